@@ -1,0 +1,102 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace ReshipDashboard.Tests.TestSupport;
+
+/// <summary>
+/// The app on a real 127.0.0.1 port with a small seeded demo shop, and one headless chromium for all browser
+/// tests. The browser is RESHIP_CHROMIUM if set, else the system's /usr/bin/chromium, else Playwright's own install.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public TestApp App { get; } = new(realPort: true);
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        BaseUrl = App.StartOnRealPort();
+        await App.SeedDemoShopAsync(orders: 300);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions());
+    }
+
+    private static BrowserTypeLaunchOptions LaunchOptions()
+    {
+        var options = new BrowserTypeLaunchOptions
+        {
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        };
+        var configured = Environment.GetEnvironmentVariable("RESHIP_CHROMIUM");
+        if (!string.IsNullOrWhiteSpace(configured)) options.ExecutablePath = configured;
+        else if (File.Exists("/usr/bin/chromium")) options.ExecutablePath = "/usr/bin/chromium";
+        else if (Microsoft.Playwright.Program.Main(["install", "chromium"]) != 0)
+            throw new InvalidOperationException("No chromium found: set RESHIP_CHROMIUM, install Debian's chromium, or allow Playwright's download.");
+        return options;
+    }
+
+    /// <summary>A fresh page in Chinese (or the given culture) at 1400×900.</summary>
+    public async Task<IPage> NewPageAsync(string? culture = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            Locale = "zh-CN",
+        });
+        if (culture is not null)
+        {
+            await context.AddCookiesAsync([new Cookie
+            {
+                Name = ".AspNetCore.Culture", Value = $"c={culture}|uic={culture}", Url = BaseUrl,
+            }]);
+        }
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Opens a path and waits until the interactive circuit has taken over (clicks before that are lost).</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForSelectorAsync("[data-interactive='true']");
+    }
+
+    /// <summary>Runs axe-core on the page and fails with the list of WCAG A/AA violations, if any.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        });
+        var violations = result.Violations
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")
+            .ToList();
+        Assert.True(violations.Count == 0, "Accessibility violations:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>Saves a screenshot under TestResults/screenshots for people to look at.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features;
+using ReshipDashboard.Localization;
+
+namespace ReshipDashboard.Tests.TestSupport;
+
+/// <summary>
+/// One bUnit base for component tests: MudBlazor services with loose JS interop, the app's localization and
+/// feature services over a migrated test database, a fake clock and Chinese as the culture.
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
+
+    protected TestDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run");
+
+    protected MudTestContext()
+    {
+        System.Globalization.CultureInfo.CurrentCulture = LocalizationSetup.Chinese;
+        System.Globalization.CultureInfo.CurrentUICulture = LocalizationSetup.Chinese;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        Services.AddReshipLocalization();
+        Services.AddLogging();
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        Services.AddReshipFeatures(configuration);
+        Services.AddSingleton<TimeProvider>(Clock);
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        Services.AddSingleton<IDbContextFactory<ReshipDbContext>>(_database);
+    }
+
+    protected ShopSettings Settings => Services.GetRequiredService<IOptions<ShopSettings>>().Value;
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    /// <summary>Renders a popover provider first, so menus, selects and dialogs have somewhere to open.</summary>
+    protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
+}

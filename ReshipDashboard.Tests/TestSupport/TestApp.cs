@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using ReshipDashboard.Data;
+using ReshipDashboard.Data.Seeding;
+
+namespace ReshipDashboard.Tests.TestSupport;
+
+/// <summary>
+/// The whole app on its own SQLite file with a fake clock, in-memory (TestServer) by default or on a real
+/// 127.0.0.1 port for the browser tests. Environment "Testing": no demo data unless a test seeds it.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "test-key-all-scopes";
+
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "reship-tests", $"app-{Guid.NewGuid():N}.db");
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public TestApp(bool realPort = false, IDictionary<string, string?>? settings = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
+        if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
+        if (realPort) UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>The clock every service sees; tests move it instead of waiting.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
+
+    public IDbContextFactory<ReshipDbContext> Db => Services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+
+    /// <summary>Starts Kestrel (when on a real port) and returns the address, e.g. http://127.0.0.1:41234.</summary>
+    public string StartOnRealPort()
+    {
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public async Task SeedDemoShopAsync(int orders = 300, int seed = 20261126)
+    {
+        _ = Server.BaseAddress; // make sure the host (and its migrations) has started
+        await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(orders, seed);
+    }
+
+    public HttpClient CreateApiClient(string? apiKey = ApiKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databasePath};Default Timeout=30");
+        builder.UseSetting("Api:Keys:0", ApiKey);
+        builder.UseSetting("Waybill:DelayMilliseconds", "0");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try { File.Delete(_databasePath + suffix); } catch (IOException) { }
+        }
+    }
+}

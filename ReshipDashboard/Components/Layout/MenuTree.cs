@@ -1,0 +1,47 @@
+namespace ReshipDashboard.Components.Layout;
+
+/// <summary>One entry of the warehouse menu; <see cref="Href"/> is null for a group that only opens.</summary>
+public sealed record MenuNode(string Title, string? Href, string Icon, IReadOnlyList<MenuNode> Children)
+{
+    public MenuNode(string title, string? href, string icon) : this(title, href, icon, []) { }
+}
+
+/// <summary>The menu as the Pinduoduo merchant backend has it; the nav menu and the breadcrumbs both read it.</summary>
+public static class MenuTree
+{
+    public static readonly IReadOnlyList<MenuNode> Roots =
+    [
+        new("仓配管理", null, MudBlazor.Icons.Material.Filled.Warehouse,
+        [
+            new("仓配订单", "warehouse/orders", MudBlazor.Icons.Material.Filled.ListAlt,
+            [
+                new("补发订单", "warehouse/orders/reissues", MudBlazor.Icons.Material.Filled.Replay,
+                [
+                    new("创建补发单", "warehouse/orders/reissues/create", MudBlazor.Icons.Material.Filled.AddBox),
+                ]),
+            ]),
+        ]),
+        new("售后管理", null, MudBlazor.Icons.Material.Filled.SupportAgent,
+        [
+            new("补寄申请", "after-sales/reship-requests", MudBlazor.Icons.Material.Filled.LocalShipping),
+        ]),
+    ];
+
+    /// <summary>The chain of menu entries leading to a path (relative, without query), deepest match first; empty for the home page.</summary>
+    public static IReadOnlyList<MenuNode> PathTo(string relativePath)
+    {
+        var path = relativePath.Split('?', '#')[0].Trim('/');
+        List<MenuNode>? best = null;
+        void Walk(MenuNode node, List<MenuNode> chain)
+        {
+            chain.Add(node);
+            if (node.Href is { } href && (path == href || path.StartsWith(href + "/", StringComparison.Ordinal))
+                && (best is null || chain.Count > best.Count))
+                best = [.. chain];
+            foreach (var child in node.Children) Walk(child, chain);
+            chain.RemoveAt(chain.Count - 1);
+        }
+        foreach (var root in Roots) Walk(root, []);
+        return best ?? [];
+    }
+}

@@ -1,0 +1,25 @@
+namespace ReshipDashboard.Data;
+
+/// <summary>
+/// Runs first at start-up: migrates (and seeds in Development) before anything else touches the database.
+/// A database that cannot be opened stops the app with one clear log line naming the path and the cause.
+/// </summary>
+public sealed class DatabaseStartup(DatabaseInitializer initializer, IHostApplicationLifetime lifetime, ILogger<DatabaseStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await initializer.InitializeAsync(cancellationToken);
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            logger.LogCritical("Cannot open the database at {Path}: {Cause}", e.DatabasePath, e.InnerException?.Message ?? e.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            throw new OperationCanceledException("The database is unavailable.", e);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

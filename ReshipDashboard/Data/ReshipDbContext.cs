@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Catalog;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shipments;
+
+namespace ReshipDashboard.Data;
+
+public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options) : DbContext(options)
+{
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Buyer> Buyers => Set<Buyer>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+    public DbSet<Shipment> Shipments => Set<Shipment>();
+    public DbSet<ShipmentEvent> ShipmentEvents => Set<ShipmentEvent>();
+    public DbSet<AfterSale> AfterSales => Set<AfterSale>();
+    public DbSet<ReissueOrder> Reissues => Set<ReissueOrder>();
+    public DbSet<ReshipRequest> ReshipRequests => Set<ReshipRequest>();
+    public DbSet<ReshipRevision> ReshipRevisions => Set<ReshipRevision>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReshipDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC in the database; SQLite returns Unspecified, so mark them on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

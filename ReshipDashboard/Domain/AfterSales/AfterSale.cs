@@ -1,0 +1,68 @@
+using ReshipDashboard.Domain.Common;
+
+namespace ReshipDashboard.Domain.AfterSales;
+
+public enum AfterSaleType
+{
+    RefundOnly,
+    ReturnRefund,
+    Reship,
+}
+
+public enum AfterSaleStatus
+{
+    Open,
+    Withdrawn,
+    Closed,
+}
+
+/// <summary>售后: a buyer's after-sale case on an order. Withdrawing one may make the system reissue by itself.</summary>
+public sealed class AfterSale : IVersioned
+{
+    private AfterSale() { }
+
+    internal AfterSale(AfterSaleType type, string reason, string? description, DateTime nowUtc)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw DomainException.Invalid("reason", "请填写售后原因");
+        if (reason.Length > 100) throw DomainException.Invalid("reason", "售后原因最多 100 个字");
+        if (description is { Length: > 500 }) throw DomainException.Invalid("description", "说明最多 500 个字");
+        Type = type;
+        Reason = reason.Trim();
+        Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        Status = AfterSaleStatus.Open;
+        CreatedAtUtc = nowUtc;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    public int Id { get; private set; }
+    public int OrderId { get; private set; }
+    public AfterSaleType Type { get; private set; }
+    public AfterSaleStatus Status { get; private set; }
+    public string Reason { get; private set; } = "";
+    public string? Description { get; private set; }
+    public DateTime CreatedAtUtc { get; private set; }
+    public DateTime UpdatedAtUtc { get; private set; }
+    public Guid Version { get; set; }
+
+    /// <summary>Withdraws an open after-sale; false when it was already withdrawn (a repeat changes nothing).</summary>
+    public bool Withdraw(DateTime nowUtc)
+    {
+        if (Status == AfterSaleStatus.Withdrawn) return false;
+        if (Type == AfterSaleType.Reship)
+            throw DomainException.State("补寄售后请通过撤销补寄申请来撤销");
+        if (Status != AfterSaleStatus.Open)
+            throw DomainException.State("售后单当前状态为{0}，不能撤销", ApiWords.Of(Status));
+        Status = AfterSaleStatus.Withdrawn;
+        UpdatedAtUtc = nowUtc;
+        return true;
+    }
+
+    /// <summary>Closes the after-sale; false when it was not open.</summary>
+    public bool Close(DateTime nowUtc)
+    {
+        if (Status != AfterSaleStatus.Open) return false;
+        Status = AfterSaleStatus.Closed;
+        UpdatedAtUtc = nowUtc;
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+namespace ReshipDashboard.Domain.Common;
+
+/// <summary>A Chinese shipping address: recipient, phone, province / city / district and the street detail.</summary>
+public sealed record Address(string Name, string Phone, string Province, string City, string District, string Detail)
+{
+    public string Region => $"{Province} {City} {District}";
+
+    public string MaskedPhone => PhoneMask.Mask(Phone);
+
+    public override string ToString() => $"{Name} {MaskedPhone} {Province}{City}{District}{Detail}";
+
+    /// <summary>Checks each part; returns the field name and message key of the first problem, or null.</summary>
+    public (string Field, string MessageKey)? FindProblem()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) return ("address.name", "请填写收件人");
+        if (Name.Length > 50) return ("address.name", "收件人最多 50 个字");
+        if (!PhoneMask.IsValid(Phone)) return ("address.phone", "手机号格式不正确");
+        if (string.IsNullOrWhiteSpace(Province)) return ("address.province", "请填写省份");
+        if (string.IsNullOrWhiteSpace(City)) return ("address.city", "请填写城市");
+        if (string.IsNullOrWhiteSpace(District)) return ("address.district", "请填写区县");
+        if (string.IsNullOrWhiteSpace(Detail)) return ("address.detail", "请填写详细地址");
+        if (Detail.Length > 200) return ("address.detail", "详细地址最多 200 个字");
+        return null;
+    }
+
+    public void EnsureValid()
+    {
+        if (FindProblem() is { } p) throw DomainException.Invalid(p.Field, p.MessageKey);
+    }
+}
+
+public static class PhoneMask
+{
+    /// <summary>Mainland mobile numbers: 11 digits starting with 1.</summary>
+    public static bool IsValid(string? phone) =>
+        phone is { Length: 11 } && phone[0] == '1' && phone.All(char.IsAsciiDigit);
+
+    /// <summary>138****5678: the first three and last four digits stay visible.</summary>
+    public static string Mask(string? phone) =>
+        phone is { Length: >= 7 } ? string.Concat(phone.AsSpan(0, 3), "****", phone.AsSpan(phone.Length - 4)) : "****";
+}

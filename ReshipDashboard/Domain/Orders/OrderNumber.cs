@@ -1,0 +1,24 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ReshipDashboard.Domain.Orders;
+
+/// <summary>Pinduoduo-style order numbers: the shop-local date yyMMdd, a dash, 15 digits.</summary>
+public static partial class OrderNumber
+{
+    [GeneratedRegex(@"^\d{6}-\d{15}$")]
+    private static partial Regex Shape();
+
+    /// <summary>NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped.</summary>
+    public static string Normalise(string? raw) =>
+        (raw ?? "").Normalize(NormalizationForm.FormKC).Trim().Replace(" ", "");
+
+    public static bool IsValid(string? normalised) => normalised is not null && Shape().IsMatch(normalised);
+
+    public static string Create(DateOnly shopDate, Random random)
+    {
+        Span<char> digits = stackalloc char[15];
+        for (var i = 0; i < digits.Length; i++) digits[i] = (char)('0' + random.Next(10));
+        return $"{shopDate:yyMMdd}-{digits}";
+    }
+}

@@ -1,0 +1,195 @@
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Shipments;
+
+namespace ReshipDashboard.Domain.Reissues;
+
+public enum ReissueStatus
+{
+    AwaitingManualTracking,
+    AwaitingTracking,
+    Shipped,
+    Delivered,
+    Cancelled,
+}
+
+public enum ReissueSource
+{
+    Manual,
+    Auto,
+    ReshipRequest,
+}
+
+public enum ReissueScenario
+{
+    AfterSaleWithdrawn,
+    Intercepted,
+    DamagedReturned,
+    ReshipRequest,
+}
+
+/// <summary>What the creator of a reissue asks for; the order decides whether it may be created.</summary>
+public sealed record ReissueRequest(
+    ReissueScenario Scenario,
+    ReissueSource Source,
+    IReadOnlyList<ItemQuantity>? Items = null,
+    Address? Address = null,
+    string? Carrier = null,
+    string? Remark = null,
+    ReshipRequests.ReshipRequest? ReshipRequest = null,
+    AfterSales.AfterSale? AfterSale = null);
+
+/// <summary>
+/// 补发单: one more parcel for an original order. Numbered per order (第 N 次补发); only the first gets its
+/// tracking number from the e-waybill service, every later one waits for staff to enter it.
+/// </summary>
+public sealed class ReissueOrder : IVersioned
+{
+    private readonly List<LineItem> _items = [];
+
+    private ReissueOrder() { }
+
+    internal ReissueOrder(Order order, string reissueNo, int sequence, ReissueRequest request, Shipment? replaces,
+        IEnumerable<LineItem> items, Address address, DateTime nowUtc, DateTime shipByUtc)
+    {
+        Order = order;
+        ReissueNo = reissueNo;
+        Sequence = sequence;
+        Source = request.Source;
+        Scenario = request.Scenario;
+        ReplacesShipment = replaces;
+        PreferredCarrier = request.Carrier is { } c ? Courier.Find(c)?.Code : null;
+        Remark = string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim();
+        ReshipRequest = request.ReshipRequest;
+        AfterSale = request.AfterSale;
+        _items.AddRange(items);
+        Address = address;
+        Status = sequence == 1 ? ReissueStatus.AwaitingTracking : ReissueStatus.AwaitingManualTracking;
+        CreatedAtUtc = nowUtc;
+        UpdatedAtUtc = nowUtc;
+        ShipByUtc = shipByUtc;
+    }
+
+    public int Id { get; private set; }
+    public string ReissueNo { get; private set; } = "";
+    public int OrderId { get; private set; }
+    public Order Order { get; private set; } = null!;
+    public int Sequence { get; private set; }
+    public ReissueSource Source { get; private set; }
+    public ReissueScenario Scenario { get; private set; }
+    public ReissueStatus Status { get; private set; }
+
+    /// <summary>The stopped parcel this reissue replaces (none for a reship request's reissue).</summary>
+    public int? ReplacesShipmentId { get; private set; }
+    public Shipment? ReplacesShipment { get; private set; }
+
+    public string? PreferredCarrier { get; private set; }
+    public string? Carrier { get; private set; }
+    public string? TrackingNo { get; private set; }
+    public Shipment? Shipment { get; private set; }
+    public int? ReshipRequestId { get; private set; }
+    public ReshipRequests.ReshipRequest? ReshipRequest { get; private set; }
+
+    /// <summary>The withdrawn after-sale that made the system create this reissue (scenario 1).</summary>
+    public int? AfterSaleId { get; private set; }
+    public AfterSales.AfterSale? AfterSale { get; private set; }
+    public Address Address { get; private set; } = null!;
+    public string? Remark { get; private set; }
+    public string? CancelReason { get; private set; }
+
+    /// <summary>The e-waybill service's last failure, shown with a retry button; null when none.</summary>
+    public string? WaybillError { get; private set; }
+
+    public int WaybillAttempts { get; private set; }
+    public DateTime CreatedAtUtc { get; private set; }
+    public DateTime ShipByUtc { get; private set; }
+    public DateTime? ShippedAtUtc { get; private set; }
+    public DateTime UpdatedAtUtc { get; private set; }
+
+    /// <summary>The parcel this one replaced reached the buyer after all: the buyer may now have two.</summary>
+    public bool ReplacedParcelDelivered { get; private set; }
+
+    public Guid Version { get; set; }
+
+    public IReadOnlyList<LineItem> Items => _items;
+
+    public bool IsAwaitingNumber => Status is ReissueStatus.AwaitingTracking or ReissueStatus.AwaitingManualTracking;
+
+    /// <summary>Ships the reissue with a tracking number and creates its parcel.</summary>
+    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, bool automatic)
+    {
+        if (automatic ? Status != ReissueStatus.AwaitingTracking : !IsAwaitingNumber)
+            throw DomainException.State("补发单当前状态为{0}，不能填写物流单号", ApiWords.Of(Status));
+        Carrier = courier.Code;
+        TrackingNo = trackingNo;
+        Shipment = new Shipment(OrderId, ShipmentKind.Reissue, courier, trackingNo, nowUtc);
+        // Loaded together (the usual case), the order sees its new parcel at once.
+        if (Order is not null) Order.AttachShipment(Shipment);
+        Status = ReissueStatus.Shipped;
+        ShippedAtUtc = nowUtc;
+        WaybillError = null;
+        UpdatedAtUtc = nowUtc;
+        return Shipment;
+    }
+
+    /// <summary>更正物流单号: replaces a wrong number on a shipped reissue; the caller records the old one.</summary>
+    public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc)
+    {
+        if (Status != ReissueStatus.Shipped || Shipment is null)
+            throw DomainException.State("补发单当前状态为{0}，只有已发货的补发单可以更正物流单号", ApiWords.Of(Status));
+        if (string.IsNullOrWhiteSpace(reason))
+            throw DomainException.Invalid("reason", "更正物流单号须填写原因");
+        Carrier = courier.Code;
+        TrackingNo = trackingNo;
+        Shipment.CorrectTrackingNumber(courier, trackingNo, nowUtc);
+        UpdatedAtUtc = nowUtc;
+    }
+
+    /// <summary>Cancels before shipping. A reissue created by a reship request is cancelled only through that request.</summary>
+    public void Cancel(string? reason, DateTime nowUtc, bool byReshipRequest = false)
+    {
+        if (Source == ReissueSource.ReshipRequest && !byReshipRequest)
+            throw DomainException.State("该补发单由补寄申请创建，不能单独取消");
+        if (!IsAwaitingNumber)
+            throw DomainException.State("补发单当前状态为{0}，只有发货前可以取消", ApiWords.Of(Status));
+        if (string.IsNullOrWhiteSpace(reason))
+            throw DomainException.Invalid("reason", "请填写取消原因");
+        if (reason.Length > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        Status = ReissueStatus.Cancelled;
+        CancelReason = reason.Trim();
+        UpdatedAtUtc = nowUtc;
+        Order.RefreshReissueHint();
+    }
+
+    public void RecordWaybillFailure(string error, DateTime nowUtc)
+    {
+        WaybillError = error.Length > 300 ? error[..300] : error;
+        WaybillAttempts++;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    public void RecordWaybillAttempt() => WaybillAttempts++;
+
+    /// <summary>Clears the failure so the e-waybill dispatcher tries again.</summary>
+    public void RetryWaybill(DateTime nowUtc)
+    {
+        if (Status != ReissueStatus.AwaitingTracking)
+            throw DomainException.State("补发单当前状态为{0}，无需重新获取单号", ApiWords.Of(Status));
+        WaybillError = null;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    internal void MarkDelivered(DateTime nowUtc)
+    {
+        if (Status != ReissueStatus.Shipped) return;
+        Status = ReissueStatus.Delivered;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    internal void FlagReplacedParcelDelivered(DateTime nowUtc)
+    {
+        if (ReplacedParcelDelivered) return;
+        ReplacedParcelDelivered = true;
+        UpdatedAtUtc = nowUtc;
+    }
+}

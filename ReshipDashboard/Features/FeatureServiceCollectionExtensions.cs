@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Shared;
+using ReshipDashboard.Features.Warehouse.Orders;
+
+namespace ReshipDashboard.Features;
+
+public static class FeatureServiceCollectionExtensions
+{
+    public static IServiceCollection AddReshipFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ShopSettings>().Bind(configuration.GetSection(ShopSettings.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ShopClock(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ShopSettings>>().Value.ResolveTimeZone()));
+        services.AddScoped<CurrentActor>();
+
+        services.AddScoped<DashboardService>();
+        services.AddScoped<OrderService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapReshipFeatures(this IEndpointRouteBuilder app) => app;
+}

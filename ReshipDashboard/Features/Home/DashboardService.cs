@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shop;
+
+namespace ReshipDashboard.Features.Home;
+
+public sealed record DashboardCounts(
+    int ReissuesAwaitingManualTracking, int ReissuesAwaitingTracking, int PendingReshipRequests,
+    int DueSoon, int Overdue, int OrdersNeedingReissue, int ReissuesLate);
+
+public sealed record DailyPoint(DateOnly Day, int Reissues, int ReshipRequests);
+
+public sealed record DashboardSnapshot(DashboardCounts Counts, IReadOnlyList<DailyPoint> Last30Days, TimeSpan DueSoonWithin);
+
+/// <summary>The home page's live counts and the last 30 shop-days of reissues and reship requests.</summary>
+public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, IOptions<ShopSettings> settings)
+{
+    public async Task<DashboardSnapshot> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.UtcNow;
+        var dueSoonUntil = now + settings.Value.DueSoonWithin;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+
+        var reissueCounts = await db.Reissues
+            .Where(r => r.Status == ReissueStatus.AwaitingManualTracking || r.Status == ReissueStatus.AwaitingTracking)
+            .GroupBy(r => r.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), Late = g.Count(r => r.ShipByUtc < now) })
+            .ToListAsync(cancellationToken);
+        var pending = db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending);
+        var counts = new DashboardCounts(
+            reissueCounts.FirstOrDefault(c => c.Status == ReissueStatus.AwaitingManualTracking)?.Count ?? 0,
+            reissueCounts.FirstOrDefault(c => c.Status == ReissueStatus.AwaitingTracking)?.Count ?? 0,
+            await pending.CountAsync(cancellationToken),
+            await pending.CountAsync(r => r.DueAtUtc >= now && r.DueAtUtc < dueSoonUntil, cancellationToken),
+            await pending.CountAsync(r => r.DueAtUtc < now, cancellationToken),
+            await db.Orders.CountAsync(o => o.NeedsReissue, cancellationToken),
+            reissueCounts.Sum(c => c.Late));
+
+        var firstDay = clock.Today.AddDays(-29);
+        var fromUtc = clock.StartOfDayUtc(firstDay);
+        var reissueTimes = await db.Reissues.Where(r => r.CreatedAtUtc >= fromUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
+        var requestTimes = await db.ReshipRequests.Where(r => r.CreatedAtUtc >= fromUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
+        var reissuesByDay = reissueTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
+        var requestsByDay = requestTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
+        var days = Enumerable.Range(0, 30).Select(i => firstDay.AddDays(i))
+            .Select(d => new DailyPoint(d, reissuesByDay.GetValueOrDefault(d), requestsByDay.GetValueOrDefault(d)))
+            .ToList();
+        return new DashboardSnapshot(counts, days, settings.Value.DueSoonWithin);
+    }
+}

@@ -1,0 +1,50 @@
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Features.Shared;
+
+namespace ReshipDashboard.Features.Warehouse.Orders;
+
+public enum OrderSearchKind
+{
+    All,
+    OrderNo,
+    OrderNoPrefix,
+    TrackingNo,
+    PhoneLast4,
+}
+
+public sealed record OrderQuery(string? Text = null, bool NeedsReissueOnly = false, int Page = 0, int PageSize = 20);
+
+/// <summary>How the search text was read, and a problem with it (shown inline) when it cannot be searched.</summary>
+public sealed record OrderSearchInterpretation(OrderSearchKind Kind, string Value, string? ProblemKey);
+
+public sealed record OrderRow(
+    int Id, string OrderNo, DateTime PaidAtUtc, string BuyerName, string MaskedPhone, string Region,
+    OrderStatus Status, int ItemCount, long TotalAmount, bool NeedsReissue, int ReissueCount, string? LatestTrackingNo);
+
+public sealed record OrderSearchResult(OrderSearchInterpretation Interpretation, PagedResult<OrderRow> Page);
+
+public sealed record OrderItemView(string Sku, string Name, int Quantity, long UnitPrice);
+
+public sealed record ShipmentEventView(ShipmentStatus Status, DateTime AtUtc, bool Applied);
+
+public sealed record ShipmentView(
+    int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind, int? ReissueId, bool WasIntercepted,
+    DateTime CreatedAtUtc, IReadOnlyList<ShipmentEventView> Events);
+
+public sealed record AfterSaleView(int Id, AfterSaleType Type, AfterSaleStatus Status, string Reason, DateTime CreatedAtUtc);
+
+public sealed record ReissueSummary(
+    int Id, string ReissueNo, int Sequence, ReissueSource Source, ReissueScenario Scenario, ReissueStatus Status,
+    string? Carrier, string? TrackingNo, DateTime CreatedAtUtc, bool ReplacedParcelDelivered, int? ReplacesShipmentId);
+
+public sealed record OrderDetail(
+    int Id, string OrderNo, OrderStatus Status, DateTime PaidAtUtc, string BuyerName, string MaskedPhone, Address Address,
+    IReadOnlyList<OrderItemView> Items, IReadOnlyList<ShipmentView> Shipments, IReadOnlyList<AfterSaleView> AfterSales,
+    IReadOnlyList<ReissueSummary> Reissues, bool NeedsReissue, bool ReissueLimitFlagged)
+{
+    public long TotalAmount => Items.Sum(i => i.UnitPrice * i.Quantity);
+}

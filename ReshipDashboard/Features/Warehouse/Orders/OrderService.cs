@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Features.Shared;
+
+namespace ReshipDashboard.Features.Warehouse.Orders;
+
+/// <summary>仓配订单: finding orders by number, tracking number or phone tail, and an order's full picture.</summary>
+public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory)
+{
+    /// <summary>Reads what the merchant typed: a whole or partial order number, a tracking number, or 4 phone digits.</summary>
+    public static OrderSearchInterpretation Interpret(string? text)
+    {
+        var value = OrderNumber.Normalise(text);
+        if (value.Length == 0) return new(OrderSearchKind.All, "", null);
+        if (OrderNumber.IsValid(value)) return new(OrderSearchKind.OrderNo, value, null);
+        if (value.Length == 4 && value.All(char.IsAsciiDigit)) return new(OrderSearchKind.PhoneLast4, value, null);
+        if (value.Length >= 7 && value[6] == '-' && value[..6].All(char.IsAsciiDigit))
+        {
+            return value[7..].All(char.IsAsciiDigit) && value.Length < 22
+                ? new(OrderSearchKind.OrderNoPrefix, value, null)
+                : new(OrderSearchKind.OrderNo, value, "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+        }
+        var tracking = TrackingNumber.Normalise(text);
+        if (tracking.Length is >= 6 and <= 40 && tracking.All(char.IsAsciiLetterOrDigit))
+            return new(OrderSearchKind.TrackingNo, tracking, null);
+        return new(OrderSearchKind.All, value, "请输入订单号、物流单号或手机号后 4 位");
+    }
+
+    public async Task<OrderSearchResult> SearchAsync(OrderQuery query, CancellationToken cancellationToken = default)
+    {
+        var interpretation = Interpret(query.Text);
+        if (interpretation.ProblemKey is not null)
+            return new(interpretation, new PagedResult<OrderRow>([], 0));
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var orders = db.Orders.AsNoTracking();
+        orders = interpretation.Kind switch
+        {
+            OrderSearchKind.OrderNo => orders.Where(o => o.OrderNo == interpretation.Value),
+            OrderSearchKind.OrderNoPrefix => orders.Where(o => o.OrderNo.StartsWith(interpretation.Value)),
+            OrderSearchKind.PhoneLast4 => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value),
+            OrderSearchKind.TrackingNo => orders.Where(o => db.Shipments.Any(s => s.OrderId == o.Id && s.TrackingNo == interpretation.Value)),
+            _ => orders,
+        };
+        if (query.NeedsReissueOnly) orders = orders.Where(o => o.NeedsReissue);
+
+        var total = await orders.CountAsync(cancellationToken);
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var rows = await orders
+            .OrderByDescending(o => o.PaidAtUtc).ThenByDescending(o => o.Id)
+            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
+            .Select(o => new
+            {
+                o.Id, o.OrderNo, o.PaidAtUtc, BuyerName = o.Buyer.Name, o.Buyer.Phone,
+                o.Address.Province, o.Address.City, o.Address.District, o.Status,
+                ItemCount = o.Items.Sum(i => i.Quantity), Total = o.Items.Sum(i => i.UnitPrice * i.Quantity),
+                o.NeedsReissue, ReissueCount = o.Reissues.Count(),
+                Latest = o.Shipments.OrderByDescending(s => s.CreatedAtUtc).Select(s => s.TrackingNo).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return new(interpretation, new PagedResult<OrderRow>(rows.Select(r => new OrderRow(
+            r.Id, r.OrderNo, r.PaidAtUtc, r.BuyerName, Domain.Common.PhoneMask.Mask(r.Phone), $"{r.Province} {r.City} {r.District}",
+            r.Status, r.ItemCount, r.Total, r.NeedsReissue, r.ReissueCount, r.Latest)).ToList(), total));
+    }
+
+    public async Task<OrderDetail?> GetDetailAsync(string? orderNo, CancellationToken cancellationToken = default)
+    {
+        var number = OrderNumber.Normalise(orderNo);
+        if (!OrderNumber.IsValid(number)) return null;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().AsSplitQuery()
+            .Include(o => o.Buyer)
+            .Include(o => o.Items)
+            .Include(o => o.Shipments).ThenInclude(s => s.Events)
+            .Include(o => o.AfterSales)
+            .Include(o => o.Reissues)
+            .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken);
+        return order is null ? null : ToDetail(order);
+    }
+
+    public static OrderDetail ToDetail(Order order) => new(
+        order.Id, order.OrderNo, order.Status, order.PaidAtUtc, order.Buyer.Name, order.Buyer.MaskedPhone, order.Address,
+        order.Items.Select(i => new OrderItemView(i.Sku, i.Name, i.Quantity, i.UnitPrice)).ToList(),
+        order.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id).Select(s => new ShipmentView(
+            s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, s.ReissueId, s.WasIntercepted, s.CreatedAtUtc,
+            s.Events.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new ShipmentEventView(e.Status, e.AtUtc, e.Applied)).ToList())).ToList(),
+        order.AfterSales.OrderBy(a => a.CreatedAtUtc).Select(a => new AfterSaleView(a.Id, a.Type, a.Status, a.Reason, a.CreatedAtUtc)).ToList(),
+        order.Reissues.OrderBy(r => r.Sequence).Select(r => new ReissueSummary(
+            r.Id, r.ReissueNo, r.Sequence, r.Source, r.Scenario, r.Status, r.Carrier, r.TrackingNo, r.CreatedAtUtc,
+            r.ReplacedParcelDelivered, r.ReplacesShipmentId)).ToList(),
+        order.NeedsReissue, order.ReissueLimitFlagged);
+}
