@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using ReshipDashboard.Components;
 using ReshipDashboard.Data;
 using ReshipDashboard.Features;
+using ReshipDashboard.Features.Api;
 using ReshipDashboard.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,20 +12,26 @@ builder.Services.AddMudServices();
 builder.Services.AddReshipLocalization();
 builder.Services.AddReshipData(builder.Configuration, builder.Environment);
 builder.Services.AddReshipFeatures(builder.Configuration);
+builder.Services.AddReshipApi();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
 app.UseRequestLocalization();
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseReshipApiErrors();
+app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages =>
+{
+    if (!app.Environment.IsDevelopment()) pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+    pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+});
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapCultureSwitch();
 app.MapReshipFeatures();
+app.MapReshipApi().MapReshipEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -4,6 +4,7 @@ using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Home;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
 namespace ReshipDashboard.Features;
 
@@ -19,6 +20,8 @@ public static class FeatureServiceCollectionExtensions
 
         services.AddScoped<DashboardService>();
         services.AddScoped<OrderService>();
+        services.AddSingleton<ReissuePipeline>();
+        services.AddSingleton<WaybillSignal>();
         return services;
     }
 

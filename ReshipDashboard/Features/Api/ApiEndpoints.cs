@@ -1,0 +1,10 @@
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>Every resource of api.md, one file each; this list is the whole API.</summary>
+public static class ApiEndpoints
+{
+    public static RouteGroupBuilder MapReshipEndpoints(this RouteGroupBuilder api)
+    {
+        return api;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>The API's callers by scope, as api.md names them.</summary>
+public static class ApiScopes
+{
+    public const string Platform = "platform";
+    public const string Courier = "courier";
+    public const string Erp = "erp";
+    public const string ClaimType = "scope";
+    public static readonly string[] All = [Platform, Courier, Erp];
+}
+
+public sealed class ApiKeyOptions : AuthenticationSchemeOptions
+{
+    public const string Scheme = "ApiKey";
+    public const string Header = "X-Api-Key";
+}
+
+/// <summary>
+/// X-Api-Key authentication. Keys from configuration `Api:Keys` may call everything. Unknown or missing
+/// keys answer 401, keys outside their scopes 403, both as problem+json — never a redirect. Keys are never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeyOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IConfiguration configuration,
+    ApiProblemWriter problems)
+    : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ApiKeyOptions.Header, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
+            return Task.FromResult(AuthenticateResult.NoResult());
+
+        var presented = Encoding.UTF8.GetBytes(values[0]!);
+        var keys = configuration.GetSection("Api:Keys").Get<string[]>() ?? [];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (string.IsNullOrEmpty(keys[i])) continue;
+            if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(keys[i]))) continue;
+            var claims = new List<Claim> { new(ClaimTypes.Name, $"config-key-{i + 1}") };
+            claims.AddRange(ApiScopes.All.Select(s => new Claim(ApiScopes.ClaimType, s)));
+            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyOptions.Scheme));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyOptions.Scheme)));
+        }
+        return Task.FromResult(AuthenticateResult.Fail("Unknown API key"));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "缺少或未知的 API 密钥", "请在 X-Api-Key 请求头中提供有效的 API 密钥");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "API 密钥无权调用此接口", "该 API 密钥的权限范围不包含此接口");
+}

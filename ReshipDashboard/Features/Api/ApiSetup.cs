@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Features.Shared;
+
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>The integration API's plumbing: key scheme, scopes, rate and size limits, problem+json for every refusal.</summary>
+public static class ApiSetup
+{
+    public const string RateLimitPolicy = "api-key";
+    public const long JsonBodyLimit = 1024 * 1024;
+    public const long UploadBodyLimit = 5 * 1024 * 1024;
+
+    public static IServiceCollection AddReshipApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiProblemWriter>();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        // Malformed input is answered 400 (never thrown as a 500), in Development too.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddAuthentication()
+            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyOptions.Scheme, _ => { });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiScopes.Platform, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme).RequireClaim(ApiScopes.ClaimType, ApiScopes.Platform))
+            .AddPolicy(ApiScopes.Courier, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme).RequireClaim(ApiScopes.ClaimType, ApiScopes.Courier))
+            .AddPolicy(ApiScopes.Erp, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme).RequireClaim(ApiScopes.ClaimType, ApiScopes.Erp))
+            .AddPolicy("platform-or-erp", p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme)
+                .RequireAssertion(c => c.User.HasClaim(ApiScopes.ClaimType, ApiScopes.Platform) || c.User.HasClaim(ApiScopes.ClaimType, ApiScopes.Erp)));
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
+                http.User.Identity?.Name ?? "anonymous",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = 200,
+                    TokensPerPeriod = 100,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var writer = context.HttpContext.RequestServices.GetRequiredService<ApiProblemWriter>();
+                await writer.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "请稍后再试", TimeSpan.FromSeconds(1));
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Error handling for /api: problem+json for bare status codes, busy database → 503, lost race → 409.</summary>
+    public static IApplicationBuilder UseReshipApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, AllowStatusCode404Response = true });
+            api.UseStatusCodePages(async context =>
+            {
+                var http = context.HttpContext;
+                if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null) return;
+                var writer = http.RequestServices.GetRequiredService<ApiProblemWriter>();
+                var (title, detail) = http.Response.StatusCode switch
+                {
+                    404 => ("未找到", "没有这个接口或资源"),
+                    405 => ("不支持的请求方法", "该接口不支持此请求方法"),
+                    413 => ("请求体过大", "请求体超过了大小上限"),
+                    415 => ("不支持的内容类型", "请以 application/json 发送请求体"),
+                    _ => ("请求参数有误", "请求无法解析"),
+                };
+                await writer.WriteAsync(http, http.Response.StatusCode, title, detail);
+            });
+            // Size limit before anything reads the body: JSON 1 MiB, the bulk tracking upload 5 MiB.
+            api.Use(async (http, next) =>
+            {
+                var limit = http.Request.Path.Value?.EndsWith("/tracking-uploads", StringComparison.Ordinal) == true ? UploadBodyLimit : JsonBodyLimit;
+                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+                if (http.Request.ContentLength > limit)
+                {
+                    await http.RequestServices.GetRequiredService<ApiProblemWriter>()
+                        .WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "请求体过大", limit == UploadBodyLimit ? "批量上传最大 5 MiB" : "JSON 请求体最大 1 MiB");
+                    return;
+                }
+                await next(http);
+            });
+        });
+
+    private static async Task HandleExceptionAsync(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var writer = http.RequestServices.GetRequiredService<ApiProblemWriter>();
+        switch (error)
+        {
+            case DomainException e:
+                await writer.FromDomain(e).ExecuteAsync(http);
+                break;
+            case BadHttpRequestException bad:
+                await writer.WriteAsync(http, bad.StatusCode, bad.StatusCode == 413 ? "请求体过大" : "请求参数有误",
+                    bad.StatusCode == 413 ? "请求体超过了大小上限" : "请求无法解析");
+                break;
+            case DbUpdateConcurrencyException:
+                await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
+                break;
+            case var e when IsBusy(e):
+                await writer.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "系统繁忙", "数据库正忙，请稍后重试", TimeSpan.FromSeconds(2));
+                break;
+            default:
+                await writer.WriteAsync(http, StatusCodes.Status500InternalServerError, "服务器内部错误", "请稍后重试");
+                break;
+        }
+    }
+
+    public static bool IsBusy(Exception? e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
+        return false;
+    }
+
+    /// <summary>The /api/v1 group: every endpoint needs a key, is rate limited per key and turns domain refusals into problems.</summary>
+    public static RouteGroupBuilder MapReshipApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = ApiKeyOptions.Scheme })
+            .RequireRateLimiting(RateLimitPolicy)
+            .DisableAntiforgery();
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            http.RequestServices.GetRequiredService<CurrentActor>().Actor =
+                Actor.ApiKey(http.User.FindFirstValue(ClaimTypes.Name) ?? "api");
+            try
+            {
+                return await next(context);
+            }
+            catch (DomainException e)
+            {
+                return http.RequestServices.GetRequiredService<ApiProblemWriter>().FromDomain(e);
+            }
+        });
+        return api;
+    }
+}

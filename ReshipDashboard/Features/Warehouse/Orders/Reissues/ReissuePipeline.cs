@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+
+namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+/// <summary>
+/// The one pipeline every parcel that goes out again travels: creating a reissue (by hand, by the system on a
+/// withdrawn after-sale, or by an approved reship request), shipping it with a tracking number, and recording
+/// each step (audit entry and change-feed event) in the same transaction as the step itself.
+///
+/// Callers open one context, begin a transaction (SQLite takes the write lock at once, so numbering is
+/// race-free), call <see cref="CreateAsync"/>, save, call <see cref="RecordCreated"/>, save and commit —
+/// then <see cref="WaybillSignal.Notify"/> when the reissue waits for its automatic number.
+/// </summary>
+public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> settings)
+{
+    public DateTime UtcNow => clock.UtcNow;
+
+    /// <summary>Creates the order's next reissue in the caller's context; the order must be tracked with Items, Shipments and Reissues.</summary>
+    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = clock.UtcNow;
+        var number = await NextNumberAsync(db, now, cancellationToken);
+        return order.CreateReissue(request, number, settings.Value.MaxReissuesPerOrder, settings.Value.ReissueShipWithin, now);
+    }
+
+    /// <summary>The next 补发单号 of the shop's today, counting reissues saved and those added to this context.</summary>
+    public async Task<string> NextNumberAsync(ReshipDbContext db, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        var prefix = ReissueNumber.Prefix(DateOnly.FromDateTime(clock.ToShop(nowUtc).DateTime));
+        var saved = await db.Reissues.Where(r => r.ReissueNo.StartsWith(prefix))
+            .OrderByDescending(r => r.ReissueNo).Select(r => r.ReissueNo).FirstOrDefaultAsync(cancellationToken);
+        var pending = db.ChangeTracker.Entries<ReissueOrder>()
+            .Where(e => e.State == EntityState.Added && e.Entity.ReissueNo.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(e => e.Entity.ReissueNo);
+        var latest = pending.Append(saved).Where(n => n is not null).Max(StringComparer.Ordinal);
+        return ReissueNumber.Format(DateOnly.FromDateTime(clock.ToShop(nowUtc).DateTime), ReissueNumber.NextCounter(latest));
+    }
+
+    /// <summary>After the first save (the reissue has its id): the audit entry and the `reissue.created` event.</summary>
+    public void RecordCreated(ReshipDbContext db, ReissueOrder reissue, Actor actor)
+    {
+        var now = clock.UtcNow;
+        db.Audit(actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "created", null, ApiWords.Of(reissue.Status),
+            $"{reissue.ReissueNo} 第{reissue.Sequence}次补发 {ApiWords.Of(reissue.Source)} {ApiWords.Of(reissue.Scenario)}");
+        db.Publish(now, "reissue.created", $"reissue/{reissue.Id}", new
+        {
+            reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, reissue.Sequence,
+            source = ApiWords.Of(reissue.Source), scenario = ApiWords.Of(reissue.Scenario), status = ApiWords.Of(reissue.Status),
+            reshipRequestId = reissue.ReshipRequestId,
+        });
+    }
+
+    /// <summary>
+    /// Checks a courier code and a number as typed or scanned: the courier must exist, the number is normalised
+    /// and must fit the courier's format (with a suggestion when another courier's format fits).
+    /// </summary>
+    public static (Courier Courier, string Number) ParseTracking(string? carrier, string? trackingNo)
+    {
+        var courier = Courier.Find(carrier) ?? throw DomainException.Invalid("carrier", "未知的快递公司：{0}", carrier ?? "");
+        var number = TrackingNumber.Normalise(trackingNo);
+        if (TrackingNumber.Check(courier, number) is { } problem)
+        {
+            throw problem.Suggestion is { } s
+                ? DomainException.Invalid("trackingNo", problem.MessageKey, courier.ChineseName, s.ChineseName)
+                : DomainException.Invalid("trackingNo", problem.MessageKey, courier.ChineseName);
+        }
+        return (courier, number);
+    }
+
+    /// <summary>A tracking number is unique across all shipments: a reused one is refused naming the order that has it.</summary>
+    public static async Task EnsureUnusedAsync(ReshipDbContext db, string number, int? exceptShipmentId, CancellationToken cancellationToken = default)
+    {
+        var holder = await db.Shipments.Where(s => s.TrackingNo == number && s.Id != exceptShipmentId)
+            .Select(s => db.Orders.Where(o => o.Id == s.OrderId).Select(o => o.OrderNo).FirstOrDefault())
+            .FirstOrDefaultAsync(cancellationToken);
+        if (holder is not null)
+            throw DomainException.Conflict("物流单号 {0} 已被订单 {1} 使用", number, holder);
+    }
+
+    /// <summary>
+    /// Ships a reissue with its number (checked already) and records it; a reissue that an approved reship
+    /// request created moves that request to shipped. Load the reissue with its ReshipRequest.
+    /// </summary>
+    public void Ship(ReshipDbContext db, ReissueOrder reissue, Courier courier, string number, Actor actor, bool automatic)
+    {
+        var now = clock.UtcNow;
+        var from = ApiWords.Of(reissue.Status);
+        reissue.Ship(courier, number, now, automatic);
+        RecordShipped(db, reissue, from, actor, now);
+    }
+
+    /// <summary>After <see cref="ReissueOrder.Ship"/>: audit, `reissue.shipped`, and the linked reship request's shipping.</summary>
+    public void RecordShipped(ReshipDbContext db, ReissueOrder reissue, string fromStatus, Actor actor, DateTime now)
+    {
+        db.Audit(actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "shipped", fromStatus, ApiWords.Of(reissue.Status),
+            $"{reissue.Carrier} {reissue.TrackingNo}");
+        db.Publish(now, "reissue.shipped", $"reissue/{reissue.Id}", new
+        {
+            reissueId = reissue.Id, reissue.ReissueNo, reissue.OrderId, carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
+        });
+        if (reissue.ReshipRequest is { Status: ReshipStatus.Approved } request)
+        {
+            request.MarkShipped(now);
+            db.Audit(Actor.System, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "shipped",
+                ApiWords.Of(ReshipStatus.Approved), ApiWords.Of(request.Status), $"{reissue.ReissueNo} {reissue.Carrier} {reissue.TrackingNo}");
+            db.Publish(now, "reship_request.shipped", $"reship_request/{request.Id}", new
+            {
+                reshipRequestId = request.Id, reissueId = reissue.Id, carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
+            });
+        }
+    }
+}
+
+/// <summary>Wakes the e-waybill dispatcher when a first reissue starts waiting for its automatic number.</summary>
+public sealed class WaybillSignal
+{
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0) _signal.Release();
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
