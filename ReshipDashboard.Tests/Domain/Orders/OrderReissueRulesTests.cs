@@ -1,0 +1,209 @@
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shipments;
+
+namespace ReshipDashboard.Tests.Domain.Orders;
+
+public sealed class OrderReissueRulesTests
+{
+    private static readonly DateTime T0 = new(2026, 11, 20, 2, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan ShipWithin = TimeSpan.FromHours(48);
+    private int _number;
+
+    private static Order NewOrder() => new("261120-123456789012345", new Buyer("王芳", "13912345678"),
+        new Address("王芳", "13912345678", "浙江省", "杭州市", "西湖区", "文三路1号"),
+        [new OrderItem("PDD-CUP-350", "保温杯", 2, 3900), new OrderItem("PDD-TOWEL-01", "毛巾", 1, 1990)], T0, T0);
+
+    private ReissueOrder Create(Order order, ReissueScenario scenario, IReadOnlyList<ItemQuantity>? items = null, int max = 10) =>
+        order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual, items), $"BF261120{++_number:D6}", max, ShipWithin, T0.AddDays(1));
+
+    private static Shipment ShipAndStop(Order order, ShipmentStatus stop)
+    {
+        var parcel = order.Ship(Courier.SF, "SF1" + Random.Shared.NextInt64(100000000000, 999999999999), T0.AddHours(2));
+        parcel.ApplyCourierEvent(stop, T0.AddHours(6), T0.AddHours(6));
+        order.OnShipmentChanged(parcel, T0.AddHours(6));
+        return parcel;
+    }
+
+    [Fact]
+    public void CreateReissue_BeforeShipping_IsRefused()
+    {
+        var e = Assert.Throws<DomainException>(() => Create(NewOrder(), ReissueScenario.Intercepted));
+        Assert.Equal(DomainErrorKind.InvalidState, e.Kind);
+        Assert.Contains("尚未发货", e.MessageKey);
+    }
+
+    [Fact]
+    public void CreateReissue_Intercepted_WithoutAnInterceptedParcel_IsRefused()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Returned);
+
+        var e = Assert.Throws<DomainException>(() => Create(order, ReissueScenario.Intercepted));
+        Assert.Contains("没有拦截成功的包裹", e.MessageKey);
+    }
+
+    [Fact]
+    public void CreateReissue_DamagedReturned_WithoutAReturnedParcel_IsRefused()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+
+        var e = Assert.Throws<DomainException>(() => Create(order, ReissueScenario.DamagedReturned));
+        Assert.Contains("没有拒收退回的包裹", e.MessageKey);
+    }
+
+    [Fact]
+    public void CreateReissue_First_WaitsForItsAutomaticNumber_AndClearsTheHint()
+    {
+        var order = NewOrder();
+        var parcel = ShipAndStop(order, ShipmentStatus.Intercepted);
+        Assert.True(order.NeedsReissue);
+
+        var reissue = Create(order, ReissueScenario.Intercepted);
+
+        Assert.Equal(1, reissue.Sequence);
+        Assert.Equal(ReissueStatus.AwaitingTracking, reissue.Status);
+        Assert.Same(parcel, reissue.ReplacesShipment);
+        Assert.False(order.NeedsReissue);
+        Assert.Equal(T0.AddDays(1) + ShipWithin, reissue.ShipByUtc);
+    }
+
+    [Fact]
+    public void CreateReissue_TheSameParcelTwice_IsRefused()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+        Create(order, ReissueScenario.Intercepted);
+
+        var e = Assert.Throws<DomainException>(() => Create(order, ReissueScenario.Intercepted));
+        Assert.Contains("已有补发单覆盖", e.MessageKey);
+    }
+
+    [Fact]
+    public void CreateReissue_Second_WaitsForStaffToEnterItsNumber()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+        var first = Create(order, ReissueScenario.Intercepted);
+        var firstParcel = first.Ship(Courier.ZTO, "73123456789012", T0.AddDays(1).AddMinutes(1), automatic: true);
+        firstParcel.ApplyCourierEvent(ShipmentStatus.Intercepted, T0.AddDays(2), T0.AddDays(2));
+        order.OnShipmentChanged(firstParcel, T0.AddDays(2));
+
+        var second = Create(order, ReissueScenario.Intercepted);
+
+        Assert.Equal(2, second.Sequence);
+        Assert.Equal(ReissueStatus.AwaitingManualTracking, second.Status);
+        Assert.Same(firstParcel, second.ReplacesShipment);
+        Assert.Throws<DomainException>(() => second.Ship(Courier.YTO, "YT1234567890123", T0.AddDays(3), automatic: true));
+    }
+
+    [Fact]
+    public void CancelledReissues_KeepTheirSequence_AndFreeTheParcel()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+        Create(order, ReissueScenario.Intercepted).Cancel("地址有误", T0.AddDays(1));
+
+        var next = Create(order, ReissueScenario.Intercepted);
+
+        Assert.Equal(2, next.Sequence);
+        Assert.Equal(ReissueStatus.AwaitingManualTracking, next.Status);
+    }
+
+    [Fact]
+    public void CreateReissue_AtTheLimit_IsRefused_CountingOnlyThoseNotCancelled()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+        Create(order, ReissueScenario.Intercepted, max: 1);
+
+        var e = Assert.Throws<DomainException>(() => order.CreateReissue(
+            new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest), "BF261120999999", 1, ShipWithin, T0.AddDays(2)));
+        Assert.Contains("已达上限", e.MessageKey);
+    }
+
+    [Fact]
+    public void CreateReissue_QuantityAboveWhatWasOrdered_BreaksAStoredFact()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Returned);
+
+        var e = Assert.Throws<DomainException>(() => Create(order, ReissueScenario.DamagedReturned, [new ItemQuantity("pdd-cup-350", 3)]));
+        Assert.Equal(DomainErrorKind.BreaksStoredFact, e.Kind);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void CreateReissue_QuantityNotAboveZero_IsInvalid(int quantity)
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Returned);
+
+        var e = Assert.Throws<DomainException>(() => Create(order, ReissueScenario.DamagedReturned, [new ItemQuantity("PDD-CUP-350", quantity)]));
+        Assert.Equal(DomainErrorKind.Invalid, e.Kind);
+    }
+
+    [Fact]
+    public void CreateReissue_WithoutItems_SendsTheWholeOrder()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Returned);
+
+        var reissue = Create(order, ReissueScenario.DamagedReturned);
+
+        Assert.Equal(order.Items.Select(i => (i.Sku, i.Quantity)), reissue.Items.Select(i => (i.Sku, i.Quantity)));
+    }
+
+    [Fact]
+    public void Withdrawal_ReplacesTheLatestStoppedParcel_OnlyWhenNothingIsOnItsWay()
+    {
+        var order = NewOrder();
+        var parcel = ShipAndStop(order, ShipmentStatus.Intercepted);
+        Assert.Same(parcel, order.FindParcelToReplaceOnWithdrawal());
+
+        Create(order, ReissueScenario.Intercepted);
+
+        Assert.Null(order.FindParcelToReplaceOnWithdrawal());
+    }
+
+    [Fact]
+    public void Withdrawal_WithAMovingParcel_NeedsNoReissue()
+    {
+        var order = NewOrder();
+        order.Ship(Courier.SF, "SF1234567890123", T0.AddHours(2));
+
+        Assert.Null(order.FindParcelToReplaceOnWithdrawal());
+    }
+
+    [Fact]
+    public void ReplacedParcelDeliveredAfterAll_FlagsTheReissue()
+    {
+        var order = NewOrder();
+        var parcel = ShipAndStop(order, ShipmentStatus.Intercepted);
+        var reissue = Create(order, ReissueScenario.Intercepted);
+
+        parcel.ApplyCourierEvent(ShipmentStatus.Delivered, T0.AddDays(3), T0.AddDays(3));
+        order.OnShipmentChanged(parcel, T0.AddDays(3));
+
+        Assert.True(reissue.ReplacedParcelDelivered);
+    }
+
+    [Fact]
+    public void CorrectTracking_NeedsAReason_AndAShippedReissue()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+        var reissue = Create(order, ReissueScenario.Intercepted);
+
+        Assert.Throws<DomainException>(() => reissue.CorrectTracking(Courier.SF, "SF1234567890999", "录错了", T0.AddDays(2)));
+        reissue.Ship(Courier.SF, "SF1234567890123", T0.AddDays(2), automatic: true);
+        Assert.Throws<DomainException>(() => reissue.CorrectTracking(Courier.SF, "SF1234567890999", " ", T0.AddDays(2)));
+
+        reissue.CorrectTracking(Courier.SF, "SF1234567890999", "录错了", T0.AddDays(2));
+        Assert.Equal("SF1234567890999", reissue.TrackingNo);
+        Assert.Equal("SF1234567890999", reissue.Shipment!.TrackingNo);
+    }
+}
