@@ -34,6 +34,14 @@ app.MapReshipFeatures();
 app.MapReshipApi().MapReshipEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (DatabaseUnavailableException)
+{
+    return 1; // already logged, in one line, by DatabaseStartup
+}
+return 0;
 
 public partial class Program;

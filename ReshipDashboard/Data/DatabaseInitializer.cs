@@ -19,6 +19,11 @@ public sealed class DatabaseInitializer(
         {
             if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !path.Equals(":memory:", StringComparison.Ordinal))
                 Directory.CreateDirectory(folder);
+            // Opened once by hand first, so a file that cannot be opened is reported in one line, not by EF's logs.
+            await using (var probe = new SqliteConnection(db.Database.GetConnectionString()))
+            {
+                await probe.OpenAsync(cancellationToken);
+            }
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);

@@ -17,7 +17,7 @@ public sealed class DatabaseStartup(DatabaseInitializer initializer, IHostApplic
             logger.LogCritical("Cannot open the database at {Path}: {Cause}", e.DatabasePath, e.InnerException?.Message ?? e.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
-            throw new OperationCanceledException("The database is unavailable.", e);
+            throw;
         }
     }
 

@@ -163,7 +163,7 @@ public sealed class DemoShopSeeder(
                 random.Next(2) == 0 ? "尺码不合适" : "与描述不符", null, shippedAt.AddHours(30));
             Deliver(order, parcel, shippedAt, age, random);
         }
-        else if (roll < 0.105 && age > TimeSpan.FromDays(2))
+        else if (age > TimeSpan.FromDays(2) && roll < (age < TimeSpan.FromDays(12) ? 0.16 : 0.105))
         {
             Deliver(order, parcel, shippedAt, age, random);
             ReshipRequestFor(db, order, shippedAt, random, now, settings, nextReissueNo, newTracking);

@@ -50,7 +50,7 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
     {
         var now = clock.UtcNow;
         db.Audit(actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "created", null, ApiWords.Of(reissue.Status),
-            $"{reissue.ReissueNo} 第{reissue.Sequence}次补发 {ApiWords.Of(reissue.Source)} {ApiWords.Of(reissue.Scenario)}");
+            $"{reissue.ReissueNo} #{reissue.Sequence} {ApiWords.Of(reissue.Source)} {ApiWords.Of(reissue.Scenario)}");
         db.Publish(now, "reissue.created", $"reissue/{reissue.Id}", new
         {
             reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, reissue.Sequence,

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReshipDashboard.Data.Seeding;
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Tests.TestSupport;
+
+namespace ReshipDashboard.Tests.Data;
+
+public sealed class DemoShopSeederTests : IAsyncLifetime
+{
+    private readonly TestApp _app = new();
+
+    public async Task InitializeAsync() => await _app.SeedDemoShopAsync(orders: 1500);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task DemoShop_HasEveryReissueSituation()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+
+        Assert.Equal(1500, await db.Orders.CountAsync());
+        Assert.True(await db.Orders.AnyAsync(o => o.NeedsReissue), "an intercepted or returned parcel not yet reissued");
+        Assert.True(await db.Shipments.AnyAsync(s => s.Status == ShipmentStatus.Intercepted));
+        Assert.True(await db.Shipments.AnyAsync(s => s.Status == ShipmentStatus.Returned));
+        Assert.True(await db.AfterSales.AnyAsync(a => a.Status == AfterSaleStatus.Withdrawn));
+        Assert.True(await db.Reissues.AnyAsync(r => r.Source == ReissueSource.Auto && r.Scenario == ReissueScenario.AfterSaleWithdrawn));
+        Assert.True(await db.Reissues.AnyAsync(r => r.Status == ReissueStatus.AwaitingManualTracking && r.Sequence > 1));
+        Assert.True(await db.Reissues.AnyAsync(r => r.Source == ReissueSource.ReshipRequest));
+        var pendingDue = await db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.DueAtUtc).ToListAsync();
+        Assert.True(pendingDue.Count >= 5, $"pending reship requests: {pendingDue.Count}");
+        Assert.True(pendingDue.Max() - pendingDue.Min() > TimeSpan.FromHours(12), "deadlines are spread out");
+    }
+
+    [Fact]
+    public async Task DemoShop_ShipmentsHaveValidUniqueTrackingNumbers()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var shipments = await db.Shipments.Select(s => new { s.Carrier, s.TrackingNo }).ToListAsync();
+
+        Assert.NotEmpty(shipments);
+        Assert.All(shipments, s => Assert.True(Courier.FromCode(s.Carrier).Accepts(s.TrackingNo), $"{s.Carrier} {s.TrackingNo}"));
+        Assert.Equal(shipments.Count, shipments.Select(s => s.TrackingNo).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task DemoShop_BuyersHaveChineseNamesAndMobilePhones()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var buyers = await db.Buyers.Take(50).ToListAsync();
+
+        Assert.All(buyers, b =>
+        {
+            Assert.InRange(b.Name.Length, 2, 4);
+            Assert.All(b.Name, c => Assert.InRange(c, '\u4e00', '\u9fff'));
+            Assert.True(ReshipDashboard.Domain.Common.PhoneMask.IsValid(b.Phone), b.Phone);
+        });
+    }
+
+    [Fact]
+    public async Task Seeding_IsDeterministic_AndOnlyOnAnEmptyDatabase()
+    {
+        await using var other = new TestApp();
+        other.Clock.SetUtcNow(_app.Clock.GetUtcNow());
+        await other.SeedDemoShopAsync(orders: 1500);
+
+        await using var a = await _app.Db.CreateDbContextAsync();
+        await using var b = await other.Db.CreateDbContextAsync();
+        var first = await a.Orders.OrderBy(o => o.Id).Select(o => o.OrderNo).Take(100).ToListAsync();
+        var second = await b.Orders.OrderBy(o => o.Id).Select(o => o.OrderNo).Take(100).ToListAsync();
+        Assert.Equal(first, second);
+
+        var seeded = await other.Services.GetRequiredService<DemoShopSeeder>().SeedIfEmptyAsync();
+        Assert.False(seeded);
+        Assert.Equal(1500, await b.Orders.CountAsync());
+    }
+}
