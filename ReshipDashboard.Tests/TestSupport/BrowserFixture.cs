@@ -59,11 +59,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>What a page sets once its circuit is live: `data-interactive="@_interactive"` renders as a bare attribute when true.</summary>
+    public const string InteractiveMarker = "[data-interactive]:not([data-interactive='false'])";
+
     /// <summary>Opens a path and waits until the interactive circuit has taken over (clicks before that are lost).</summary>
     public static async Task GotoInteractiveAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForSelectorAsync("[data-interactive='true']");
+        await page.WaitForSelectorAsync(InteractiveMarker);
     }
 
     /// <summary>Runs axe-core on the page and fails with the list of WCAG A/AA violations, if any.</summary>

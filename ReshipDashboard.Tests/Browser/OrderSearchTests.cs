@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ReshipDashboard.Tests.TestSupport;
+
+namespace ReshipDashboard.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class OrderSearchTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Merchant_SearchesByTrackingNumber_AndOpensTheOrder()
+    {
+        await using var db = await browser.App.Db.CreateDbContextAsync();
+        var shipment = await db.Shipments.Select(s => new { s.TrackingNo, OrderNo = db.Orders.First(o => o.Id == s.OrderId).OrderNo }).FirstAsync();
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
+
+        await page.GetByLabel("订单号 / 物流单号 / 手机号后 4 位").FillAsync(shipment.TrackingNo.ToLowerInvariant());
+        await page.Keyboard.PressAsync("Enter");
+        var link = page.GetByRole(AriaRole.Link, new() { Name = shipment.OrderNo });
+        await Assertions.Expect(link).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+
+        await link.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("订单详情");
+        await Assertions.Expect(page.Locator($"[data-tracking-no='{shipment.TrackingNo}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-breadcrumbs")).ToContainTextAsync(shipment.OrderNo);
+        await BrowserFixture.ScreenshotAsync(page, "order-detail-zh");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task Merchant_SearchesAnUnknownOrder_IsToldSo()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
+
+        await page.GetByLabel("订单号 / 物流单号 / 手机号后 4 位").FillAsync("261126-000000000000001");
+        await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("search-empty")).ToContainTextAsync("未找到订单 261126-000000000000001");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_ShowsTheOrdersPageInEnglish_WithLangSet()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+
+        await page.Locator("[data-culture='en']").ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Warehouse orders");
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
+        await Assertions.Expect(page.Locator("table tbody tr").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "orders-en");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task OrdersPage_CanBeUsedWithTheKeyboardAlone()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
+
+        await page.Locator("#order-search").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("table tbody tr a").First).ToBeVisibleAsync();
+
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var focused = await page.EvaluateAsync<string>("document.activeElement?.getAttribute('href') ?? ''");
+            if (focused.Contains("warehouse/orders/2", StringComparison.Ordinal)) break;
+        }
+        var href = await page.EvaluateAsync<string>("document.activeElement?.getAttribute('href') ?? ''");
+        Assert.True(href.Contains("warehouse/orders/2", StringComparison.Ordinal), $"Tab reached: {href}");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("订单详情");
+    }
+}
