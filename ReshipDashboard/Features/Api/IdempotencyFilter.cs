@@ -96,8 +96,14 @@ public sealed class IdempotencyFilter(
         request.Body.Position = 0;
         var digest = await SHA256.HashDataAsync(request.Body, cancellationToken);
         request.Body.Position = 0;
-        var method = SHA256.HashData(Encoding.UTF8.GetBytes(request.Method));
-        return Convert.ToHexString(SHA256.HashData([.. method, .. digest]));
+        return Fingerprint(request.Method, digest);
+    }
+
+    /// <summary>What "the same request" means: the method and the SHA-256 of the body bytes.</summary>
+    public static string Fingerprint(string method, byte[] bodyDigest)
+    {
+        var methodDigest = SHA256.HashData(Encoding.UTF8.GetBytes(method));
+        return Convert.ToHexString(SHA256.HashData([.. methodDigest, .. bodyDigest]));
     }
 
     private static async Task ReleaseAsync(IDbContextFactory<ReshipDbContext> factory, long recordId)
