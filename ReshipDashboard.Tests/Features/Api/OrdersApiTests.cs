@@ -78,6 +78,18 @@ public sealed class OrdersApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Problem_FollowsAcceptLanguage()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/orders/261126-999999999999999");
+        request.Headers.AcceptLanguage.ParseAdd("en");
+        using var english = await Client.SendAsync(request);
+        using var chinese = await Client.GetAsync("/api/v1/orders/261126-999999999999999");
+
+        Assert.Equal("Order 261126-999999999999999 does not exist", (await AssertProblemAsync(english, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+        Assert.Equal("订单 261126-999999999999999 不存在", (await AssertProblemAsync(chinese, HttpStatusCode.NotFound))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Ship_Original_Is201WithKindOriginal_AndSecondIs409()
     {
         var orderNo = await CreateOrderAsync();
