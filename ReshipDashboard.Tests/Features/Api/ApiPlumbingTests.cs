@@ -32,6 +32,15 @@ public sealed class ApiPlumbingTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Body_OverOneMebibyte_WithoutKey_IsStill401_KeyIsCheckedFirst()
+    {
+        using var anonymous = App.CreateApiClient(apiKey: null);
+        using var content = new StringContent(new string(' ', 2 * 1024 * 1024), Encoding.UTF8, "application/json");
+        using var response = await anonymous.PostAsync("/api/v1/orders", content);
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task MalformedJson_Is400WithBodyError()
     {
         using var content = new StringContent("{\"orderNo\": ", Encoding.UTF8, "application/json");

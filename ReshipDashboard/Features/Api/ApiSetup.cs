@@ -80,7 +80,15 @@ public static class ApiSetup
                 }
                 await writer.WriteAsync(http, http.Response.StatusCode, title, detail);
             });
-            // Size limit before anything reads the body: JSON 1 MiB, the bulk tracking upload 5 MiB.
+        });
+
+    /// <summary>
+    /// Body size limits for /api (JSON 1 MiB, the bulk tracking upload 5 MiB), placed after authentication,
+    /// authorization and rate limiting so that checks answer in api.md's order: 401, 403, 429, then 413.
+    /// </summary>
+    public static IApplicationBuilder UseReshipApiBodyLimits(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api =>
+        {
             api.Use(async (http, next) =>
             {
                 var limit = http.Request.Path.Value?.EndsWith("/tracking-uploads", StringComparison.Ordinal) == true ? UploadBodyLimit : JsonBodyLimit;
