@@ -96,7 +96,60 @@ public sealed class AfterSalesApiTests : ApiTestBase
         Assert.Equal(id, reissue.AfterSaleId);
         var feed = await db.OutboxEvents.OrderBy(e => e.Id).Select(e => e.Type).ToListAsync();
         Assert.Equal(["after_sale.withdrawn", "reissue.created"], feed.TakeLast(2));
-        Assert.False((await GetOrderAsync(orderNo))["needsReissue"]!.GetValue<bool>());
+        var order = await GetOrderAsync(orderNo);
+        Assert.False(order["needsReissue"]!.GetValue<bool>());
+        Assert.Equal("withdrawn", Assert.Single(order["afterSales"]!.AsArray())!["status"]!.GetValue<string>());
+        var summary = Assert.Single(order["reissues"]!.AsArray())!;
+        Assert.Equal("auto", summary["source"]!.GetValue<string>());
+        Assert.Equal("after_sale_withdrawn", summary["scenario"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Withdraw_WhenTheLatestParcelIsAStoppedReissue_CreatesTheNextReissue()
+    {
+        var (orderNo, trackingNo) = await CreateShippedOrderAsync();
+        await CourierEventOkAsync(trackingNo, "intercepted", T0);
+        var first = (await WithdrawAsync(await OpenAfterSaleAsync(orderNo)))["reissueId"]!.GetValue<int>();
+        var reissueNumber = await ShipReissueAsync(first);
+        await CourierEventOkAsync(reissueNumber, "returned", T0.AddHours(1));
+
+        var second = await WithdrawAsync(await OpenAfterSaleAsync(orderNo));
+
+        await using var db = await App.Db.CreateDbContextAsync();
+        var reissue = await db.Reissues.SingleAsync(r => r.Id == second["reissueId"]!.GetValue<int>());
+        Assert.Equal(2, reissue.Sequence);
+        Assert.Equal(ReissueStatus.AwaitingManualTracking, reissue.Status);
+        Assert.Equal(ReissueSource.Auto, reissue.Source);
+        var order = await GetOrderAsync(orderNo);
+        Assert.Equal(["original", "reissue"], order["shipments"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Withdraw_WhenAReissueIsOnItsWayAfterTheStoppedParcel_CreatesNothing()
+    {
+        var (orderNo, trackingNo) = await CreateShippedOrderAsync();
+        await CourierEventOkAsync(trackingNo, "intercepted", T0);
+        var first = (await WithdrawAsync(await OpenAfterSaleAsync(orderNo)))["reissueId"]!.GetValue<int>();
+        await ShipReissueAsync(first);
+
+        var second = await WithdrawAsync(await OpenAfterSaleAsync(orderNo));
+
+        Assert.Null(second["reissueId"]?.GetValue<int?>());
+        Assert.Equal(1, await ReissueCountAsync());
+    }
+
+    /// <summary>Ships a reissue by hand through the shared pipeline; returns its SF number.</summary>
+    private async Task<string> ShipReissueAsync(int reissueId)
+    {
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
+        var pipeline = App.Services.GetRequiredService<ReissuePipeline>();
+        await using var db = await App.Db.CreateDbContextAsync();
+        var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments).Include(r => r.ReshipRequest)
+            .SingleAsync(r => r.Id == reissueId);
+        var number = NextSfNumber();
+        pipeline.Ship(db, reissue, Courier.SF, number, Domain.Common.Actor.System, automatic: false);
+        await db.SaveChangesAsync();
+        return number;
     }
 
     [Fact]
