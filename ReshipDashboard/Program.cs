@@ -26,6 +26,7 @@ app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages =>
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseReshipApiBodyLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

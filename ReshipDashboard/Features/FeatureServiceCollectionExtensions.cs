@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.AfterSales;
+using ReshipDashboard.Features.Catalog;
 using ReshipDashboard.Features.Home;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Features.Warehouse.Orders.Shipments;
 
 namespace ReshipDashboard.Features;
 
@@ -22,6 +25,10 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddSingleton<ReissuePipeline>();
         services.AddSingleton<WaybillSignal>();
+        services.AddScoped<OrderIntakeService>();
+        services.AddScoped<ProductCatalogService>();
+        services.AddScoped<CourierEventService>();
+        services.AddScoped<AfterSaleService>();
         return services;
     }
 

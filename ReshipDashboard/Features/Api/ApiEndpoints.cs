@@ -5,6 +5,11 @@ public static class ApiEndpoints
 {
     public static RouteGroupBuilder MapReshipEndpoints(this RouteGroupBuilder api)
     {
+        api.MapProductsApi();
+        api.MapOrdersApi();
+        api.MapShipmentEventsApi();
+        api.MapAfterSalesApi();
+        api.MapEventsApi();
         return api;
     }
 }

@@ -14,6 +14,8 @@ public static class ApiScopes
     public const string Courier = "courier";
     public const string Erp = "erp";
     public const string ClaimType = "scope";
+    /// <summary>Authorization policy for reads open to the platform and the ERP.</summary>
+    public const string PlatformOrErp = "platform-or-erp";
     public static readonly string[] All = [Platform, Courier, Erp];
 }
 

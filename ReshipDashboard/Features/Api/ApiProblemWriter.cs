@@ -28,6 +28,8 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
         return problem;
     }
 
+    public string Message(string key, params object?[] args) => UserMessages.Format(localizer, key, args);
+
     public IResult Result(ProblemDetails problem, TimeSpan? retryAfter = null) =>
         new ProblemResult(problem, retryAfter);
 

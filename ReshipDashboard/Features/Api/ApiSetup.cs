@@ -29,7 +29,7 @@ public static class ApiSetup
             .AddPolicy(ApiScopes.Platform, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme).RequireClaim(ApiScopes.ClaimType, ApiScopes.Platform))
             .AddPolicy(ApiScopes.Courier, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme).RequireClaim(ApiScopes.ClaimType, ApiScopes.Courier))
             .AddPolicy(ApiScopes.Erp, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme).RequireClaim(ApiScopes.ClaimType, ApiScopes.Erp))
-            .AddPolicy("platform-or-erp", p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme)
+            .AddPolicy(ApiScopes.PlatformOrErp, p => p.AddAuthenticationSchemes(ApiKeyOptions.Scheme)
                 .RequireAssertion(c => c.User.HasClaim(ApiScopes.ClaimType, ApiScopes.Platform) || c.User.HasClaim(ApiScopes.ClaimType, ApiScopes.Erp)));
         services.AddRateLimiter(o =>
         {
@@ -70,9 +70,25 @@ public static class ApiSetup
                     415 => ("不支持的内容类型", "请以 application/json 发送请求体"),
                     _ => ("请求参数有误", "请求无法解析"),
                 };
+                if (http.Response.StatusCode == StatusCodes.Status400BadRequest)
+                {
+                    await writer.Result(writer.Create(400, title, detail, errors: new Dictionary<string, string[]>
+                    {
+                        ["body"] = [writer.Create(400, title, detail).Detail ?? ""],
+                    })).ExecuteAsync(http);
+                    return;
+                }
                 await writer.WriteAsync(http, http.Response.StatusCode, title, detail);
             });
-            // Size limit before anything reads the body: JSON 1 MiB, the bulk tracking upload 5 MiB.
+        });
+
+    /// <summary>
+    /// Body size limits for /api (JSON 1 MiB, the bulk tracking upload 5 MiB), placed after authentication,
+    /// authorization and rate limiting so that checks answer in api.md's order: 401, 403, 429, then 413.
+    /// </summary>
+    public static IApplicationBuilder UseReshipApiBodyLimits(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api =>
+        {
             api.Use(async (http, next) =>
             {
                 var limit = http.Request.Path.Value?.EndsWith("/tracking-uploads", StringComparison.Ordinal) == true ? UploadBodyLimit : JsonBodyLimit;
@@ -83,6 +99,8 @@ public static class ApiSetup
                         .WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "请求体过大", limit == UploadBodyLimit ? "批量上传最大 5 MiB" : "JSON 请求体最大 1 MiB");
                     return;
                 }
+                // Idempotent creates hash the body after it has been bound, so keep it readable.
+                if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not null) http.Request.EnableBuffering();
                 await next(http);
             });
         });
@@ -97,10 +115,21 @@ public static class ApiSetup
                 await writer.FromDomain(e).ExecuteAsync(http);
                 break;
             case BadHttpRequestException bad:
+                if (bad.StatusCode == StatusCodes.Status400BadRequest)
+                {
+                    var detail = writer.Create(400, "请求参数有误", "请求无法解析").Detail ?? "";
+                    await writer.Result(writer.Create(400, "请求参数有误", "请求无法解析",
+                        errors: new Dictionary<string, string[]> { ["body"] = [detail] })).ExecuteAsync(http);
+                    break;
+                }
                 await writer.WriteAsync(http, bad.StatusCode, bad.StatusCode == 413 ? "请求体过大" : "请求参数有误",
                     bad.StatusCode == 413 ? "请求体超过了大小上限" : "请求无法解析");
                 break;
             case DbUpdateConcurrencyException:
+                await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
+                break;
+            case DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } }:
+                // SQLITE_CONSTRAINT: a concurrent writer took the same unique value first.
                 await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
                 break;
             case var e when IsBusy(e):

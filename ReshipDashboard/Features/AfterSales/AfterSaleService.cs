@@ -1,0 +1,166 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Shared;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+namespace ReshipDashboard.Features.AfterSales;
+
+/// <summary>An after-sale with what it is linked to: its order's number, its reship request, the reissue its withdrawal made.</summary>
+public sealed record AfterSaleSnapshot(AfterSale AfterSale, string OrderNo, int? ReshipRequestId, int? ReissueId);
+
+public sealed record AfterSaleQuery(string? OrderNo, AfterSaleStatus? Status, DateTime? UpdatedSinceUtc);
+
+/// <summary>
+/// 售后 from the platform: opening one, the buyer withdrawing it — which, when the order's latest parcel was
+/// stopped, makes the system reissue by itself (scenario 1) — and the reads integrations make.
+/// </summary>
+public sealed class AfterSaleService(
+    IDbContextFactory<ReshipDbContext> factory,
+    ShopClock clock,
+    CurrentActor actor,
+    ReissuePipeline pipeline,
+    WaybillSignal waybill,
+    IOptions<ShopSettings> settings)
+{
+    /// <summary>
+    /// Opens a refund or return after-sale. A `reship` after-sale is opened only by submitting a reship request
+    /// (which also closes it), so it is refused here.
+    /// </summary>
+    public async Task<AfterSaleSnapshot> OpenAsync(string orderNo, AfterSaleType type, string reason, string? description,
+        CancellationToken cancellationToken = default)
+    {
+        if (type == AfterSaleType.Reship)
+            throw DomainException.Invalid("type", "补寄售后请通过 POST /api/v1/reship-requests 提交补寄申请");
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.UtcNow;
+        var key = OrderNumber.Normalise(orderNo);
+        var order = await db.Orders.Include(o => o.AfterSales).FirstOrDefaultAsync(o => o.OrderNo == key, cancellationToken)
+            ?? throw DomainException.NotFound("订单 {0} 不存在", key);
+        var afterSale = order.OpenAfterSale(type, reason, description, now);
+        await db.SaveChangesAsync(cancellationToken);
+
+        db.Audit(actor.Actor, now, AuditSubjects.AfterSale, afterSale.Id, order.Id, "created", null, ApiWords.Of(afterSale.Status),
+            ApiWords.Of(type));
+        db.Publish(now, "after_sale.created", $"after_sale/{afterSale.Id}", new
+        {
+            afterSaleId = afterSale.Id, orderNo = order.OrderNo, type = ApiWords.Of(type), status = ApiWords.Of(afterSale.Status),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new AfterSaleSnapshot(afterSale, order.OrderNo, null, null);
+    }
+
+    /// <summary>
+    /// The buyer withdraws the after-sale. Scenario 1: when the order's latest parcel was intercepted or returned
+    /// and nothing later is on its way, the system creates a reissue (source auto) in the same transaction; at the
+    /// reissue limit it creates nothing and flags the order. Withdrawing again changes nothing.
+    /// </summary>
+    public async Task<AfterSaleSnapshot> WithdrawAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        // SQLite takes the write lock here: two withdrawals at once run one after the other.
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.UtcNow;
+        var afterSale = await db.AfterSales.FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
+            ?? throw DomainException.NotFound("售后单 {0} 不存在", id);
+        if (afterSale.Status == AfterSaleStatus.Withdrawn)
+            return await SnapshotAsync(db, afterSale, cancellationToken);
+
+        var order = await db.Orders.AsSplitQuery()
+            .Include(o => o.Items)
+            .Include(o => o.Shipments)
+            .Include(o => o.Reissues)
+            .FirstAsync(o => o.Id == afterSale.OrderId, cancellationToken);
+        var from = ApiWords.Of(afterSale.Status);
+        afterSale.Withdraw(now);
+        order.Touch(now);
+        db.Audit(actor.Actor, now, AuditSubjects.AfterSale, afterSale.Id, order.Id, "withdrawn", from, ApiWords.Of(afterSale.Status));
+        db.Publish(now, "after_sale.withdrawn", $"after_sale/{afterSale.Id}", new
+        {
+            afterSaleId = afterSale.Id, orderNo = order.OrderNo, status = ApiWords.Of(afterSale.Status),
+        });
+
+        ReissueOrder? reissue = null;
+        if (order.FindParcelToReplaceOnWithdrawal() is { } parcel)
+        {
+            if (order.ActiveReissueCount >= settings.Value.MaxReissuesPerOrder)
+            {
+                order.FlagReissueLimit(now);
+                db.Audit(Actor.System, now, AuditSubjects.Order, order.Id, order.Id, "reissue_limit_flagged",
+                    note: $"after_sale/{afterSale.Id} shipment/{parcel.Id}");
+                db.Publish(now, "order.reissue_limit_flagged", $"order/{order.OrderNo}", new
+                {
+                    orderNo = order.OrderNo, afterSaleId = afterSale.Id, shipmentId = parcel.Id, activeReissues = order.ActiveReissueCount,
+                });
+            }
+            else
+            {
+                reissue = await pipeline.CreateAsync(db, order,
+                    new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), cancellationToken);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (reissue is not null)
+        {
+            pipeline.RecordCreated(db, reissue, Actor.System);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
+        if (reissue is { Status: ReissueStatus.AwaitingTracking }) waybill.Notify();
+        return new AfterSaleSnapshot(afterSale, order.OrderNo, null, reissue?.Id);
+    }
+
+    public async Task<AfterSaleSnapshot?> FindAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var afterSale = await db.AfterSales.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        return afterSale is null ? null : await SnapshotAsync(db, afterSale, cancellationToken);
+    }
+
+    /// <summary>After-sales in the order they last changed (then by id), after the position (<paramref name="afterUpdatedTicks"/>, <paramref name="afterId"/>).</summary>
+    public async Task<List<AfterSaleSnapshot>> ListAsync(AfterSaleQuery query, long afterUpdatedTicks, long afterId, int take,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = db.AfterSales.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.OrderNo))
+        {
+            var key = OrderNumber.Normalise(query.OrderNo);
+            rows = rows.Where(a => db.Orders.Any(o => o.Id == a.OrderId && o.OrderNo == key));
+        }
+        if (query.Status is { } status) rows = rows.Where(a => a.Status == status);
+        if (query.UpdatedSinceUtc is { } since) rows = rows.Where(a => a.UpdatedAtUtc >= since);
+        if (afterUpdatedTicks > 0 || afterId > 0)
+        {
+            var after = new DateTime(afterUpdatedTicks, DateTimeKind.Utc);
+            rows = rows.Where(a => a.UpdatedAtUtc > after || (a.UpdatedAtUtc == after && a.Id > afterId));
+        }
+        var page = await rows.OrderBy(a => a.UpdatedAtUtc).ThenBy(a => a.Id).Take(take)
+            .Select(a => new
+            {
+                AfterSale = a,
+                OrderNo = db.Orders.Where(o => o.Id == a.OrderId).Select(o => o.OrderNo).First(),
+                ReshipRequestId = db.ReshipRequests.Where(r => r.AfterSaleId == a.Id).Select(r => (int?)r.Id).FirstOrDefault(),
+                ReissueId = db.Reissues.Where(r => r.AfterSaleId == a.Id).OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return page.Select(p => new AfterSaleSnapshot(p.AfterSale, p.OrderNo, p.ReshipRequestId, p.ReissueId)).ToList();
+    }
+
+    private static async Task<AfterSaleSnapshot> SnapshotAsync(ReshipDbContext db, AfterSale afterSale, CancellationToken cancellationToken)
+    {
+        var orderNo = await db.Orders.Where(o => o.Id == afterSale.OrderId).Select(o => o.OrderNo).FirstAsync(cancellationToken);
+        var reshipRequestId = await db.ReshipRequests.Where(r => r.AfterSaleId == afterSale.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        var reissueId = await db.Reissues.Where(r => r.AfterSaleId == afterSale.Id).OrderByDescending(r => r.Id)
+            .Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        return new AfterSaleSnapshot(afterSale, orderNo, reshipRequestId, reissueId);
+    }
+}

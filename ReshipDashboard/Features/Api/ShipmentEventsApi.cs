@@ -1,0 +1,35 @@
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Warehouse.Orders.Shipments;
+
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>Courier events (courier → dashboard): interception, return, delivery.</summary>
+public static class ShipmentEventsApi
+{
+    public sealed record CourierEventInput(string? Carrier, string? TrackingNo, string? Event, string? At);
+
+    /// <summary>A courier's clock may run a little ahead; an event further in the future is refused.</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(10);
+
+    public static RouteGroupBuilder MapShipmentEventsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/shipments/events", async (CourierEventInput? input, CourierEventService events, ShopClock clock,
+            ApiProblemWriter problems, CancellationToken ct) =>
+        {
+            var errors = new ApiInputErrors();
+            var courier = Courier.Find(input?.Carrier);
+            if (courier is null) errors.Add("carrier", "未知的快递公司：{0}", input?.Carrier ?? "");
+            var number = TrackingNumber.Normalise(input?.TrackingNo);
+            if (number.Length is 0 or > 40) errors.Add("trackingNo", "请填写物流单号");
+            var status = errors.Word<ShipmentStatus>("event", input?.Event);
+            var at = errors.Time("at", input?.At);
+            if (at > clock.UtcNow + FutureTolerance) errors.Add("at", "事件时间不能晚于现在");
+            if (errors.ToProblem(problems) is { } problem) return problem;
+
+            var result = await events.ApplyAsync(courier!, number, status!.Value, at, ct);
+            return Results.Ok(new CourierEventResource(result.ShipmentId, result.Status));
+        }).RequireAuthorization(ApiScopes.Courier);
+        return api;
+    }
+}

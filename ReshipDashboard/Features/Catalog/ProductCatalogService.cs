@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Catalog;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Shared;
+
+namespace ReshipDashboard.Features.Catalog;
+
+/// <summary>The shop's catalogue as the ERP keeps it: list and create-or-update by SKU.</summary>
+public sealed class ProductCatalogService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, CurrentActor actor)
+{
+    public async Task<List<Product>> ListAsync(long afterId, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Products.AsNoTracking().Where(p => p.Id > afterId).OrderBy(p => p.Id).Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the product or updates its name and price.</summary>
+    public async Task<Product> UpsertAsync(string sku, string name, long unitPrice, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.UtcNow;
+        var key = Product.NormaliseSku(sku);
+        var product = await db.Products.FirstOrDefaultAsync(p => p.Sku == key, cancellationToken);
+        var action = "updated";
+        if (product is null)
+        {
+            product = new Product(key, name, unitPrice, now);
+            db.Products.Add(product);
+            action = "created";
+        }
+        else
+        {
+            product.Update(name, unitPrice, now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.Audit(actor.Actor, now, AuditSubjects.Product, product.Id, null, action, note: $"{product.Sku} {product.UnitPrice}");
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return product;
+    }
+}

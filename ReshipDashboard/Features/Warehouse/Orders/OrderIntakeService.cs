@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Catalog;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Shared;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+namespace ReshipDashboard.Features.Warehouse.Orders;
+
+/// <summary>An order line as the platform sends it; the name defaults to the product's.</summary>
+public sealed record NewOrderItem(string Sku, string? Name, int Quantity, long UnitPrice);
+
+/// <summary>A paid order as the platform sends it; a missing number is generated in the platform's format.</summary>
+public sealed record NewOrder(string? OrderNo, string BuyerName, string BuyerPhone, Address Address,
+    IReadOnlyList<NewOrderItem> Items, DateTime? PaidAtUtc);
+
+/// <summary>Orders coming in from the platform, the ERP shipping them, and the reads integrations make.</summary>
+public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, CurrentActor actor)
+{
+    private const int MaxNumberAttempts = 10;
+
+    /// <summary>Takes in a paid order: unknown SKUs → 400, a number already taken → 409.</summary>
+    public async Task<Order> CreateAsync(NewOrder input, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.UtcNow;
+
+        var skus = input.Items.Select(i => Product.NormaliseSku(i.Sku)).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        for (var i = 0; i < input.Items.Count; i++)
+        {
+            var sku = Product.NormaliseSku(input.Items[i].Sku);
+            if (!products.ContainsKey(sku)) throw DomainException.Invalid($"items[{i}].sku", "未知的商品 SKU：{0}", sku);
+        }
+        input.Address.EnsureValid();
+
+        var orderNo = input.OrderNo is { } given ? OrderNumber.Normalise(given) : await NewOrderNumberAsync(db, cancellationToken);
+        if (await db.Orders.AnyAsync(o => o.OrderNo == orderNo, cancellationToken))
+            throw DomainException.Conflict("订单号 {0} 已存在", orderNo);
+
+        var buyer = await db.Buyers.FirstOrDefaultAsync(b => b.Phone == input.BuyerPhone && b.Name == input.BuyerName, cancellationToken)
+            ?? new Buyer(input.BuyerName.Trim(), input.BuyerPhone);
+        var items = input.Items.Select(i =>
+        {
+            var product = products[Product.NormaliseSku(i.Sku)];
+            return new OrderItem(product.Sku, string.IsNullOrWhiteSpace(i.Name) ? product.Name : i.Name.Trim(), i.Quantity, i.UnitPrice);
+        });
+        var order = new Order(orderNo, buyer, input.Address, items, input.PaidAtUtc ?? now, now);
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(cancellationToken);
+
+        db.Audit(actor.Actor, now, AuditSubjects.Order, order.Id, order.Id, "created", null, ApiWords.Of(order.Status));
+        db.Publish(now, "order.created", $"order/{order.OrderNo}", new { orderNo = order.OrderNo, status = ApiWords.Of(order.Status) });
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return order;
+    }
+
+    /// <summary>
+    /// The ERP ships the original order: the number must fit its courier (400), the order must exist (404), have no
+    /// original shipment yet and the number must be unused (409).
+    /// </summary>
+    public async Task<Order> ShipAsync(string orderNo, string? carrier, string? trackingNo, CancellationToken cancellationToken = default)
+    {
+        var (courier, number) = ReissuePipeline.ParseTracking(carrier, trackingNo);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.UtcNow;
+        var key = OrderNumber.Normalise(orderNo);
+        var order = await WholeOrders(db).FirstOrDefaultAsync(o => o.OrderNo == key, cancellationToken)
+            ?? throw DomainException.NotFound("订单 {0} 不存在", key);
+
+        var shipment = order.Ship(courier, number, now);
+        await ReissuePipeline.EnsureUnusedAsync(db, number, null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        db.Audit(actor.Actor, now, AuditSubjects.Shipment, shipment.Id, order.Id, "created", null, ApiWords.Of(shipment.Status),
+            $"{courier.Code} {number}");
+        db.Audit(actor.Actor, now, AuditSubjects.Order, order.Id, order.Id, "shipped",
+            ApiWords.Of(OrderStatus.AwaitingShipment), ApiWords.Of(order.Status));
+        db.Publish(now, "order.shipped", $"order/{order.OrderNo}", new
+        {
+            orderNo = order.OrderNo, shipmentId = shipment.Id, carrier = courier.Code, trackingNo = number,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return order;
+    }
+
+    public async Task<Order?> FindAsync(string? orderNo, CancellationToken cancellationToken = default)
+    {
+        var key = OrderNumber.Normalise(orderNo);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await WholeOrders(db).AsNoTracking().FirstOrDefaultAsync(o => o.OrderNo == key, cancellationToken);
+    }
+
+    /// <summary>Orders by id after <paramref name="afterId"/>; with a status, those having a parcel in it.</summary>
+    public async Task<List<Order>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var orders = WholeOrders(db).AsNoTracking().Where(o => o.Id > afterId);
+        if (shipmentStatus is { } status) orders = orders.Where(o => o.Shipments.Any(s => s.Status == status));
+        return await orders.OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<Order> WholeOrders(ReshipDbContext db) => db.Orders.AsSplitQuery()
+        .Include(o => o.Buyer)
+        .Include(o => o.Items)
+        .Include(o => o.Shipments)
+        .Include(o => o.AfterSales)
+        .Include(o => o.Reissues);
+
+    private async Task<string> NewOrderNumberAsync(ReshipDbContext db, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxNumberAttempts; attempt++)
+        {
+            var candidate = OrderNumber.Create(clock.Today, Random.Shared);
+            if (!await db.Orders.AnyAsync(o => o.OrderNo == candidate, cancellationToken)) return candidate;
+        }
+        throw DomainException.Conflict("暂时无法生成订单号，请重试");
+    }
+}
