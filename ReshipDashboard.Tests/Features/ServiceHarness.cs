@@ -33,7 +33,7 @@ public sealed class ServiceHarness : IAsyncDisposable
     public IOptions<ShopSettings> Settings { get; } = Options.Create(new ShopSettings());
     public ReissuePipeline Pipeline { get; }
     public WaybillSignal Waybill { get; } = new();
-    public CurrentActor Actor { get; } = new() { Actor = Domain.Common.Actor.ApiKey("test") };
+    public CurrentActor Actor { get; } = new() { Actor = global::ReshipDashboard.Domain.Common.Actor.ApiKey("test") };
 
     public static async Task<ServiceHarness> CreateAsync()
     {
@@ -50,7 +50,7 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     public string NextSfNumber() => $"SF2{Interlocked.Increment(ref _tracking) + 100000000000L:D12}";
 
-    public Task<Domain.Orders.Order> CreateOrderAsync() => Orders().CreateAsync(new NewOrder(null, "张三", "13812345678",
+    public Task<global::ReshipDashboard.Domain.Orders.Order> CreateOrderAsync() => Orders().CreateAsync(new NewOrder(null, "张三", "13812345678",
         new Address("张三", "13812345678", "浙江省", "杭州市", "西湖区", "文三路 100 号"), [new NewOrderItem("SKU-A", null, 2, 1990)], null));
 
     /// <summary>An order shipped with SF and then stopped by the given courier event.</summary>

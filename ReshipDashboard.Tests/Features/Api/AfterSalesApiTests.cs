@@ -147,7 +147,7 @@ public sealed class AfterSalesApiTests : ApiTestBase
         var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments).Include(r => r.ReshipRequest)
             .SingleAsync(r => r.Id == reissueId);
         var number = NextSfNumber();
-        pipeline.Ship(db, reissue, Courier.SF, number, Domain.Common.Actor.System, automatic: false);
+        pipeline.Ship(db, reissue, Courier.SF, number, global::ReshipDashboard.Domain.Common.Actor.System, automatic: false);
         await db.SaveChangesAsync();
         return number;
     }

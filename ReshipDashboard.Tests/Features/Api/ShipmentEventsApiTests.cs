@@ -148,7 +148,7 @@ public sealed class ShipmentEventsApiTests : ApiTestBase
     {
         await using var db = await App.Db.CreateDbContextAsync();
         var shipment = await db.Shipments.SingleAsync(s => s.TrackingNo == trackingNo);
-        return Domain.Common.ApiWords.Of(shipment.Status);
+        return global::ReshipDashboard.Domain.Common.ApiWords.Of(shipment.Status);
     }
 
     private async Task<int> HistoryCountAsync()
