@@ -33,8 +33,9 @@ public sealed class ReissuesPageTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^已发货") }).ClickAsync();
         await page.Locator("#filter-tracking").FillAsync(number);
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr.reissue-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^已发货") })).ToHaveTextAsync("已发货 (1)");
         var shipped = page.Locator("tr.reissue-row", new() { HasTextString = reissueNo });
-        await Assertions.Expect(shipped).ToHaveCountAsync(1);
         await Assertions.Expect(shipped.Locator("[data-testid=reissue-status]")).ToHaveTextAsync("已发货");
         await Assertions.Expect(shipped.Locator("[data-testid=tracking-no]")).ToHaveTextAsync(number);
         await BrowserFixture.ScreenshotAsync(page, "reissues-shipped-by-hand");
