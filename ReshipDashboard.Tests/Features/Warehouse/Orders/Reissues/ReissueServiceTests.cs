@@ -226,4 +226,19 @@ public sealed class ReissueServiceTests : IAsyncLifetime
         Assert.Equal(["created", "shipped", "courier_event"], detail.Timeline.Select(t => t.Action));
         Assert.Equal("intercepted", detail.Timeline[^1].ToStatus);
     }
+    [Fact]
+    public async Task Search_ByCreatedDates_CountsWholeShopDays()
+    {
+        await _data.OrderWithSecondReissueAsync();
+        _clock.Advance(TimeSpan.FromHours(15)); // 2026-11-26 17:00 UTC is 11-27 01:00 in the shop's zone
+        var (late, _, _) = await _data.OrderWithSecondReissueAsync();
+
+        var service = Service();
+        var day26 = await service.SearchAsync(new ReissueQuery(new ReissueFilter(CreatedFrom: new(2026, 11, 26), CreatedTo: new(2026, 11, 26)), null));
+        var day27 = await service.SearchAsync(new ReissueQuery(new ReissueFilter(CreatedFrom: new(2026, 11, 27)), null));
+
+        Assert.Equal(2, day26.TotalCount);
+        Assert.Equal(2, day27.TotalCount);
+        Assert.All(day27.Items, r => Assert.Equal(late, r.OrderNo));
+    }
 }
