@@ -29,8 +29,17 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<ProductCatalogService>();
         services.AddScoped<CourierEventService>();
         services.AddScoped<AfterSaleService>();
+        services.AddOptions<WaybillOptions>().Bind(configuration.GetSection(WaybillOptions.Section));
+        services.AddSingleton<IWaybillProvider, SimulatedWaybillProvider>();
+        services.AddSingleton<WaybillDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WaybillDispatcher>());
+        services.AddScoped<ReissueService>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapReshipFeatures(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapReshipFeatures(this IEndpointRouteBuilder app)
+    {
+        app.MapReissueExport();
+        return app;
+    }
 }

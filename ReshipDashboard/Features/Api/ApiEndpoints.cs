@@ -10,6 +10,7 @@ public static class ApiEndpoints
         api.MapShipmentEventsApi();
         api.MapAfterSalesApi();
         api.MapEventsApi();
+        api.MapReissuesApi();
         return api;
     }
 }

@@ -1,0 +1,54 @@
+using Bunit;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Features.Shared;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Tests.TestSupport;
+
+namespace ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
+
+public sealed class ReissueGridTests : MudTestContext
+{
+    private ReissueRow Row(int id, double hoursLeft, ReissueStatus status = ReissueStatus.AwaitingManualTracking)
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        return new ReissueRow(id, $"BF261126{id:D6}", "261126-123456789012345", 2, ReissueSource.Manual, ReissueScenario.Intercepted,
+            status, null, null, null, now.AddHours(hoursLeft - 48), now.AddHours(hoursLeft), null, now, false, null, null, Guid.NewGuid());
+    }
+
+    private IRenderedComponent<ReissueGrid> RenderGrid(params ReissueRow[] rows)
+    {
+        RenderProviders();
+        return Render<ReissueGrid>(p => p.Add(g => g.Load,
+            (_, _, _, _, _) => Task.FromResult(new PagedResult<ReissueRow>(rows, rows.Length))));
+    }
+
+    [Theory]
+    [InlineData(30, "")]
+    [InlineData(5, "due-amber")]
+    [InlineData(-2, "due-red")]
+    public void ARowsCountdown_TurnsAmberUnderSixHours_AndRedWhenLate(double hoursLeft, string expected)
+    {
+        var grid = RenderGrid(Row(1, hoursLeft));
+
+        grid.WaitForAssertion(() => Assert.Equal(expected, grid.Find("[data-testid=ship-by]").ClassName ?? ""));
+    }
+
+    [Fact]
+    public void AShippedRow_ShowsNoCountdown_AndOffersCorrectionNotCancel()
+    {
+        var grid = RenderGrid(Row(1, -5, ReissueStatus.Shipped));
+
+        grid.WaitForAssertion(() => Assert.Contains("更正物流单号", grid.Markup));
+        Assert.Empty(grid.FindAll("[data-testid=ship-by]"));
+        Assert.DoesNotContain(">取消<", grid.Markup.Replace(" ", ""));
+    }
+
+    [Fact]
+    public void AReshipRequestsReissue_OffersNoCancel()
+    {
+        var grid = RenderGrid(Row(1, 10) with { Source = ReissueSource.ReshipRequest, Scenario = ReissueScenario.ReshipRequest });
+
+        grid.WaitForAssertion(() => Assert.Contains("填写物流单号", grid.Markup));
+        Assert.Empty(grid.FindAll("button[aria-label^='取消']"));
+    }
+}

@@ -1,0 +1,16 @@
+namespace ReshipDashboard.Tests.TestSupport;
+
+/// <summary>Waits for a condition that a background service makes true, checking often and giving up after a bound.</summary>
+public static class Eventually
+{
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, Action? betweenChecks = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting until {what}");
+            betweenChecks?.Invoke();
+            await Task.Delay(20);
+        }
+    }
+}

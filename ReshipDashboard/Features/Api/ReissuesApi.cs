@@ -1,0 +1,115 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>`/api/v1/reissues`: read a reissue or the list of changed ones, enter or correct its tracking number, cancel it (ERP).</summary>
+public static class ReissuesApi
+{
+    public static RouteGroupBuilder MapReissuesApi(this RouteGroupBuilder api)
+    {
+        var reissues = api.MapGroup("/reissues").RequireAuthorization(ApiScopes.Erp);
+        reissues.MapGet("/{id:int}", GetAsync);
+        reissues.MapGet("/", ListAsync);
+        reissues.MapPut("/{id:int}/tracking", SetTrackingAsync);
+        reissues.MapPost("/{id:int}/cancel", CancelAsync);
+        return api;
+    }
+
+    public sealed record TrackingBody(string? Carrier, string? TrackingNo, string? Reason);
+
+    public sealed record CancelBody(string? Reason);
+
+    /// <summary>A reissue as the API shows it; every action on a reissue answers with this.</summary>
+    public sealed record ReissueResource(
+        int Id, string ReissueNo, string OrderNo, int Sequence, string Source, string Scenario, string Status,
+        string? Carrier, string? TrackingNo, int? ReshipRequestId, bool ReplacedParcelDelivered, string? PreferredCarrier,
+        DateTimeOffset CreatedAt, DateTimeOffset ShipBy, DateTimeOffset? ShippedAt, DateTimeOffset UpdatedAt, string? WaybillError);
+
+    public sealed record ReissuePage(IReadOnlyList<ReissueResource> Items, string? NextCursor);
+
+    private static async Task<IResult> GetAsync(int id, ReissueService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
+        await service.GetRowAsync(id, ct) is { } row ? Results.Ok(ToResource(row, clock)) : NotFound(problems, id);
+
+    private static async Task<IResult> ListAsync(string? orderNo, string? status, string? updatedSince, string? limit, string? cursor,
+        ReissueService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct)
+    {
+        var take = 20;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > 100))
+            return problems.Validation("limit", "limit 须为 1 到 100 之间的整数");
+        ReissueStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!ApiWords.TryParse<ReissueStatus>(status, out var parsed))
+                return problems.Validation("status", "未知的状态：{0}", status);
+            wanted = parsed;
+        }
+        DateTime? since = null;
+        if (!string.IsNullOrEmpty(updatedSince))
+        {
+            if (!DateTimeOffset.TryParse(updatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                return problems.Validation("updatedSince", "时间格式应为 ISO 8601，如 2026-11-26T13:05:00+08:00");
+            since = at.UtcDateTime;
+        }
+        (DateTime, int)? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (DecodeCursor(cursor) is not { } position) return problems.Validation("cursor", "无效的游标");
+            after = position;
+        }
+
+        var rows = await service.ListChangedAsync(orderNo, wanted, since, after, take + 1, ct);
+        var page = rows.Take(take).ToList();
+        var next = rows.Count > take ? EncodeCursor(page[^1].UpdatedAtUtc, page[^1].Id) : null;
+        return Results.Ok(new ReissuePage(page.Select(r => ToResource(r, clock)).ToList(), next));
+    }
+
+    private static async Task<IResult> SetTrackingAsync(int id, TrackingBody body, ReissueService service, ShopClock clock,
+        ApiProblemWriter problems, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Carrier)) return problems.Validation("carrier", "请选择快递公司");
+        if (string.IsNullOrWhiteSpace(body.TrackingNo)) return problems.Validation("trackingNo", "请填写物流单号");
+        await service.SetTrackingAsync(id, body.Carrier, body.TrackingNo, body.Reason, cancellationToken: ct);
+        return await GetAsync(id, service, clock, problems, ct);
+    }
+
+    private static async Task<IResult> CancelAsync(int id, CancelBody? body, ReissueService service, ShopClock clock,
+        ApiProblemWriter problems, CancellationToken ct)
+    {
+        await service.CancelAsync(id, body?.Reason, cancellationToken: ct);
+        return await GetAsync(id, service, clock, problems, ct);
+    }
+
+    private static IResult NotFound(ApiProblemWriter problems, int id) =>
+        problems.NotFound("补发单 {0} 不存在", id.ToString(CultureInfo.InvariantCulture));
+
+    public static ReissueResource ToResource(ReissueRow r, ShopClock clock) => new(
+        r.Id, r.ReissueNo, r.OrderNo, r.Sequence, ApiWords.Of(r.Source), ApiWords.Of(r.Scenario), ApiWords.Of(r.Status),
+        r.Carrier, r.TrackingNo, r.ReshipRequestId, r.ReplacedParcelDelivered, r.PreferredCarrier,
+        clock.ToShop(r.CreatedAtUtc), clock.ToShop(r.ShipByUtc), clock.ToShop(r.ShippedAtUtc), clock.ToShop(r.UpdatedAtUtc), r.WaybillError);
+
+    private static string EncodeCursor(DateTime updatedAtUtc, int id) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{updatedAtUtc.Ticks}:{id}")));
+
+    private static (DateTime, int)? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+            if (parts.Length == 2
+                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks is > 0 and < 3155378975999999999
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                return (new DateTime(ticks, DateTimeKind.Utc), id);
+        }
+        catch (FormatException)
+        {
+        }
+        return null;
+    }
+}

@@ -1,0 +1,91 @@
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+
+namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+/// <summary>The status tabs of the 补发订单 list, in the order they are shown; null is 全部.</summary>
+public static class ReissueTabs
+{
+    public static readonly IReadOnlyList<ReissueStatus?> Order =
+    [
+        ReissueStatus.AwaitingManualTracking, ReissueStatus.AwaitingTracking, ReissueStatus.Shipped,
+        ReissueStatus.Delivered, ReissueStatus.Cancelled, null,
+    ];
+}
+
+/// <summary>The list's filters; dates are shop-local days, both ends included.</summary>
+public sealed record ReissueFilter(
+    string? OrderNo = null,
+    string? TrackingNo = null,
+    string? Carrier = null,
+    ReissueSource? Source = null,
+    ReissueScenario? Scenario = null,
+    DateOnly? CreatedFrom = null,
+    DateOnly? CreatedTo = null);
+
+public enum ReissueSort
+{
+    CreatedAt,
+    ShipBy,
+    ReissueNo,
+    OrderNo,
+    Sequence,
+}
+
+public sealed record ReissueQuery(
+    ReissueFilter Filter,
+    ReissueStatus? Status,
+    int Page = 0,
+    int PageSize = 20,
+    ReissueSort SortBy = ReissueSort.CreatedAt,
+    bool Descending = true);
+
+/// <summary>How many reissues each status tab holds under the current filters; <see cref="All"/> is 全部.</summary>
+public sealed record ReissueTabCounts(IReadOnlyDictionary<ReissueStatus, int> ByStatus)
+{
+    public int All => ByStatus.Values.Sum();
+
+    public int this[ReissueStatus? status] => status is { } s ? ByStatus.GetValueOrDefault(s) : All;
+}
+
+/// <summary>One row of the 补发订单 list.</summary>
+public sealed record ReissueRow(
+    int Id,
+    string ReissueNo,
+    string OrderNo,
+    int Sequence,
+    ReissueSource Source,
+    ReissueScenario Scenario,
+    ReissueStatus Status,
+    string? PreferredCarrier,
+    string? Carrier,
+    string? TrackingNo,
+    DateTime CreatedAtUtc,
+    DateTime ShipByUtc,
+    DateTime? ShippedAtUtc,
+    DateTime UpdatedAtUtc,
+    bool ReplacedParcelDelivered,
+    string? WaybillError,
+    int? ReshipRequestId,
+    Guid Version)
+{
+    public bool IsAwaitingNumber => Status is ReissueStatus.AwaitingTracking or ReissueStatus.AwaitingManualTracking;
+
+    public bool CanCancel => IsAwaitingNumber && Source != ReissueSource.ReshipRequest;
+
+    public bool CanCorrect => Status == ReissueStatus.Shipped;
+
+    public bool CanRetryWaybill => Status == ReissueStatus.AwaitingTracking && WaybillError is not null;
+}
+
+/// <summary>A reissue with what it sends, where, and everything that happened to it.</summary>
+public sealed record ReissueDetail(
+    ReissueRow Row,
+    IReadOnlyList<LineItem> Items,
+    Domain.Common.Address Address,
+    string? Remark,
+    string? CancelReason,
+    IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>One step of a reissue's history: an audit entry, or a courier event on its parcel.</summary>
+public sealed record TimelineEntry(DateTime AtUtc, string Actor, string Action, string? FromStatus, string? ToStatus, string? Note);

@@ -1,0 +1,259 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Shared;
+
+namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+/// <summary>补发订单: the list with its tabs and filters, a reissue's timeline, and the actions on one reissue.</summary>
+public sealed class ReissueService(
+    IDbContextFactory<ReshipDbContext> factory,
+    ReissuePipeline pipeline,
+    ShopClock clock,
+    WaybillSignal waybill,
+    CurrentActor actor)
+{
+    public const int ExportLimit = 50_000;
+
+    public async Task<ReissueTabCounts> CountAsync(ReissueFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var counts = await Filter(db.Reissues.AsNoTracking(), filter)
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return new ReissueTabCounts(counts.ToDictionary(c => c.Key, c => c.Count));
+    }
+
+    public async Task<PagedResult<ReissueRow>> SearchAsync(ReissueQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var reissues = Filter(db.Reissues.AsNoTracking(), query.Filter);
+        if (query.Status is { } status) reissues = reissues.Where(r => r.Status == status);
+        var total = await reissues.CountAsync(cancellationToken);
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var rows = await Project(Sort(reissues, query.SortBy, query.Descending)
+            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        return new PagedResult<ReissueRow>(rows, total);
+    }
+
+    /// <summary>Every row under the filters and tab, in the list's order (at most <see cref="ExportLimit"/>).</summary>
+    public async Task<IReadOnlyList<ReissueRow>> ExportAsync(ReissueFilter filter, ReissueStatus? status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var reissues = Filter(db.Reissues.AsNoTracking(), filter);
+        if (status is { } s) reissues = reissues.Where(r => r.Status == s);
+        return await Project(Sort(reissues, ReissueSort.CreatedAt, true).Take(ExportLimit)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<ReissueRow?> GetRowAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await Project(db.Reissues.AsNoTracking().Where(r => r.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<ReissueDetail?> GetDetailAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await Project(db.Reissues.AsNoTracking().Where(r => r.Id == id)).FirstOrDefaultAsync(cancellationToken);
+        if (row is null) return null;
+        var reissue = await db.Reissues.AsNoTracking().Include(r => r.Shipment).ThenInclude(s => s!.Events)
+            .FirstAsync(r => r.Id == id, cancellationToken);
+        var audit = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == AuditSubjects.Reissue && a.EntityId == id)
+            .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var timeline = audit.Select(a => new TimelineEntry(a.AtUtc, a.Actor.ToString(), a.Action, a.FromStatus, a.ToStatus, a.Note))
+            .Concat((reissue.Shipment?.Events ?? []).Where(e => e.Status != ShipmentStatus.Collected)
+                .Select(e => new TimelineEntry(e.AtUtc, "快递公司", e.Applied ? "courier_event" : "courier_event_stale", null, ApiWords.Of(e.Status), null)))
+            .OrderBy(t => t.AtUtc).ToList();
+        return new ReissueDetail(row, reissue.Items, reissue.Address, reissue.Remark, reissue.CancelReason, timeline);
+    }
+
+    /// <summary>
+    /// 填写物流单号 on a reissue awaiting its number, or 更正物流单号 on a shipped one (reason required; the old
+    /// number is recorded and freed). The number already stored answers unchanged. With
+    /// <paramref name="expectedVersion"/>, a reissue changed since it was read is refused as 已被他人处理.
+    /// </summary>
+    public async Task<TrackingOutcome> SetTrackingAsync(int id, string? carrier, string? trackingNo, string? reason,
+        Guid? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var (courier, number) = ReissuePipeline.ParseTracking(carrier, trackingNo);
+        if (reason is { Length: > 200 }) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var reissue = await db.Reissues.Include(r => r.Order).Include(r => r.Shipment).Include(r => r.ReshipRequest)
+                .FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
+            EnsureVersion(reissue, expectedVersion);
+
+            if (reissue.Status is ReissueStatus.Shipped or ReissueStatus.Delivered
+                && reissue.TrackingNo == number && reissue.Carrier == courier.Code)
+                return new TrackingOutcome(id, Changed: false);
+
+            var now = clock.UtcNow;
+            if (reissue.IsAwaitingNumber)
+            {
+                await ReissuePipeline.EnsureUnusedAsync(db, number, null, cancellationToken);
+                pipeline.Ship(db, reissue, courier, number, actor.Actor, automatic: false);
+            }
+            else
+            {
+                var (oldCarrier, oldNumber) = (reissue.Carrier, reissue.TrackingNo);
+                if (reissue.Status == ReissueStatus.Shipped && !string.IsNullOrWhiteSpace(reason))
+                    await ReissuePipeline.EnsureUnusedAsync(db, number, reissue.Shipment?.Id, cancellationToken);
+                reissue.CorrectTracking(courier, number, reason, now);
+                db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "tracking_corrected",
+                    ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status), $"{oldCarrier} {oldNumber} → {courier.Code} {number}：{reason!.Trim()}");
+                db.Publish(now, "reissue.tracking_corrected", $"reissue/{reissue.Id}", new
+                {
+                    reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo,
+                    oldCarrier, oldTrackingNo = oldNumber, carrier = courier.Code, trackingNo = number, reason = reason.Trim(),
+                });
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return new TrackingOutcome(id, Changed: true);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw await TakenByOtherAsync(id, cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            throw DomainException.Conflict("物流单号 {0} 已被使用", number);
+        }
+    }
+
+    /// <summary>Cancels a reissue before it ships; one that a reship request created is decided by that request.</summary>
+    public async Task CancelAsync(int id, string? reason, Guid? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw DomainException.Invalid("reason", "请填写取消原因");
+        if (reason.Trim().Length > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments)
+                .Include(r => r.Order).ThenInclude(o => o.Reissues)
+                .AsSplitQuery()
+                .FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
+            EnsureVersion(reissue, expectedVersion);
+            var now = clock.UtcNow;
+            var from = ApiWords.Of(reissue.Status);
+            reissue.Cancel(reason, now);
+            db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "cancelled", from, ApiWords.Of(reissue.Status), reissue.CancelReason);
+            db.Publish(now, "reissue.cancelled", $"reissue/{reissue.Id}", new
+            {
+                reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, reason = reissue.CancelReason,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw await TakenByOtherAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>重新获取单号: clears the e-waybill failure and wakes the dispatcher.</summary>
+    public async Task RetryWaybillAsync(int id, Guid? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var reissue = await db.Reissues.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
+            EnsureVersion(reissue, expectedVersion);
+            var now = clock.UtcNow;
+            reissue.RetryWaybill(now);
+            db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "waybill_retry",
+                ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw await TakenByOtherAsync(id, cancellationToken);
+        }
+        waybill.Notify();
+    }
+
+    /// <summary>
+    /// Reissues in the order they last changed (oldest first), after a position (<paramref name="after"/>) — the
+    /// integration API's list, which an ERP reads with updatedSince and a cursor.
+    /// </summary>
+    public async Task<IReadOnlyList<ReissueRow>> ListChangedAsync(string? orderNo, ReissueStatus? status, DateTime? updatedSinceUtc,
+        (DateTime UpdatedAtUtc, int Id)? after, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var q = db.Reissues.AsNoTracking();
+        if (OrderNumber.Normalise(orderNo) is { Length: > 0 } number) q = q.Where(r => r.Order.OrderNo == number);
+        if (status is { } s) q = q.Where(r => r.Status == s);
+        if (updatedSinceUtc is { } since) q = q.Where(r => r.UpdatedAtUtc >= since);
+        if (after is { } a) q = q.Where(r => r.UpdatedAtUtc > a.UpdatedAtUtc || (r.UpdatedAtUtc == a.UpdatedAtUtc && r.Id > a.Id));
+        return await Project(q.OrderBy(r => r.UpdatedAtUtc).ThenBy(r => r.Id).Take(take)).ToListAsync(cancellationToken);
+    }
+
+    private static DomainException NotFound(int id) => DomainException.NotFound("补发单 {0} 不存在", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static void EnsureVersion(ReissueOrder reissue, Guid? expected)
+    {
+        if (expected is { } v && v != reissue.Version)
+            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(reissue.Status));
+    }
+
+    private async Task<DomainException> TakenByOtherAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var status = await db.Reissues.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).FirstAsync(cancellationToken);
+        return DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(status));
+    }
+
+    private IQueryable<ReissueOrder> Filter(IQueryable<ReissueOrder> reissues, ReissueFilter f)
+    {
+        if (OrderNumber.Normalise(f.OrderNo) is { Length: > 0 } orderNo)
+            reissues = reissues.Where(r => r.Order.OrderNo.StartsWith(orderNo));
+        if (TrackingNumber.Normalise(f.TrackingNo) is { Length: > 0 } tracking)
+            reissues = reissues.Where(r => r.TrackingNo != null && r.TrackingNo.StartsWith(tracking));
+        if (Courier.Find(f.Carrier) is { } courier)
+            reissues = reissues.Where(r => r.Carrier == courier.Code || (r.Carrier == null && r.PreferredCarrier == courier.Code));
+        if (f.Source is { } source) reissues = reissues.Where(r => r.Source == source);
+        if (f.Scenario is { } scenario) reissues = reissues.Where(r => r.Scenario == scenario);
+        if (f.CreatedFrom is { } from)
+        {
+            var fromUtc = clock.StartOfDayUtc(from);
+            reissues = reissues.Where(r => r.CreatedAtUtc >= fromUtc);
+        }
+        if (f.CreatedTo is { } to)
+        {
+            var toUtc = clock.StartOfDayUtc(to.AddDays(1));
+            reissues = reissues.Where(r => r.CreatedAtUtc < toUtc);
+        }
+        return reissues;
+    }
+
+    private static IQueryable<ReissueOrder> Sort(IQueryable<ReissueOrder> q, ReissueSort by, bool descending) => (by, descending) switch
+    {
+        (ReissueSort.ShipBy, false) => q.OrderBy(r => r.ShipByUtc).ThenBy(r => r.Id),
+        (ReissueSort.ShipBy, true) => q.OrderByDescending(r => r.ShipByUtc).ThenByDescending(r => r.Id),
+        (ReissueSort.ReissueNo, false) => q.OrderBy(r => r.ReissueNo),
+        (ReissueSort.ReissueNo, true) => q.OrderByDescending(r => r.ReissueNo),
+        (ReissueSort.OrderNo, false) => q.OrderBy(r => r.Order.OrderNo).ThenBy(r => r.Sequence),
+        (ReissueSort.OrderNo, true) => q.OrderByDescending(r => r.Order.OrderNo).ThenByDescending(r => r.Sequence),
+        (ReissueSort.Sequence, false) => q.OrderBy(r => r.Sequence).ThenBy(r => r.Id),
+        (ReissueSort.Sequence, true) => q.OrderByDescending(r => r.Sequence).ThenByDescending(r => r.Id),
+        (_, false) => q.OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id),
+        _ => q.OrderByDescending(r => r.CreatedAtUtc).ThenByDescending(r => r.Id),
+    };
+
+    private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => q.Select(r => new ReissueRow(
+        r.Id, r.ReissueNo, r.Order.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
+        r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version));
+}
+
+/// <summary>What a tracking entry did: <see cref="Changed"/> is false when the number was already stored.</summary>
+public sealed record TrackingOutcome(int ReissueId, bool Changed);
