@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Home;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders;
@@ -22,6 +23,10 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddSingleton<ReissuePipeline>();
         services.AddSingleton<WaybillSignal>();
+        services.AddScoped<ReshipRequestService>();
+        services.AddSingleton<ReshipRequestChanges>();
+        services.AddSingleton<ReshipDeadlineService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
         return services;
     }
 
