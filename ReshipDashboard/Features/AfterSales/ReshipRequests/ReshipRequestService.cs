@@ -358,6 +358,7 @@ public sealed class ReshipRequestService(
         var actor = current.Actor;
         ReshipStatus after;
         bool waitsForNumber;
+        Guid? loaded = null;
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -369,6 +370,7 @@ public sealed class ReshipRequestService(
                 .Include(r => r.Reissue)
                 .FirstOrDefaultAsync(r => r.Id == id, cancellationToken)
                 ?? throw DomainException.NotFound("未找到补寄申请 {0}", id);
+            loaded = request.Version;
             if (expectedVersion is { } seen && seen != request.Version)
                 throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(request.Status));
 
@@ -379,11 +381,15 @@ public sealed class ReshipRequestService(
             after = request.Status;
             waitsForNumber = request.Reissue is { Status: ReissueStatus.AwaitingTracking };
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e)
         {
+            // A concurrent winner shows as a stale version token, or as its reissue taking the order's next
+            // sequence first (unique index): either way the stored request has moved on.
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var stored = await db.ReshipRequests.Where(r => r.Id == id).Select(r => (ReshipStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
-            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(stored ?? ReshipStatus.Pending));
+            var stored = await db.ReshipRequests.AsNoTracking().Where(r => r.Id == id)
+                .Select(r => new { r.Status, r.Version }).FirstOrDefaultAsync(cancellationToken);
+            if (e is not DbUpdateConcurrencyException && (stored is null || stored.Version == loaded)) throw;
+            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(stored?.Status ?? ReshipStatus.Pending));
         }
         changes.Raise(new ReshipChange(id, after));
         if (waitsForNumber) waybill.Notify();
