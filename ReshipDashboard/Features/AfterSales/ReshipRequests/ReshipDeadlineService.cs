@@ -47,12 +47,13 @@ public sealed class ReshipDeadlineService(IServiceScopeFactory scopes, TimeProvi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
             do
             {
+                // Leave the timer's thread at once: ticks that arrive while a run is busy coalesce into one.
+                await Task.Yield();
                 try
                 {
                     await RunDueAsync(stoppingToken);
