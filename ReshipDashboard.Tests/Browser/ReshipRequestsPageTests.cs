@@ -29,6 +29,7 @@ public sealed class ReshipRequestsPageTests(BrowserFixture browser)
         await Assertions.Expect(detail).ToContainTextAsync("处理记录");
         await Assertions.Expect(detail).ToContainTextAsync("原包裹");
         await BrowserFixture.ScreenshotAsync(page, "reship-requests-detail");
+        await BrowserFixture.AssertAccessibleAsync(page);
     }
 
     [Fact]
@@ -64,6 +65,7 @@ public sealed class ReshipRequestsPageTests(BrowserFixture browser)
         await Assertions.Expect(dialog).ToContainTextAsync("拒绝补寄申请");
         await dialog.Locator("[data-testid=reject-submit]").ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("请选择拒绝原因");
+        await BrowserFixture.AssertAccessibleAsync(page);
 
         await dialog.GetByText("商品无质量问题").ClickAsync();
         await dialog.Locator("#reject-note").FillAsync("已核实出库视频，商品完好发出");
