@@ -22,6 +22,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "reship-tests", $"app-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> _settings = new();
+    private string? _realAddress;
 
     public TestApp(bool realPort = false, IDictionary<string, string?>? settings = null)
     {
@@ -39,7 +40,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public string StartOnRealPort()
     {
         StartServer();
-        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _realAddress = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return _realAddress;
     }
 
     public async Task SeedDemoShopAsync(int orders = 300, int seed = 20261126)
@@ -50,7 +52,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public HttpClient CreateApiClient(string? apiKey = ApiKey)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // On a real port the in-memory handler is not there: talk to Kestrel over the loopback.
+        var client = _realAddress is null
+            ? CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            : new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_realAddress) };
         if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }

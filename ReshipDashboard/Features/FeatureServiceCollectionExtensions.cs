@@ -3,6 +3,7 @@ using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.AfterSales;
 using ReshipDashboard.Features.Catalog;
+using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Home;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders;
@@ -34,6 +35,10 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<WaybillDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WaybillDispatcher>());
         services.AddScoped<ReissueService>();
+        services.AddScoped<ReshipRequestService>();
+        services.AddSingleton<ReshipRequestChanges>();
+        services.AddSingleton<ReshipDeadlineService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
         return services;
     }
 

@@ -51,6 +51,7 @@ public sealed record ReshipContent(ReshipReason Reason, string? Description, Add
 public sealed class ReshipRequest : IVersioned
 {
     public const int MaxDescriptionLength = 500;
+    public const int MaxNoteLength = 500;
 
     private readonly List<LineItem> _items = [];
     private readonly List<ReshipRevision> _revisions = [];
@@ -124,8 +125,8 @@ public sealed class ReshipRequest : IVersioned
 
     public void Modify(ReshipContent content, DateTime nowUtc, ShopSettings settings)
     {
-        Require("修改", ReshipStatus.Pending);
         Validate(content);
+        Require("修改", ReshipStatus.Pending);
         Apply(content);
         Revision++;
         _revisions.Add(new ReshipRevision(Revision, content, nowUtc));
@@ -161,20 +162,27 @@ public sealed class ReshipRequest : IVersioned
 
     public void Reject(RejectionReason reason, string? note, DateTime nowUtc)
     {
+        ValidateRejection(reason, note);
         Require("拒绝", ReshipStatus.Pending);
-        if (!Enum.IsDefined(reason)) throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
-        if (string.IsNullOrWhiteSpace(note)) throw DomainException.Invalid("note", "请填写拒绝说明");
-        if (note.Length > 500) throw DomainException.Invalid("note", "拒绝说明最多 500 个字");
         Status = ReshipStatus.Rejected;
         RejectionReason = reason;
-        RejectionNote = note.Trim();
+        RejectionNote = note!.Trim();
         RejectedAtUtc = nowUtc;
         Touch(nowUtc);
+    }
+
+    /// <summary>A rejection needs a reason from the list and a note; checked before the state, so bad input is named first.</summary>
+    public static void ValidateRejection(RejectionReason reason, string? note)
+    {
+        if (!Enum.IsDefined(reason)) throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
+        if (string.IsNullOrWhiteSpace(note)) throw DomainException.Invalid("note", "请填写拒绝说明");
+        if (note.Trim().Length > MaxNoteLength) throw DomainException.Invalid("note", "拒绝说明最多 500 个字");
     }
 
     /// <summary>The platform's ruling: for the buyer the merchant must ship (the caller links the reissue); for the merchant it closes.</summary>
     public void Decide(PlatformOutcome outcome, DateTime nowUtc)
     {
+        if (!Enum.IsDefined(outcome)) throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
         Require("平台裁决", ReshipStatus.PlatformReview);
         if (outcome == PlatformOutcome.Buyer)
         {

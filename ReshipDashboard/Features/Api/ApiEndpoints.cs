@@ -11,6 +11,7 @@ public static class ApiEndpoints
         api.MapAfterSalesApi();
         api.MapEventsApi();
         api.MapReissuesApi();
+        api.MapReshipRequestsApi();
         return api;
     }
 }

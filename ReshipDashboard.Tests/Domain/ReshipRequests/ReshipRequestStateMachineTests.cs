@@ -1,0 +1,154 @@
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Tests.TestSupport;
+
+namespace ReshipDashboard.Tests.Domain.ReshipRequests;
+
+public sealed class ReshipRequestStateMachineTests
+{
+    private static readonly DateTime Start = new(2026, 11, 26, 2, 0, 0, DateTimeKind.Utc);
+    private static readonly ShopSettings Settings = new();
+
+    public enum Act
+    {
+        Modify,
+        Withdraw,
+        Escalate,
+        Approve,
+        Reject,
+        DecideForBuyer,
+        DecideForMerchant,
+        MarkShipped,
+        ConfirmReceipt,
+        CloseExpiredRejection,
+        AutoComplete,
+    }
+
+    /// <summary>api.md's table: the only moves allowed. Every other (status, action) pair must be refused.</summary>
+    private static readonly Dictionary<(ReshipStatus, Act), ReshipStatus> Allowed = new()
+    {
+        [(ReshipStatus.Pending, Act.Modify)] = ReshipStatus.Pending,
+        [(ReshipStatus.Pending, Act.Withdraw)] = ReshipStatus.Withdrawn,
+        [(ReshipStatus.Pending, Act.Escalate)] = ReshipStatus.PlatformReview,
+        [(ReshipStatus.Pending, Act.Approve)] = ReshipStatus.Approved,
+        [(ReshipStatus.Pending, Act.Reject)] = ReshipStatus.Rejected,
+        [(ReshipStatus.Rejected, Act.Escalate)] = ReshipStatus.PlatformReview,
+        [(ReshipStatus.Rejected, Act.CloseExpiredRejection)] = ReshipStatus.Closed,
+        [(ReshipStatus.PlatformReview, Act.Withdraw)] = ReshipStatus.Withdrawn,
+        [(ReshipStatus.PlatformReview, Act.DecideForBuyer)] = ReshipStatus.Approved,
+        [(ReshipStatus.PlatformReview, Act.DecideForMerchant)] = ReshipStatus.Closed,
+        [(ReshipStatus.Approved, Act.MarkShipped)] = ReshipStatus.Shipped,
+        [(ReshipStatus.Shipped, Act.ConfirmReceipt)] = ReshipStatus.Completed,
+        [(ReshipStatus.Shipped, Act.AutoComplete)] = ReshipStatus.Completed,
+    };
+
+    public static TheoryData<ReshipStatus, Act> EveryPair()
+    {
+        var data = new TheoryData<ReshipStatus, Act>();
+        foreach (var status in Enum.GetValues<ReshipStatus>())
+            foreach (var act in Enum.GetValues<Act>())
+                data.Add(status, act);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void EveryStatusAndAction_AllowedOnesMove_OthersAreRefusedNamingTheStatus(ReshipStatus status, Act act)
+    {
+        var request = InStatus(status);
+        Assert.Equal(status, request.Status);
+        var revision = request.Revision;
+
+        if (Allowed.TryGetValue((status, act), out var expected))
+        {
+            Do(request, act);
+            Assert.Equal(expected, request.Status);
+            if (act == Act.Modify) Assert.Equal(revision + 1, request.Revision);
+            Assert.Equal(request.HasEnded, expected is ReshipStatus.Completed or ReshipStatus.Withdrawn or ReshipStatus.Closed);
+        }
+        else
+        {
+            var refused = Assert.Throws<DomainException>(() => Do(request, act));
+            Assert.Equal(DomainErrorKind.InvalidState, refused.Kind);
+            Assert.Contains(ApiWords.Of(status), refused.Arguments.OfType<string>());
+            Assert.Equal(status, request.Status);
+            Assert.Equal(revision, request.Revision);
+        }
+    }
+
+    [Fact]
+    public void Escalate_AfterTheRejectionWindow_IsRefused()
+    {
+        var request = InStatus(ReshipStatus.Rejected);
+        var e = Assert.Throws<DomainException>(() => request.Escalate(Start.AddHours(1) + Settings.EscalateAfterRejectionWithin, Settings));
+        Assert.Equal(DomainErrorKind.InvalidState, e.Kind);
+        Assert.Equal(ReshipStatus.Rejected, request.Status);
+    }
+
+    [Fact]
+    public void Modify_RestartsTheAnswerTimeAndKeepsTheEarlierRevision()
+    {
+        var request = InStatus(ReshipStatus.Pending);
+        var later = Start.AddHours(20);
+        request.Modify(Content("第二版说明"), later, Settings);
+        Assert.Equal(later + Settings.ReshipAnswerWithin, request.DueAtUtc);
+        Assert.Equal([1, 2], request.Revisions.Select(r => r.Number));
+        Assert.Equal("收到时外箱破损", request.Revisions[0].Description);
+    }
+
+    [Fact]
+    public void Reject_WithoutNote_IsRefusedAsInvalidBeforeTheStateIsChecked()
+    {
+        var request = InStatus(ReshipStatus.Approved);
+        var e = Assert.Throws<DomainException>(() => request.Reject(RejectionReason.Other, " ", Start));
+        Assert.Equal(DomainErrorKind.Invalid, e.Kind);
+        Assert.Equal("note", e.Field);
+    }
+
+    private static void Do(ReshipRequest r, Act act)
+    {
+        var soon = Start.AddHours(2);
+        var late = Start.AddDays(11);
+        switch (act)
+        {
+            case Act.Modify: r.Modify(Content("补充说明"), soon, Settings); break;
+            case Act.Withdraw: r.Withdraw(soon); break;
+            case Act.Escalate: r.Escalate(soon, Settings); break;
+            case Act.Approve: r.Approve(soon); break;
+            case Act.Reject: r.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", soon); break;
+            case Act.DecideForBuyer: r.Decide(PlatformOutcome.Buyer, soon); break;
+            case Act.DecideForMerchant: r.Decide(PlatformOutcome.Merchant, soon); break;
+            case Act.MarkShipped: r.MarkShipped(soon); break;
+            case Act.ConfirmReceipt: r.ConfirmReceipt(soon); break;
+            case Act.CloseExpiredRejection: r.CloseExpiredRejection(late, Settings); break;
+            case Act.AutoComplete: r.AutoComplete(late, Settings); break;
+        }
+    }
+
+    private static ReshipContent Content(string description) =>
+        new(ReshipReason.Damaged, description, ReshipTestData.Address, [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)]);
+
+    /// <summary>A request brought to a status the way it happens: through its own transitions, in the first hour.</summary>
+    private static ReshipRequest InStatus(ReshipStatus status)
+    {
+        var order = ReshipTestData.NewOrder(Start);
+        var afterSale = order.OpenAfterSale(AfterSaleType.Reship, "破损", null, Start);
+        var r = new ReshipRequest(order, afterSale, Content("收到时外箱破损"), Start, Settings);
+        var t = Start.AddHours(1);
+        switch (status)
+        {
+            case ReshipStatus.Pending: break;
+            case ReshipStatus.PlatformReview: r.Escalate(t, Settings); break;
+            case ReshipStatus.Approved: r.Approve(t); break;
+            case ReshipStatus.Shipped: r.Approve(t); r.MarkShipped(t); break;
+            case ReshipStatus.Completed: r.Approve(t); r.MarkShipped(t); r.ConfirmReceipt(t); break;
+            case ReshipStatus.Rejected: r.Reject(RejectionReason.Other, "不符合补寄条件", t); break;
+            case ReshipStatus.Withdrawn: r.Withdraw(t); break;
+            case ReshipStatus.Closed: r.Escalate(t, Settings); r.Decide(PlatformOutcome.Merchant, t); break;
+        }
+        return r;
+    }
+}

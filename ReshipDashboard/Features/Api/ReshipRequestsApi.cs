@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.AfterSales.ReshipRequests;
+
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>补寄申请 of api.md: the buyer's actions (platform), the platform's ruling, the merchant's approve / reject (ERP).</summary>
+public static class ReshipRequestsApi
+{
+    public static RouteGroupBuilder MapReshipRequestsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapGet("/reship-requests", ListAsync).RequireAuthorization("platform-or-erp");
+        api.MapGet("/reship-requests/{id:int}", GetAsync).RequireAuthorization("platform-or-erp");
+        api.MapPut("/reship-requests/{id:int}", ModifyAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapPost("/reship-requests/{id:int}/withdraw", WithdrawAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapPost("/reship-requests/{id:int}/escalate", EscalateAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapPost("/reship-requests/{id:int}/confirm-receipt", ConfirmReceiptAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapPost("/platform/reship-requests/{id:int}/decision", DecideAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapPost("/merchant/reship-requests/{id:int}/approve", ApproveAsync).RequireAuthorization(ApiScopes.Erp);
+        api.MapPost("/merchant/reship-requests/{id:int}/reject", RejectAsync).RequireAuthorization(ApiScopes.Erp);
+        return api;
+    }
+
+    public sealed record AddressBody(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
+
+    public sealed record ItemBody(string? Sku, int Quantity);
+
+    public sealed record ReshipBody(string? OrderNo, string? Reason, string? Description, AddressBody? Address, List<ItemBody>? Items);
+
+    public sealed record NoteBody(string? Note);
+
+    public sealed record DecisionBody(string? Outcome, string? Note);
+
+    public sealed record RejectBody(string? ReasonCode, string? Note);
+
+    public sealed record AddressJson(string Name, string Phone, string Province, string City, string District, string Detail);
+
+    public sealed record ItemJson(string Sku, string Name, int Quantity);
+
+    public sealed record ShipmentJson(int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind, DateTimeOffset CreatedAt);
+
+    public sealed record HistoryJson(DateTimeOffset At, string Actor, string Action, string? Note, string? FromStatus, string? ToStatus);
+
+    public sealed record RevisionJson(int Revision, ReshipReason Reason, string? Description, AddressJson Address, IReadOnlyList<ItemJson> Items, DateTimeOffset At);
+
+    public sealed record RejectionJson(RejectionReason? ReasonCode, string? Note, DateTimeOffset? At);
+
+    public sealed record ReshipRequestJson(
+        int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, AddressJson Address, IReadOnlyList<ItemJson> Items,
+        DateTimeOffset DueAt, int Revision, int? ReissueId, string? ReissueNo, ReissueStatus? ReissueStatus, int AfterSaleId,
+        RejectionJson? Rejection, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        IReadOnlyList<ShipmentJson> Shipments, IReadOnlyList<RevisionJson> Revisions, IReadOnlyList<HistoryJson> History);
+
+    public sealed record ReshipSummaryJson(
+        int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, AddressJson Address, IReadOnlyList<ItemJson> Items,
+        DateTimeOffset DueAt, int Revision, int? ReissueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    public sealed record ListJson(IReadOnlyList<ReshipSummaryJson> Items, string? NextCursor);
+
+    private static async Task<IResult> SubmitAsync(ReshipBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        var id = await service.SubmitAsync(ToInput(body), ct);
+        var detail = await service.GetAsync(id, ct);
+        return Results.Json(ToJson(detail!, clock), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListAsync(string? status, string? orderNo, string? updatedSince, string? limit, string? cursor,
+        ReshipRequestService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct)
+    {
+        ReshipStatus? statusFilter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!ApiWords.TryParse<ReshipStatus>(status, out var s)) return problems.Validation("status", "未知的状态：{0}", status);
+            statusFilter = s;
+        }
+        var size = 20;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 100))
+            return problems.Validation("limit", "limit 必须是 1 到 100 之间的整数");
+        DateTime? since = null;
+        if (!string.IsNullOrEmpty(updatedSince))
+        {
+            if (!DateTimeOffset.TryParse(updatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                return problems.Validation("updatedSince", "updatedSince 必须是 ISO 8601 时间");
+            since = parsed.UtcDateTime;
+        }
+        (DateTime, int)? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (DecodeCursor(cursor) is not { } decoded) return problems.Validation("cursor", "cursor 无效");
+            after = decoded;
+        }
+        var number = string.IsNullOrEmpty(orderNo) ? null : OrderNumber.Normalise(orderNo);
+        var page = await service.ListAsync(new ReshipListQuery(statusFilter, number, since, size, after), ct);
+        return Results.Json(new ListJson(page.Items.Select(i => ToJson(i, clock)).ToList(), page.Next is { } next ? EncodeCursor(next) : null), ApiJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(int id, ReshipRequestService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
+        await service.GetAsync(id, ct) is { } detail ? Results.Json(ToJson(detail, clock), ApiJson.Options) : problems.NotFound("未找到补寄申请 {0}", id);
+
+    private static async Task<IResult> ModifyAsync(int id, ReshipBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        await service.ModifyAsync(id, ToInput(body), ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> WithdrawAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        await service.WithdrawAsync(id, ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> EscalateAsync(int id, NoteBody? body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        await service.EscalateAsync(id, body?.Note, ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> ConfirmReceiptAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        await service.ConfirmReceiptAsync(id, ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> DecideAsync(int id, DecisionBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        if (!ApiWords.TryParse<PlatformOutcome>(body.Outcome, out var outcome))
+            throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
+        await service.DecideAsync(id, outcome, body.Note, ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> ApproveAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        await service.ApproveAsync(id, null, ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> RejectAsync(int id, RejectBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    {
+        if (!ApiWords.TryParse<RejectionReason>(body.ReasonCode, out var reason))
+            throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
+        await service.RejectAsync(id, reason, body.Note, null, ct);
+        return await AnswerAsync(id, service, clock, ct);
+    }
+
+    private static async Task<IResult> AnswerAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct) =>
+        Results.Json(ToJson((await service.GetAsync(id, ct))!, clock), ApiJson.Options);
+
+    private static ReshipInput ToInput(ReshipBody body)
+    {
+        if (string.IsNullOrWhiteSpace(body.OrderNo)) throw DomainException.Invalid("orderNo", "请填写订单号");
+        if (!ApiWords.TryParse<ReshipReason>(body.Reason, out var reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
+        if (body.Address is not { } a) throw DomainException.Invalid("address", "请填写收货地址");
+        var address = new Address((a.Name ?? "").Trim(), (a.Phone ?? "").Trim(), (a.Province ?? "").Trim(), (a.City ?? "").Trim(),
+            (a.District ?? "").Trim(), (a.Detail ?? "").Trim());
+        var items = body.Items?.Select(i => new ItemQuantity(i.Sku ?? "", i.Quantity)).ToList();
+        return new ReshipInput(body.OrderNo, reason, body.Description, address, items);
+    }
+
+    private static AddressJson ToJson(Address a) => new(a.Name, a.Phone, a.Province, a.City, a.District, a.Detail);
+
+    private static List<ItemJson> ToJson(IEnumerable<LineItem> items) => items.Select(i => new ItemJson(i.Sku, i.Name, i.Quantity)).ToList();
+
+    public static ReshipRequestJson ToJson(ReshipRequestDetail d, ShopClock clock) => new(
+        d.Id, d.OrderNo, d.Status, d.Reason, d.Description, ToJson(d.Address), ToJson(d.Items),
+        clock.ToShop(d.DueAtUtc), d.Revision, d.ReissueId, d.ReissueNo, d.ReissueStatus, d.AfterSaleId,
+        d.RejectionReason is null ? null : new RejectionJson(d.RejectionReason, d.RejectionNote, clock.ToShop(d.RejectedAtUtc)),
+        clock.ToShop(d.CreatedAtUtc), clock.ToShop(d.UpdatedAtUtc),
+        d.Shipments.Select(s => new ShipmentJson(s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, clock.ToShop(s.CreatedAtUtc))).ToList(),
+        d.Revisions.Select(v => new RevisionJson(v.Number, v.Reason, v.Description, ToJson(v.Address), ToJson(v.Items), clock.ToShop(v.AtUtc))).ToList(),
+        d.History.Select(h => new HistoryJson(clock.ToShop(h.AtUtc), h.Actor.ToString(), h.Action, h.Note, h.FromStatus, h.ToStatus)).ToList());
+
+    private static ReshipSummaryJson ToJson(ReshipRequestSummary s, ShopClock clock) => new(
+        s.Id, s.OrderNo, s.Status, s.Reason, s.Description, ToJson(s.Address), ToJson(s.Items), clock.ToShop(s.DueAtUtc), s.Revision,
+        s.ReissueId, clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc));
+
+    private static string EncodeCursor((DateTime UpdatedAtUtc, int Id) position) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{position.UpdatedAtUtc.Ticks}.{position.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (DateTime, int)? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('.');
+            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                return (new DateTime(ticks, DateTimeKind.Utc), id);
+        }
+        catch (FormatException)
+        {
+        }
+        return null;
+    }
+}
