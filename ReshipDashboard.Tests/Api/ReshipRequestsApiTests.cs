@@ -55,6 +55,27 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Submit_WithTheSameIdempotencyKey_ReplaysTheFirstResponse_AndCreatesOneRequest()
+    {
+        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
+        async Task<HttpResponseMessage> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reship-requests") { Content = JsonContent.Create(ReshipTestData.Body(orderNo)) };
+            request.Headers.Add("Idempotency-Key", $"submit-{orderNo}");
+            return await _api.SendAsync(request);
+        }
+
+        var first = await Send();
+        var second = await Send();
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        await using var db = await App.Db.CreateDbContextAsync();
+        Assert.Equal(1, await db.ReshipRequests.CountAsync(r => r.Order.OrderNo == orderNo));
+    }
+
+    [Fact]
     public async Task Submit_SecondOpenRequestOnTheOrder_Is409()
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);

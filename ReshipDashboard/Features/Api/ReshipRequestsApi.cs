@@ -15,7 +15,7 @@ public static class ReshipRequestsApi
 {
     public static RouteGroupBuilder MapReshipRequestsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform);
+        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
         api.MapGet("/reship-requests", ListAsync).RequireAuthorization("platform-or-erp");
         api.MapGet("/reship-requests/{id:int}", GetAsync).RequireAuthorization("platform-or-erp");
         api.MapPut("/reship-requests/{id:int}", ModifyAsync).RequireAuthorization(ApiScopes.Platform);
