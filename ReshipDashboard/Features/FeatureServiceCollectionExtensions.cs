@@ -22,6 +22,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddSingleton<ReissuePipeline>();
         services.AddSingleton<WaybillSignal>();
+        services.AddScoped<CreateReissueService>();
+        services.AddScoped<TrackingUploadService>();
         return services;
     }
 

@@ -5,6 +5,7 @@ public static class ApiEndpoints
 {
     public static RouteGroupBuilder MapReshipEndpoints(this RouteGroupBuilder api)
     {
+        api.MapReissueCreationApi();
         return api;
     }
 }
