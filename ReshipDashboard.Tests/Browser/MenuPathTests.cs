@@ -19,7 +19,7 @@ public sealed class MenuPathTests(BrowserFixture browser)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/warehouse/orders$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("仓配订单");
         await Assertions.Expect(page.Locator(".mud-breadcrumbs")).ToContainTextAsync("仓配管理");
-        await page.WaitForSelectorAsync("[data-interactive='true']");
+        await page.WaitForSelectorAsync(BrowserFixture.InteractiveSelector);
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await nav.GetByRole(AriaRole.Link, new() { Name = "补发订单", Exact = true }).ClickAsync();

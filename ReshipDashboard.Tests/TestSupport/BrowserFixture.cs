@@ -59,11 +59,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// The marker pages set after their first interactive render. Blazor renders a true boolean attribute as
+    /// data-interactive="" and leaves a false one out, so presence is what counts.
+    /// </summary>
+    public const string InteractiveSelector = "[data-interactive]:not([data-interactive='false'])";
+
     /// <summary>Opens a path and waits until the interactive circuit has taken over (clicks before that are lost).</summary>
     public static async Task GotoInteractiveAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForSelectorAsync("[data-interactive='true']");
+        await page.WaitForSelectorAsync(InteractiveSelector);
     }
 
     /// <summary>Runs axe-core on the page and fails with the list of WCAG A/AA violations, if any.</summary>

@@ -52,11 +52,14 @@ public static class ReissueScenarioData
     {
         await using var db = await factory.CreateDbContextAsync();
         var order = await db.Orders.Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues).FirstAsync(o => o.Id == orderId);
+        var date = new DateOnly(now.Year, now.Month, now.Day);
+        var latest = await db.Reissues.Where(r => r.ReissueNo.StartsWith(ReissueNumber.Prefix(date)))
+            .OrderByDescending(r => r.ReissueNo).Select(r => r.ReissueNo).FirstOrDefaultAsync();
+        var counter = ReissueNumber.NextCounter(latest);
         var created = new List<ReissueOrder>();
         for (var i = 0; i < count; i++)
         {
-            var n = order.Reissues.Count + 1;
-            created.Add(order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual), $"BF261126{orderId % 1000:D3}{n:D3}",
+            created.Add(order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual), ReissueNumber.Format(date, counter++),
                 100, TimeSpan.FromHours(48), now));
         }
         await db.SaveChangesAsync();

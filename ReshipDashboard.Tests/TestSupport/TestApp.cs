@@ -44,7 +44,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public async Task SeedDemoShopAsync(int orders = 300, int seed = 20261126)
     {
-        _ = Server.BaseAddress; // make sure the host (and its migrations) has started
+        _ = Services; // make sure the host (and its migrations) has started, in memory or on a real port
         await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(orders, seed);
     }
 
@@ -58,6 +58,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Package assets (_framework, _content/MudBlazor) are served from the build's manifest outside Development too.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databasePath};Default Timeout=30");
         builder.UseSetting("Api:Keys:0", ApiKey);
         builder.UseSetting("Waybill:DelayMilliseconds", "0");
