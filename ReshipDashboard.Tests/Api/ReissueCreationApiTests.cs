@@ -77,6 +77,15 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostReissue_WithAnUnknownSku_Answers400BeforeLookingUpTheOrder()
+    {
+        var response = await Create(new { orderNo = "261126-000000000000001", scenario = "intercepted", items = new[] { new { sku = "NOPE", quantity = 1 } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("items", out _));
+    }
+
+    [Fact]
     public async Task PostReissue_ForAnUnknownOrder_Answers404()
     {
         var response = await Create(new { orderNo = "261126-000000000000001", scenario = "intercepted" });

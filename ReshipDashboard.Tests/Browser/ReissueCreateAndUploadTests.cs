@@ -29,6 +29,7 @@ public sealed class ReissueCreateAndUploadTests(BrowserFixture browser)
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
         await nav.GetByRole(AriaRole.Link, new() { Name = "仓配订单", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/warehouse/orders$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("仓配订单");
         // 创建补发单 sits under 补发订单 in the menu; the breadcrumb shows the whole path.
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "补发订单", Exact = true })).ToBeVisibleAsync();
         await nav.GetByRole(AriaRole.Link, new() { Name = "创建补发单", Exact = true }).ClickAsync();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -20,6 +21,15 @@ public static class ReissueScenarioData
         new(orderNo ?? NewOrderNo(), new Buyer("张三", "13812345678"), SomeAddress(),
             [new OrderItem("SKU-A", "保温杯", 2, 1990), new OrderItem("SKU-B", "杯套", 1, 500)], now.AddDays(-3), now.AddDays(-3));
 
+    /// <summary>The catalogue entries of the test orders' SKUs, added once per database.</summary>
+    private static async Task EnsureProductsAsync(ReshipDbContext db, DateTime now)
+    {
+        foreach (var (sku, name, price) in new[] { ("SKU-A", "保温杯", 1990L), ("SKU-B", "杯套", 500L) })
+        {
+            if (!await db.Products.AnyAsync(p => p.Sku == sku)) db.Products.Add(new Product(sku, name, price, now));
+        }
+    }
+
     /// <summary>A shipped order whose original parcel ended in <paramref name="stop"/> (null: still moving).</summary>
     public static async Task<Order> AddShippedAsync(IDbContextFactory<ReshipDbContext> factory, DateTime now, ShipmentStatus? stop,
         string? trackingNo = null)
@@ -32,6 +42,7 @@ public static class ReissueScenarioData
             parcel.ApplyCourierEvent(s, now.AddDays(-1), now.AddDays(-1));
             order.OnShipmentChanged(parcel, now.AddDays(-1));
         }
+        await EnsureProductsAsync(db, now);
         db.Orders.Add(order);
         await db.SaveChangesAsync();
         return order;
@@ -41,6 +52,7 @@ public static class ReissueScenarioData
     {
         await using var db = await factory.CreateDbContextAsync();
         var order = NewOrder(now);
+        await EnsureProductsAsync(db, now);
         db.Orders.Add(order);
         await db.SaveChangesAsync();
         return order;

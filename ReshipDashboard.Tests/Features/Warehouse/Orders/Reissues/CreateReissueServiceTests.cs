@@ -156,6 +156,14 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_WithAnUnknownSku_IsRefusedAsInvalidBeforeTheOrderIsLookedUp()
+    {
+        var e = await Refused(() => _service.CreateAsync(new CreateReissueInput("261126-000000000000001", ReissueScenario.Intercepted, [new ItemQuantity("NOPE", 1)])));
+        Assert.Equal(DomainErrorKind.Invalid, e.Kind);
+        Assert.Equal("未知的商品 SKU：{0}", e.MessageKey);
+    }
+
+    [Fact]
     public async Task Create_TwoAtOnceOnOneOrder_OnlyOneCoversTheParcel()
     {
         var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);

@@ -91,6 +91,7 @@ public sealed class CreateReissueService(
         {
             // SQLite takes the write lock at BEGIN: a second creation on the same order waits and then sees this one.
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
             var order = await db.Orders.AsSplitQuery()
                 .Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues)
                 .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken)
@@ -117,6 +118,16 @@ public sealed class CreateReissueService(
         {
             throw DomainException.Conflict("已被他人处理");
         }
+    }
+
+    /// <summary>An unknown SKU is wrong on its own (400), refused before the order is looked up.</summary>
+    private static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
+    {
+        if (items is not { Count: > 0 }) return;
+        var skus = items.Select(i => Domain.Catalog.Product.NormaliseSku(i.Sku)).Distinct().ToList();
+        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
+        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+            throw DomainException.Invalid("items", "未知的商品 SKU：{0}", unknown);
     }
 
     private static string ParseOrderNo(string? orderNo)
