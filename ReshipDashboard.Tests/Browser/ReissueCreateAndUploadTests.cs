@@ -83,7 +83,11 @@ public sealed class ReissueCreateAndUploadTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=upload-counts]")).ToContainTextAsync("可发货 1");
         await Assertions.Expect(page.Locator("[data-testid=upload-counts]")).ToContainTextAsync("拒绝 1");
         await Assertions.Expect(page.Locator("[data-testid=verdict-row][data-row='3']")).ToContainTextAsync("这看起来是顺丰速运的单号");
-        await Assertions.Expect(page.Locator("[data-testid=download-rejected]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "下载模板（CSV）" })).ToHaveAttributeAsync("download", "物流单号上传模板.csv");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=download-rejected]").ClickAsync());
+        var rejectedFile = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), rejectedFile[..3]);
+        Assert.Contains($"{bad},中通快递,SF1234567890123,3,", Encoding.UTF8.GetString(rejectedFile));
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "tracking-upload-preview");
 

@@ -93,4 +93,23 @@ public sealed class UploadComponentsTests : MudTestContext
         Assert.Contains("第1次补发", cut.Find("[data-testid=reissue-created]").TextContent);
         Assert.Contains("自动获取", cut.Find("[data-testid=created-tracking-rule]").TextContent);
     }
+
+    [Fact]
+    public async Task CreatePage_WithAnEditedAddressThatIsInvalid_ShowsTheFieldError()
+    {
+        var order = await ReissueScenarioData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
+        RenderProviders();
+        var cut = RenderCreatePage(order.OrderNo);
+        cut.WaitForElement("[data-testid=create-reissue]");
+
+        cut.Find(".mud-switch input").Change(true);
+        cut.WaitForElement("[data-testid=address-fields]");
+        cut.FindAll("[data-testid=address-fields] input")[1].Change("12345");
+        await cut.Find("[data-testid=create-reissue]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("手机号格式不正确", cut.Find("[data-testid=create-refusal]").TextContent));
+        Assert.Contains("手机号格式不正确", cut.Find("[data-testid=address-fields]").TextContent);
+        await using var db = Database.CreateDbContext();
+        Assert.False(db.Reissues.Any());
+    }
 }
