@@ -39,6 +39,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<ReshipRequestChanges>();
         services.AddSingleton<ReshipDeadlineService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
+        services.AddScoped<CreateReissueService>();
+        services.AddScoped<TrackingUploadService>();
         return services;
     }
 

@@ -18,6 +18,7 @@ public static class MenuTree
                 new("补发订单", "warehouse/orders/reissues", MudBlazor.Icons.Material.Filled.Replay,
                 [
                     new("创建补发单", "warehouse/orders/reissues/create", MudBlazor.Icons.Material.Filled.AddBox),
+                    new("批量上传物流单号", "warehouse/orders/reissues/upload", MudBlazor.Icons.Material.Filled.UploadFile),
                 ]),
             ]),
         ]),

@@ -12,6 +12,7 @@ public static class ApiEndpoints
         api.MapEventsApi();
         api.MapReissuesApi();
         api.MapReshipRequestsApi();
+        api.MapReissueCreationApi();
         return api;
     }
 }

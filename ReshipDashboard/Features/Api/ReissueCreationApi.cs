@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+using Microsoft.Net.Http.Headers;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+namespace ReshipDashboard.Features.Api;
+
+/// <summary>POST /reissues (创建补发单) and POST /reissues/tracking-uploads (批量上传物流单号), for ERPs.</summary>
+public static class ReissueCreationApi
+{
+    public sealed record ItemBody(string? Sku, int Quantity);
+
+    public sealed record AddressBody(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
+
+    public sealed record CreateReissueBody(string? OrderNo, string? Scenario, List<ItemBody>? Items, AddressBody? Address, string? Carrier, string? Remark);
+
+    /// <summary>The reissue resource, field for field as GET /api/v1/reissues/{id} answers it.</summary>
+    public sealed record ReissueResponse(
+        int Id, string OrderNo, string ReissueNo, int Sequence, string Source, string Scenario, string Status,
+        string? Carrier, string? TrackingNo, int? ReshipRequestId, bool ReplacedParcelDelivered);
+
+    public sealed record RejectedRow(int Row, int? ReissueId, string Reason);
+
+    public sealed record UploadResponse(int Applied, int Unchanged, IReadOnlyList<RejectedRow> Rejected);
+
+    public static RouteGroupBuilder MapReissueCreationApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/reissues", CreateAsync)
+            .RequireAuthorization(ApiScopes.Erp);
+        api.MapPost("/reissues/tracking-uploads", UploadAsync)
+            .RequireAuthorization(ApiScopes.Erp);
+        return api;
+    }
+
+    public static ReissueResponse ToResponse(CreatedReissue r) => new(
+        r.Id, r.OrderNo, r.ReissueNo, r.Sequence, ApiWords.Of(r.Source), ApiWords.Of(r.Scenario), ApiWords.Of(r.Status),
+        r.Carrier, r.TrackingNo, r.ReshipRequestId, r.ReplacedParcelDelivered);
+
+    private static async Task<IResult> CreateAsync(CreateReissueBody? body, CreateReissueService service, ApiProblemWriter problems,
+        CancellationToken cancellationToken)
+    {
+        if (body is null) return problems.Validation("body", "请求无法解析");
+        ReissueScenario scenario;
+        switch (body.Scenario)
+        {
+            case "intercepted": scenario = ReissueScenario.Intercepted; break;
+            case "damaged_returned": scenario = ReissueScenario.DamagedReturned; break;
+            default: return problems.Validation("scenario", "未知的补发情形：{0}", body.Scenario ?? "");
+        }
+        var address = body.Address is { } a
+            ? new Address(a.Name?.Trim() ?? "", a.Phone?.Trim() ?? "", a.Province?.Trim() ?? "", a.City?.Trim() ?? "", a.District?.Trim() ?? "", a.Detail?.Trim() ?? "")
+            : null;
+        var items = body.Items?.Select(i => new ItemQuantity(i.Sku ?? "", i.Quantity)).ToList();
+        var created = await service.CreateAsync(new CreateReissueInput(body.OrderNo, scenario, items, address, body.Carrier, body.Remark), cancellationToken);
+        return Results.Created($"/api/v1/reissues/{created.Id}", ToResponse(created));
+    }
+
+    private static async Task<IResult> UploadAsync(HttpRequest request, TrackingUploadService service, ApiProblemWriter problems,
+        IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType);
+        var mediaType = contentType?.MediaType.Value ?? "";
+
+        List<UploadRow> rows;
+        if (mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        {
+            if (ReadJsonRows(bytes) is not { } jsonRows) return problems.Validation("rows", "请求体不是可读的表格：需要 rows 数组，每行含 reissueId、carrier、trackingNo");
+            rows = jsonRows;
+        }
+        else
+        {
+            rows = TrackingUploadParser.Parse(bytes, contentType?.Charset.Value);
+        }
+        if (rows.Count > TrackingUploadParser.MaxRows) return problems.Validation("rows", "一次最多上传 {0} 行", TrackingUploadParser.MaxRows);
+
+        var report = await service.ApplyAsync(rows, cancellationToken: cancellationToken);
+        return Results.Ok(new UploadResponse(report.OkCount, report.UnchangedCount,
+            report.Rejected.Select(r => new RejectedRow(r.Source.Row, r.ReissueId, r.Reason(localizer) ?? "")).ToList()));
+    }
+
+    private static List<UploadRow>? ReadJsonRows(byte[] bytes)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("rows", out var array)
+                || array.ValueKind != JsonValueKind.Array)
+                return null;
+            var rows = new List<UploadRow>();
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                index++;
+                if (item.ValueKind != JsonValueKind.Object) return null;
+                rows.Add(new UploadRow(index, Text(item, "reissueId"), Text(item, "carrier"), Text(item, "trackingNo")));
+            }
+            return rows;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Null => null,
+            _ => value.GetRawText(),
+        } : null;
+}

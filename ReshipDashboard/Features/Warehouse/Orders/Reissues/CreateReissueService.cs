@@ -1,0 +1,164 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Shared;
+
+namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+/// <summary>What the merchant (page) or the ERP (API) asks for when creating a reissue by hand.</summary>
+public sealed record CreateReissueInput(
+    string? OrderNo,
+    ReissueScenario Scenario,
+    IReadOnlyList<ItemQuantity>? Items = null,
+    Address? Address = null,
+    string? Carrier = null,
+    string? Remark = null);
+
+/// <summary>A reissue as both doors answer it after creation.</summary>
+public sealed record CreatedReissue(
+    int Id, string OrderNo, string ReissueNo, int Sequence, ReissueSource Source, ReissueScenario Scenario,
+    ReissueStatus Status, string? Carrier, string? TrackingNo, int? ReshipRequestId, bool ReplacedParcelDelivered)
+{
+    /// <summary>Only the first reissue of an order gets its number automatically; later ones wait for staff.</summary>
+    public bool GetsNumberAutomatically => Status == ReissueStatus.AwaitingTracking;
+}
+
+/// <summary>Whether a situation can be chosen for an order: the parcel it would replace, or why not.</summary>
+public sealed record ScenarioOption(ReissueScenario Scenario, ShipmentView? Replaces, string? RefusalKey, object?[] RefusalArgs);
+
+/// <summary>An order as the create page shows it, with what each situation would do.</summary>
+public sealed record ReissueCandidate(OrderDetail Order, IReadOnlyList<ScenarioOption> Options);
+
+/// <summary>
+/// 创建补发单 for the page and for POST /api/v1/reissues: finds the order, checks the request in the API's order
+/// (malformed → unknown order → quantities → state) and creates the reissue through <see cref="ReissuePipeline"/>.
+/// </summary>
+public sealed class CreateReissueService(
+    IDbContextFactory<ReshipDbContext> factory,
+    ReissuePipeline pipeline,
+    WaybillSignal waybill,
+    CurrentActor actor,
+    IOptions<ShopSettings> settings)
+{
+    public static readonly ReissueScenario[] ManualScenarios = [ReissueScenario.Intercepted, ReissueScenario.DamagedReturned];
+
+    /// <summary>The order card and the situations open to it; throws NotFound / Invalid like <see cref="CreateAsync"/>.</summary>
+    public async Task<ReissueCandidate> FindCandidateAsync(string? orderNo, CancellationToken cancellationToken = default)
+    {
+        var number = ParseOrderNo(orderNo);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var order = await db.Orders.AsNoTracking().AsSplitQuery()
+            .Include(o => o.Buyer).Include(o => o.Items)
+            .Include(o => o.Shipments).ThenInclude(s => s.Events)
+            .Include(o => o.AfterSales).Include(o => o.Reissues)
+            .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken)
+            ?? throw DomainException.NotFound("未找到订单 {0}", number);
+        var detail = OrderService.ToDetail(order);
+        var options = ManualScenarios.Select(s => Option(order, detail, s)).ToList();
+        return new ReissueCandidate(detail, options);
+    }
+
+    private ScenarioOption Option(Order order, OrderDetail detail, ReissueScenario scenario)
+    {
+        if (order.Shipments.Count == 0)
+            return new(scenario, null, "订单尚未发货，不能补发（当前状态为{0}）", [ApiWords.Of(order.Status)]);
+        var max = settings.Value.MaxReissuesPerOrder;
+        if (order.ActiveReissueCount >= max)
+            return new(scenario, null, "该订单已有 {0} 个补发单，已达上限", [order.ActiveReissueCount]);
+        if (order.FindReplaceableShipment(scenario) is { } parcel)
+            return new(scenario, detail.Shipments.First(s => s.Id == parcel.Id), null, []);
+        var stopped = order.Shipments.Any(s => scenario == ReissueScenario.Intercepted
+            ? s.WasIntercepted && s.Status != ShipmentStatus.Delivered
+            : s.Status == ShipmentStatus.Returned);
+        var key = stopped ? "该包裹已有补发单覆盖，不能重复补发"
+            : scenario == ReissueScenario.Intercepted ? "订单没有拦截成功的包裹，不能按拦截补发" : "订单没有拒收退回的包裹，不能按破损退回补发";
+        return new(scenario, null, key, []);
+    }
+
+    public async Task<CreatedReissue> CreateAsync(CreateReissueInput input, CancellationToken cancellationToken = default)
+    {
+        var number = ParseOrderNo(input.OrderNo);
+        CheckOnItsOwn(input);
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            // SQLite takes the write lock at BEGIN: a second creation on the same order waits and then sees this one.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
+            var order = await db.Orders.AsSplitQuery()
+                .Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues)
+                .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken)
+                ?? throw DomainException.NotFound("未找到订单 {0}", number);
+
+            order.ResolveItems(input.Items); // quantity above what was ordered: 400 before any state refusal
+
+            var request = new ReissueRequest(input.Scenario, ReissueSource.Manual, input.Items, input.Address,
+                input.Carrier, input.Remark);
+            var reissue = await pipeline.CreateAsync(db, order, request, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            pipeline.RecordCreated(db, reissue, actor.Actor);
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+
+            if (reissue.Status == ReissueStatus.AwaitingTracking) waybill.Notify();
+            return ToCreated(reissue, order.OrderNo);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw DomainException.Conflict("已被他人处理");
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            throw DomainException.Conflict("已被他人处理");
+        }
+    }
+
+    /// <summary>An unknown SKU is wrong on its own (400), refused before the order is looked up.</summary>
+    private static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
+    {
+        if (items is not { Count: > 0 }) return;
+        var skus = items.Select(i => Domain.Catalog.Product.NormaliseSku(i.Sku)).Distinct().ToList();
+        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
+        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+            throw DomainException.Invalid("items", "未知的商品 SKU：{0}", unknown);
+    }
+
+    private static string ParseOrderNo(string? orderNo)
+    {
+        var number = OrderNumber.Normalise(orderNo);
+        if (number.Length == 0) throw DomainException.Invalid("orderNo", "请填写订单号");
+        if (!OrderNumber.IsValid(number))
+            throw DomainException.Invalid("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+        return number;
+    }
+
+    /// <summary>Values that are wrong on their own, refused before the order is looked up.</summary>
+    private static void CheckOnItsOwn(CreateReissueInput input)
+    {
+        if (!ManualScenarios.Contains(input.Scenario))
+            throw DomainException.Invalid("scenario", "请选择补发情形");
+        if (input.Carrier is { Length: > 0 } code && Courier.Find(code) is null)
+            throw DomainException.Invalid("carrier", "未知的快递公司：{0}", code);
+        input.Address?.EnsureValid();
+        if (input.Remark is { Length: > 200 }) throw DomainException.Invalid("remark", "备注最多 200 个字");
+        if (input.Items is { } items)
+        {
+            foreach (var item in items)
+            {
+                if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", "请填写商品 SKU");
+                if (item.Quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", item.Sku);
+            }
+        }
+    }
+
+    public static CreatedReissue ToCreated(ReissueOrder r, string orderNo) => new(
+        r.Id, orderNo, r.ReissueNo, r.Sequence, r.Source, r.Scenario, r.Status, r.Carrier, r.TrackingNo,
+        r.ReshipRequestId, r.ReplacedParcelDelivered);
+}
