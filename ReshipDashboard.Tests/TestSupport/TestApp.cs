@@ -66,7 +66,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseStaticWebAssets(); // blazor.web.js and MudBlazor's files, as in Development
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databasePath};Default Timeout=30");
         builder.UseSetting("Api:Keys:0", ApiKey);
-        builder.UseSetting("Waybill:DelayMilliseconds", "0");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(services =>
         {

@@ -13,9 +13,6 @@ public sealed class AfterSalesApiTests : ApiTestBase
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 20, 0, 0, TimeSpan.FromHours(8));
 
-    // The e-waybill service answers only after the test: automatic reissues stay awaiting their number.
-    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Waybill:DelayMilliseconds"] = "3600000" };
-
     private async Task<JsonObject> WithdrawAsync(int id)
     {
         using var response = await Client.PostAsync($"/api/v1/after-sales/{id}/withdraw", null);

@@ -4,6 +4,7 @@ using Microsoft.Net.Http.Headers;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
 namespace ReshipDashboard.Features.Api;
@@ -18,10 +19,6 @@ public static class ReissueCreationApi
     public sealed record CreateReissueBody(string? OrderNo, string? Scenario, List<ItemBody>? Items, AddressBody? Address, string? Carrier, string? Remark);
 
     /// <summary>The reissue resource, field for field as GET /api/v1/reissues/{id} answers it.</summary>
-    public sealed record ReissueResponse(
-        int Id, string OrderNo, string ReissueNo, int Sequence, string Source, string Scenario, string Status,
-        string? Carrier, string? TrackingNo, int? ReshipRequestId, bool ReplacedParcelDelivered);
-
     public sealed record RejectedRow(int Row, int? ReissueId, string Reason);
 
     public sealed record UploadResponse(int Applied, int Unchanged, IReadOnlyList<RejectedRow> Rejected);
@@ -29,18 +26,15 @@ public static class ReissueCreationApi
     public static RouteGroupBuilder MapReissueCreationApi(this RouteGroupBuilder api)
     {
         api.MapPost("/reissues", CreateAsync)
-            .RequireAuthorization(ApiScopes.Erp);
+            .RequireAuthorization(ApiScopes.Erp)
+            .WithIdempotency();
         api.MapPost("/reissues/tracking-uploads", UploadAsync)
             .RequireAuthorization(ApiScopes.Erp);
         return api;
     }
 
-    public static ReissueResponse ToResponse(CreatedReissue r) => new(
-        r.Id, r.OrderNo, r.ReissueNo, r.Sequence, ApiWords.Of(r.Source), ApiWords.Of(r.Scenario), ApiWords.Of(r.Status),
-        r.Carrier, r.TrackingNo, r.ReshipRequestId, r.ReplacedParcelDelivered);
-
-    private static async Task<IResult> CreateAsync(CreateReissueBody? body, CreateReissueService service, ApiProblemWriter problems,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateReissueBody? body, CreateReissueService service, ReissueService reissues,
+        ShopClock clock, ApiProblemWriter problems, CancellationToken cancellationToken)
     {
         if (body is null) return problems.Validation("body", "请求无法解析");
         ReissueScenario scenario;
@@ -55,7 +49,10 @@ public static class ReissueCreationApi
             : null;
         var items = body.Items?.Select(i => new ItemQuantity(i.Sku ?? "", i.Quantity)).ToList();
         var created = await service.CreateAsync(new CreateReissueInput(body.OrderNo, scenario, items, address, body.Carrier, body.Remark), cancellationToken);
-        return Results.Created($"/api/v1/reissues/{created.Id}", ToResponse(created));
+        // The whole resource, exactly as GET /reissues/{id} answers it.
+        var row = await reissues.GetRowAsync(created.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Reissue {created.Id} vanished after creation");
+        return Results.Created($"/api/v1/reissues/{created.Id}", ReissuesApi.ToResource(row, clock));
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, TrackingUploadService service, ApiProblemWriter problems,

@@ -18,7 +18,8 @@ public sealed class WaybillHostedTests
 
         app.Services.GetRequiredService<WaybillSignal>().Notify();
 
-        await Eventually.WaitUntilAsync(async () => (await data.LoadAsync(first)).Status == ReissueStatus.Shipped, "the first reissue ships");
+        await Eventually.WaitUntilAsync(async () => (await data.LoadAsync(first)).Status == ReissueStatus.Shipped, "the first reissue ships",
+            betweenChecks: () => app.Clock.Advance(TimeSpan.FromMilliseconds(500)));
         Assert.NotNull((await data.LoadAsync(first)).TrackingNo);
     }
 
@@ -44,7 +45,8 @@ public sealed class WaybillHostedTests
 
         app.Services.GetRequiredService<WaybillSignal>().Notify();
 
-        await Eventually.WaitUntilAsync(async () => (await data.LoadAsync(first)).WaybillError is not null, "the failure is recorded");
+        await Eventually.WaitUntilAsync(async () => (await data.LoadAsync(first)).WaybillError is not null, "the failure is recorded",
+            betweenChecks: () => app.Clock.Advance(TimeSpan.FromMilliseconds(500)));
         Assert.Equal(ReissueStatus.AwaitingTracking, (await data.LoadAsync(first)).Status);
     }
 }

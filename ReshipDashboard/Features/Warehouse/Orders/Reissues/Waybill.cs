@@ -35,14 +35,15 @@ public sealed class WaybillOptions
 }
 
 /// <summary>The built-in simulated e-waybill service: valid-format numbers per courier after a short delay, failing when configured to.</summary>
-public sealed class SimulatedWaybillProvider(IOptionsMonitor<WaybillOptions> options) : IWaybillProvider
+public sealed class SimulatedWaybillProvider(IOptionsMonitor<WaybillOptions> options, TimeProvider time) : IWaybillProvider
 {
     public const string FailureKey = "电子面单服务暂时无法取号";
 
     public async Task<string> IssueAsync(Courier courier, string reissueNo, CancellationToken cancellationToken)
     {
         var o = options.CurrentValue;
-        if (o.DelayMilliseconds > 0) await Task.Delay(o.DelayMilliseconds, cancellationToken);
+        // On the app's clock, so tests decide when the simulated service answers.
+        if (o.DelayMilliseconds > 0) await Task.Delay(TimeSpan.FromMilliseconds(o.DelayMilliseconds), time, cancellationToken);
         if (o.AlwaysFail || (o.FailureRate > 0 && Random.Shared.NextDouble() < o.FailureRate))
             throw new WaybillException(FailureKey);
         return TrackingNumberFactory.Create(courier, Random.Shared);
