@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Settings.ApiKeys;
+using ReshipDashboard.Features.Settings.Audit;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -17,11 +20,14 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton(sp => new ShopClock(sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ShopSettings>>().Value.ResolveTimeZone()));
         services.AddScoped<CurrentActor>();
+        services.AddScoped<AccessGuard>();
 
         services.AddScoped<DashboardService>();
         services.AddScoped<OrderService>();
         services.AddSingleton<ReissuePipeline>();
         services.AddSingleton<WaybillSignal>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<AuditLogService>();
         return services;
     }
 

@@ -45,6 +45,11 @@ public static class ApiSetup
                 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Accounts.AccountSetup.WriteSignInRejectedAsync(context, cancellationToken);
+                    return;
+                }
                 var writer = context.HttpContext.RequestServices.GetRequiredService<ApiProblemWriter>();
                 await writer.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "请稍后再试", TimeSpan.FromSeconds(1));
             };
