@@ -20,18 +20,16 @@ builder.Services.AddReshipApi();
 var app = builder.Build();
 
 app.UseSecurityHeaders();
+// Pages' error handling sits outside the API's, which answers its own errors as problem+json first.
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+// 403 renders the page that names the role needed, any other error status "not found".
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseReshipApiErrors();
-app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages =>
-{
-    if (!app.Environment.IsDevelopment())
-    {
-        pages.UseExceptionHandler("/Error", createScopeForErrors: true);
-        pages.UseHsts();
-    }
-    // 403 renders the page that names the role needed, any other error status "not found".
-    pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
-});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

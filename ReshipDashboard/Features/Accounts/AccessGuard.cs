@@ -17,7 +17,7 @@ public sealed class AccessGuard(CurrentActor current)
     public void Demand(string permission)
     {
         if (Allows(permission)) return;
-        var roles = string.Join("、", AccessRules.Rule(permission).Roles.Select(Roles.Label));
+        var roles = string.Join(" / ", AccessRules.Rule(permission).Roles.Select(Roles.Label));
         throw DomainException.Forbidden("无权执行此操作，需要角色：{0}", roles);
     }
 }

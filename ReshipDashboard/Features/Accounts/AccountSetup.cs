@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -106,12 +107,13 @@ public static class AccountSetup
     /// <summary>Sign-out: a POST with the antiforgery token, never a link.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (HttpContext http, SignInManager<ReshipUser> signIn, SignInAuditor audit) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<ReshipUser> signIn, SignInAuditor audit, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
             await audit.RecordAsync(http.User.Identity?.Name ?? "", "signed_out");
             await signIn.SignOutAsync();
             return Results.LocalRedirect("~" + LoginPath);
-        });
+        }).ExcludeFromDescription();
         return app;
     }
 
