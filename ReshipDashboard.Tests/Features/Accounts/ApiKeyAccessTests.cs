@@ -104,9 +104,22 @@ public sealed class ApiKeyAccessTests : IAsyncLifetime
         foreach (var path in new[] { CourierProbe.Path, "/api/v1/no-such-resource", "/api/other" })
         {
             var response = await anonymous.GetAsync(path);
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound, $"{path}: {response.StatusCode}");
             Assert.Null(response.Headers.Location);
             Assert.Null((await admin.GetAsync(path)).Headers.Location);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownApiPath_Is404Problem_WithOrWithoutAKey()
+    {
+        using var keyed = _app.CreateApiClient();
+        using var anonymous = _app.CreateApiClient(null);
+        foreach (var client in new[] { keyed, anonymous })
+        {
+            var response = await client.GetAsync("/api/v1/no-such-resource");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
 

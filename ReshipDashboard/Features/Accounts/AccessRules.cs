@@ -123,6 +123,7 @@ public static class AccessRules
     [
         new("POST", "/account/logout", Permission.SignedIn, []),
         new("GET", "/culture/set", Permission.Anonymous, []),
+        // Every API endpoint: new("POST", "/api/v1/reissues", Permission.ReissuesCreate, [ApiScopes.Erp]), as mapped.
     ];
 
     public static AccessRule Rule(string permission) =>

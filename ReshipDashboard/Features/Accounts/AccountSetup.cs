@@ -98,6 +98,7 @@ public static class AccountSetup
             o.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
         });
 
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddScoped<SignInAuditor>();
         services.AddSingleton<AccountSeeder>();
         services.AddHostedService<AccountStartup>();

@@ -90,6 +90,23 @@ public static class ApiSetup
                 }
                 await next(http);
             });
+            // No API endpoint here (unknown path → 404, wrong method → routing's 405): answered before the pages'
+            // sign-in policy could turn it into a 401.
+            api.Use(async (http, next) =>
+            {
+                var endpoint = http.GetEndpoint();
+                if (endpoint is null)
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null && endpoint.RequestDelegate is { } answer)
+                {
+                    await answer(http);
+                    return;
+                }
+                await next(http);
+            });
         });
 
     private static async Task HandleExceptionAsync(HttpContext http)
