@@ -48,6 +48,38 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Equal(["sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_failed", "sign_in_locked_out", "sign_in_locked_out"], actions);
     }
 
+    private static async Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string current, string next)
+    {
+        var form = await client.GetStringAsync("/account/change-password");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["_handler"] = "change-password",
+            ["Input.Current"] = current,
+            ["Input.New"] = next,
+            ["Input.Confirm"] = next,
+        }));
+    }
+
+    [Fact]
+    public async Task ChangePassword_RefusesAWeakOne_AcceptsAGoodOne_ThatThenSignsIn()
+    {
+        using var client = await _app.CreateClientAsAsync(Roles.Warehouse);
+
+        var weak = await ChangePasswordAsync(client, TestApp.Password, "short1");
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("新密码至少 10 位", WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync()));
+
+        var good = await ChangePasswordAsync(client, TestApp.Password, "Lagerhaus2026");
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Contains("密码已修改", WebUtility.HtmlDecode(await good.Content.ReadAsStringAsync()));
+
+        using var fresh = await _app.CreateClientAsAsync(null);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TestApp.SignInAsync(fresh, Roles.Warehouse, TestApp.Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await TestApp.SignInAsync(fresh, Roles.Warehouse, "Lagerhaus2026")).StatusCode);
+    }
+
     [Fact]
     public async Task WrongPassword_SaysSo_WithoutSayingWhichPartWasWrong()
     {
