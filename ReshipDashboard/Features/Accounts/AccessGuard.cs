@@ -17,7 +17,8 @@ public sealed class AccessGuard(CurrentActor current)
     public void Demand(string permission)
     {
         if (Allows(permission)) return;
-        var roles = string.Join(" / ", AccessRules.Rule(permission).Roles.Select(Roles.Label));
-        throw DomainException.Forbidden("无权执行此操作，需要角色：{0}", roles);
+        var rule = AccessRules.Rule(permission);
+        if (rule.Roles.Count == 0) throw DomainException.Forbidden("只有 API 密钥（{0}）可以执行此操作", string.Join(" / ", rule.Scopes));
+        throw DomainException.Forbidden("无权执行此操作，需要角色：{0}", string.Join(" / ", rule.Roles.Select(Roles.Label)));
     }
 }

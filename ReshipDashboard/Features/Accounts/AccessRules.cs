@@ -51,6 +51,14 @@ public static class Permission
     public const string AuditRead = "audit-read";
     public const string ApiKeysManage = "api-keys-manage";
     public const string AccountsManage = "accounts-manage";
+    /// <summary>Products (catalogue) changes: the owner, or an ERP key.</summary>
+    public const string CatalogWrite = "catalog-write";
+    /// <summary>What the platform reports: new orders, after-sales, buyers' reship actions, rulings (platform keys only).</summary>
+    public const string PlatformEvents = "platform-events";
+    /// <summary>Courier status events (courier keys only).</summary>
+    public const string CourierEvents = "courier-events";
+    /// <summary>The change feed (GET /api/v1/events): platform and ERP keys.</summary>
+    public const string EventsRead = "events-read";
     /// <summary>Any signed-in person (own password, sign-out).</summary>
     public const string SignedIn = "signed-in";
     /// <summary>No sign-in needed (the sign-in page, error pages).</summary>
@@ -95,6 +103,10 @@ public static class AccessRules
         [Permission.AuditRead] = new(Owner, []),
         [Permission.ApiKeysManage] = new(Owner, []),
         [Permission.AccountsManage] = new(Owner, []),
+        [Permission.CatalogWrite] = new(Owner, Merchant),
+        [Permission.PlatformEvents] = new([], [ApiScopes.Platform]),
+        [Permission.CourierEvents] = new([], [ApiScopes.Courier]),
+        [Permission.EventsRead] = new([], Reads),
         [Permission.SignedIn] = new(Everyone, []),
     };
 

@@ -73,7 +73,13 @@ public static class AccountSetup
         var authorization = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         foreach (var (permission, rule) in AccessRules.Permissions)
-            authorization.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireRole(rule.Roles));
+            authorization.AddPolicy(permission, p =>
+            {
+                p.RequireAuthenticatedUser();
+                // A permission only API keys hold is closed to every person.
+                if (rule.Roles.Count > 0) p.RequireRole(rule.Roles);
+                else p.RequireAssertion(_ => false);
+            });
 
         services.Configure<RateLimiterOptions>(o =>
         {
