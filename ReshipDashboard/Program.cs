@@ -2,6 +2,8 @@ using MudBlazor.Services;
 using ReshipDashboard.Components;
 using ReshipDashboard.Data;
 using ReshipDashboard.Features;
+using ReshipDashboard.Features.Accounts;
+using ReshipDashboard.Features.Security;
 using ReshipDashboard.Features.Api;
 using ReshipDashboard.Localization;
 
@@ -11,26 +13,32 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddReshipLocalization();
 builder.Services.AddReshipData(builder.Configuration, builder.Environment);
+builder.Services.AddReshipAccounts(builder.Configuration, builder.Environment);
 builder.Services.AddReshipFeatures(builder.Configuration);
 builder.Services.AddReshipApi();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
+// Pages' error handling sits outside the API's, which answers its own errors as problem+json first.
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+// 403 renders the page that names the role needed, any other error status "not found".
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseReshipApiErrors();
-app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages =>
-{
-    if (!app.Environment.IsDevelopment()) pages.UseExceptionHandler("/Error", createScopeForErrors: true);
-    pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseReshipApiBodyLimits();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapCultureSwitch();
+app.MapAccountEndpoints();
 app.MapReshipFeatures();
 app.MapReshipApi().MapReshipEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

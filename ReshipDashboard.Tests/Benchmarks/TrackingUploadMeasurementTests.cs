@@ -41,7 +41,7 @@ public sealed class TrackingUploadMeasurementTests(ITestOutputHelper output) : I
         var bytes = Encoding.UTF8.GetBytes(csv.ToString());
 
         var settings = Options.Create(new ShopSettings());
-        var service = new TrackingUploadService(_db, new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings), new CurrentActor());
+        var service = new TrackingUploadService(_db, new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings), TestActors.Owner());
         var upload = Stopwatch.StartNew();
         var report = await service.ApplyAsync(TrackingUploadParser.Parse(bytes));
         upload.Stop();

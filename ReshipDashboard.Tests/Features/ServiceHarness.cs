@@ -33,7 +33,7 @@ public sealed class ServiceHarness : IAsyncDisposable
     public IOptions<ShopSettings> Settings { get; } = Options.Create(new ShopSettings());
     public ReissuePipeline Pipeline { get; }
     public WaybillSignal Waybill { get; } = new();
-    public CurrentActor Actor { get; } = new() { Actor = global::ReshipDashboard.Domain.Common.Actor.ApiKey("test") };
+    public CurrentActor Actor { get; } = TestActors.Of(global::ReshipDashboard.Domain.Common.Actor.ApiKey("test"));
 
     public static async Task<ServiceHarness> CreateAsync()
     {

@@ -20,6 +20,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         BaseUrl = App.StartOnRealPort();
         await App.SeedDemoShopAsync(orders: 300);
+        await App.EnsureAccountsAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions());
     }
@@ -39,8 +40,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         return options;
     }
 
-    /// <summary>A fresh page in Chinese (or the given culture) at 1400×900.</summary>
-    public async Task<IPage> NewPageAsync(string? culture = null)
+    /// <summary>
+    /// A fresh page in Chinese (or the given culture) at 1400×900, signed in through the real sign-in page as the
+    /// role's account (admin by default; null: not signed in).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? culture = null, string? role = "admin")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -56,7 +60,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             }]);
         }
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (role is not null) await SignInAsync(page, role);
+        return page;
+    }
+
+    /// <summary>Signs in on /account/login with the role's account and waits for the home page.</summary>
+    public static async Task SignInAsync(IPage page, string role, string password = TestApp.Password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#username").FillAsync(role);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 
     /// <summary>What a page sets once its circuit is live: `data-interactive="@_interactive"` renders as a bare attribute when true.</summary>

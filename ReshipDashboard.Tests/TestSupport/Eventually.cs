@@ -14,3 +14,13 @@ public static class Eventually
         }
     }
 }
+
+/// <summary>A <see cref="ReshipDashboard.Features.Shared.CurrentActor"/> for services built by hand in tests.</summary>
+public static class TestActors
+{
+    private static readonly IServiceProvider NoServices = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(new Microsoft.Extensions.DependencyInjection.ServiceCollection());
+
+    public static ReshipDashboard.Features.Shared.CurrentActor Of(ReshipDashboard.Domain.Common.Actor actor) => new(NoServices) { Actor = actor };
+
+    public static ReshipDashboard.Features.Shared.CurrentActor Owner() => Of(ReshipDashboard.Domain.Common.Actor.Person("店主"));
+}

@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Localization;
 
 namespace ReshipDashboard.Tests.TestSupport;
@@ -21,6 +22,9 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     private TestDatabase? _database;
 
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Who is signed in: the admin account by default; <see cref="SignInAs"/> changes the role.</summary>
+    protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
 
     protected TestDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run");
 
@@ -40,6 +44,20 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
         Services.AddReshipFeatures(configuration);
         Services.AddSingleton<TimeProvider>(Clock);
+        Auth = AddAuthorization();
+        SignInAs(Roles.Admin);
+    }
+
+    /// <summary>Renders from now on as the account named after the role, holding that role (null: nobody signed in).</summary>
+    protected void SignInAs(string? role)
+    {
+        if (role is null)
+        {
+            Auth.SetNotAuthorized();
+            return;
+        }
+        Auth.SetAuthorized(role);
+        Auth.SetRoles(role);
     }
 
     public virtual async Task InitializeAsync()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using ReshipDashboard.Data;
 using ReshipDashboard.Data.Seeding;
+using ReshipDashboard.Features.Accounts;
 
 namespace ReshipDashboard.Tests.TestSupport;
 
@@ -16,16 +18,25 @@ namespace ReshipDashboard.Tests.TestSupport;
 /// The whole app on its own SQLite file with a fake clock, in-memory (TestServer) by default or on a real
 /// 127.0.0.1 port for the browser tests. Environment "Testing": no demo data unless a test seeds it.
 /// </summary>
-public sealed class TestApp : WebApplicationFactory<Program>
+public sealed partial class TestApp : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-key-all-scopes";
+
+    /// <summary>Password of the accounts admin, warehouse and support that <see cref="EnsureAccountsAsync"/> creates.</summary>
+    public const string Password = "Test@12345";
+
+    private readonly SemaphoreSlim _accountsOnce = new(1, 1);
+    private bool _accountsReady;
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "reship-tests", $"app-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> _settings = new();
     private string? _realAddress;
 
-    public TestApp(bool realPort = false, IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _configure;
+
+    public TestApp(bool realPort = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
+        _configure = configure;
         Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
         if (realPort) UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -50,6 +61,53 @@ public sealed class TestApp : WebApplicationFactory<Program>
         await Services.GetRequiredService<DemoShopSeeder>().SeedAsync(orders, seed);
     }
 
+    /// <summary>One account per role (named after it) with <see cref="Password"/>; safe to call again.</summary>
+    public async Task EnsureAccountsAsync()
+    {
+        StartServer();
+        await _accountsOnce.WaitAsync();
+        try
+        {
+            if (_accountsReady) return;
+            await Services.GetRequiredService<AccountSeeder>().EnsureDemoAccountsAsync(Password);
+            _accountsReady = true;
+        }
+        finally
+        {
+            _accountsOnce.Release();
+        }
+    }
+
+    /// <summary>An HTTP client without redirects, signed in as the role's account through the real sign-in form (null: anonymous).</summary>
+    public async Task<HttpClient> CreateClientAsAsync(string? role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (role is null) return client;
+        await EnsureAccountsAsync();
+        var response = await SignInAsync(client, role, Password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in as {role} answered {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Posts the sign-in form as a browser would (antiforgery token from the form) and returns the answer.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
+    {
+        var form = await client.GetStringAsync("/account/login");
+        var token = AntiforgeryField().Match(form);
+        if (!token.Success) throw new InvalidOperationException("The sign-in form has no antiforgery token");
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["_handler"] = "login",
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
     public HttpClient CreateApiClient(string? apiKey = ApiKey)
     {
         // On a real port the in-memory handler is not there: talk to Kestrel over the loopback.
@@ -66,11 +124,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseStaticWebAssets(); // blazor.web.js and MudBlazor's files, as in Development
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databasePath};Default Timeout=30");
         builder.UseSetting("Api:Keys:0", ApiKey);
+        builder.UseSetting("Accounts:SignInAttemptsPerMinute", "100000");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            _configure?.Invoke(services);
         });
     }
 

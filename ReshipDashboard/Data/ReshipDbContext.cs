@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Domain.Accounts;
 using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Catalog;
@@ -9,7 +11,9 @@ using ReshipDashboard.Domain.Shipments;
 
 namespace ReshipDashboard.Data;
 
-public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options) : DbContext(options)
+/// <summary>The shop's data and its accounts (ASP.NET Core Identity) in one database.</summary>
+public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
+    : IdentityDbContext<ReshipUser, ReshipRole, int>(options)
 {
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Buyer> Buyers => Set<Buyer>();
@@ -24,9 +28,13 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options) :
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<StoredApiKey> ApiKeys => Set<StoredApiKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReshipDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

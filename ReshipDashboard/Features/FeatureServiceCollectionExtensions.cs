@@ -4,7 +4,10 @@ using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.AfterSales;
 using ReshipDashboard.Features.Catalog;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Settings.ApiKeys;
+using ReshipDashboard.Features.Settings.Audit;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -21,6 +24,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton(sp => new ShopClock(sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ShopSettings>>().Value.ResolveTimeZone()));
         services.AddScoped<CurrentActor>();
+        services.AddScoped<AccessGuard>();
 
         services.AddScoped<DashboardService>();
         services.AddScoped<OrderService>();
@@ -41,6 +45,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
         services.AddScoped<CreateReissueService>();
         services.AddScoped<TrackingUploadService>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<AuditLogService>();
         return services;
     }
 

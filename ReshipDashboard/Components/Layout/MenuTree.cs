@@ -1,9 +1,21 @@
+using System.Security.Claims;
+using ReshipDashboard.Features.Accounts;
+
 namespace ReshipDashboard.Components.Layout;
 
-/// <summary>One entry of the warehouse menu; <see cref="Href"/> is null for a group that only opens.</summary>
+/// <summary>
+/// One entry of the menu; <see cref="Href"/> is null for a group that only opens. The permission it needs is
+/// its page's rule in <see cref="AccessRules.Pages"/>: the menu shows a person only what their role may open.
+/// </summary>
 public sealed record MenuNode(string Title, string? Href, string Icon, IReadOnlyList<MenuNode> Children)
 {
     public MenuNode(string title, string? href, string icon) : this(title, href, icon, []) { }
+
+    public string? Permission => Href is null ? null : AccessRules.PermissionForPath("/" + Href);
+
+    /// <summary>Whether the person may open this entry (a group: any of its entries).</summary>
+    public bool IsVisibleTo(ClaimsPrincipal? user) =>
+        (Permission is { } permission && AccessRules.Allows(user, permission)) || Children.Any(c => c.IsVisibleTo(user));
 }
 
 /// <summary>The menu as the Pinduoduo merchant backend has it; the nav menu and the breadcrumbs both read it.</summary>
@@ -25,6 +37,11 @@ public static class MenuTree
         new("售后管理", null, MudBlazor.Icons.Material.Filled.SupportAgent,
         [
             new("补寄申请", "after-sales/reship-requests", MudBlazor.Icons.Material.Filled.LocalShipping),
+        ]),
+        new("系统设置", null, MudBlazor.Icons.Material.Filled.Settings,
+        [
+            new("API 密钥", "settings/api-keys", MudBlazor.Icons.Material.Filled.Key),
+            new("审计日志", "settings/audit", MudBlazor.Icons.Material.Filled.History),
         ]),
     ];
 

@@ -12,4 +12,7 @@ public sealed class SeedOptions
     public int RandomSeed { get; set; } = 20261126;
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Password of the Development demo accounts admin, warehouse and support.</summary>
+    public string DemoPassword { get; set; } = "Demo@12345";
 }

@@ -45,6 +45,8 @@ public static class AuditSubjects
     public const string ReshipRequest = "reship_request";
     public const string AfterSale = "after_sale";
     public const string Product = "product";
+    public const string Account = "account";
+    public const string ApiKey = "api_key";
 }
 
 /// <summary>An entry of the change feed, written in the same transaction as the change (outbox).</summary>

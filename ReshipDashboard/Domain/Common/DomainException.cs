@@ -13,6 +13,8 @@ public enum DomainErrorKind
     InvalidState,
     /// <summary>Another change won, or a unique value is already taken (API 409).</summary>
     Conflict,
+    /// <summary>The caller's role or key scope does not allow the action (API 403).</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -40,4 +42,7 @@ public sealed class DomainException(DomainErrorKind kind, string messageKey, par
 
     public static DomainException Conflict(string key, params object?[] args) =>
         new(DomainErrorKind.Conflict, key, args);
+
+    public static DomainException Forbidden(string key, params object?[] args) =>
+        new(DomainErrorKind.Forbidden, key, args);
 }

@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Accounts;
 
 namespace ReshipDashboard.Features.Api;
 
@@ -26,23 +29,39 @@ public sealed class ApiKeyOptions : AuthenticationSchemeOptions
 }
 
 /// <summary>
-/// X-Api-Key authentication. Keys from configuration `Api:Keys` may call everything. Unknown or missing
-/// keys answer 401, keys outside their scopes 403, both as problem+json — never a redirect. Keys are never logged.
+/// X-Api-Key authentication. Keys from configuration `Api:Keys` may call everything; keys created on the owner's
+/// page (stored as SHA-256 hashes) their scopes. Unknown, revoked or missing keys answer 401, keys outside their
+/// scopes 403, both as problem+json — never a redirect. Keys are never logged.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IConfiguration configuration,
+    IDbContextFactory<ReshipDbContext> factory,
     ApiProblemWriter problems)
     : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeyOptions.Header, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
+        if (FromConfiguration(values[0]!) is { } configured) return configured;
 
-        var presented = Encoding.UTF8.GetBytes(values[0]!);
+        await using var db = await factory.CreateDbContextAsync(Context.RequestAborted);
+        var hash = StoredApiKey.HashOf(values[0]!);
+        var stored = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        if (stored is null || stored.IsRevoked) return AuthenticateResult.Fail("Unknown or revoked API key");
+        var claims = new List<Claim> { new(ClaimTypes.Name, stored.Name), new(ApiKeyIdClaim, stored.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        claims.AddRange(stored.ScopeList.Select(s => new Claim(ApiScopes.ClaimType, s)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyOptions.Scheme)), ApiKeyOptions.Scheme));
+    }
+
+    public const string ApiKeyIdClaim = "api_key_id";
+
+    private AuthenticateResult? FromConfiguration(string value)
+    {
+        var presented = Encoding.UTF8.GetBytes(value);
         var keys = configuration.GetSection("Api:Keys").Get<string[]>() ?? [];
         for (var i = 0; i < keys.Length; i++)
         {
@@ -51,9 +70,9 @@ public sealed class ApiKeyAuthenticationHandler(
             var claims = new List<Claim> { new(ClaimTypes.Name, $"config-key-{i + 1}") };
             claims.AddRange(ApiScopes.All.Select(s => new Claim(ApiScopes.ClaimType, s)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyOptions.Scheme));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyOptions.Scheme)));
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyOptions.Scheme));
         }
-        return Task.FromResult(AuthenticateResult.Fail("Unknown API key"));
+        return null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

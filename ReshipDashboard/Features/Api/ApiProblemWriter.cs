@@ -70,6 +70,7 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
     {
         DomainErrorKind.Invalid or DomainErrorKind.BreaksStoredFact => StatusCodes.Status400BadRequest,
         DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
+        DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status409Conflict,
     };
 
@@ -78,6 +79,7 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
         DomainErrorKind.Invalid or DomainErrorKind.BreaksStoredFact => "请求参数有误",
         DomainErrorKind.NotFound => "未找到",
         DomainErrorKind.InvalidState => "当前状态不允许此操作",
+        DomainErrorKind.Forbidden => "无权执行此操作",
         _ => "操作冲突",
     };
 

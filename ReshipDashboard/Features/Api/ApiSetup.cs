@@ -45,6 +45,11 @@ public static class ApiSetup
                 }));
             o.OnRejected = async (context, cancellationToken) =>
             {
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Accounts.AccountSetup.WriteSignInRejectedAsync(context, cancellationToken);
+                    return;
+                }
                 var writer = context.HttpContext.RequestServices.GetRequiredService<ApiProblemWriter>();
                 await writer.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "请求过于频繁", "请稍后再试", TimeSpan.FromSeconds(1));
             };
@@ -101,6 +106,23 @@ public static class ApiSetup
                 }
                 // Idempotent creates hash the body after it has been bound, so keep it readable.
                 if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not null) http.Request.EnableBuffering();
+                await next(http);
+            });
+            // No API endpoint here (unknown path → 404, wrong method → routing's 405): answered before the pages'
+            // sign-in policy could turn it into a 401.
+            api.Use(async (http, next) =>
+            {
+                var endpoint = http.GetEndpoint();
+                if (endpoint is null)
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null && endpoint.RequestDelegate is { } answer)
+                {
+                    await answer(http);
+                    return;
+                }
                 await next(http);
             });
         });

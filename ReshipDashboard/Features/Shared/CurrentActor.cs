@@ -1,12 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
 using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Features.Api;
 
 namespace ReshipDashboard.Features.Shared;
 
 /// <summary>
-/// Who is acting in this scope (a browser circuit or an API request). Pages act as the shop's operator
-/// until sign-in sets the person; the API sets the calling key's name.
+/// Who is acting in this scope: the signed-in person of a browser circuit or page request (from the
+/// authentication state), the calling API key, or — in a background scope nobody signed in to — the system.
 /// </summary>
-public sealed class CurrentActor
+public sealed class CurrentActor(IServiceProvider services)
 {
-    public Actor Actor { get; set; } = Actor.Person("店主");
+    private Actor? _actor;
+    private ClaimsPrincipal? _user;
+
+    /// <summary>The signed-in person or API key; null in a background scope.</summary>
+    public ClaimsPrincipal? User
+    {
+        get => _user ?? Resolve();
+        set => _user = value;
+    }
+
+    public Actor Actor
+    {
+        get => _actor ?? ActorOf(User) ?? Actor.System;
+        set => _actor = value;
+    }
+
+    /// <summary>True when a background job set <see cref="Actor.System"/> on purpose (nobody signed in).</summary>
+    public bool IsSystem => _actor is { Kind: ActorKind.System } && User?.Identity?.IsAuthenticated != true;
+
+    public static Actor? ActorOf(ClaimsPrincipal? user)
+    {
+        if (user?.Identity is not { IsAuthenticated: true } identity) return null;
+        var name = user.FindFirstValue(ClaimTypes.Name) ?? identity.Name ?? "?";
+        return identity.AuthenticationType == ApiKeyOptions.Scheme ? Actor.ApiKey(name) : Actor.Person(name);
+    }
+
+    private ClaimsPrincipal? Resolve()
+    {
+        // In a circuit (and a server-rendered page) the authentication state is known; in an API request the
+        // request's user is.
+        if (services.GetService(typeof(AuthenticationStateProvider)) is AuthenticationStateProvider provider)
+        {
+            try
+            {
+                var state = provider.GetAuthenticationStateAsync();
+                if (state.IsCompletedSuccessfully && state.Result.User.Identity?.IsAuthenticated == true) return state.Result.User;
+            }
+            catch (InvalidOperationException)
+            {
+                // Not a Blazor scope: the state was never set.
+            }
+        }
+        var http = (services.GetService(typeof(Microsoft.AspNetCore.Http.IHttpContextAccessor)) as Microsoft.AspNetCore.Http.IHttpContextAccessor)?.HttpContext;
+        return http?.User.Identity?.IsAuthenticated == true ? http.User : null;
+    }
 }

@@ -41,6 +41,7 @@ public sealed record ReissueSummary(
     int Id, string ReissueNo, int Sequence, ReissueSource Source, ReissueScenario Scenario, ReissueStatus Status,
     string? Carrier, string? TrackingNo, DateTime CreatedAtUtc, bool ReplacedParcelDelivered, int? ReplacesShipmentId);
 
+/// <summary>An order as shown; <see cref="Address"/>'s phone is already masked for roles that do not ship.</summary>
 public sealed record OrderDetail(
     int Id, string OrderNo, OrderStatus Status, DateTime PaidAtUtc, string BuyerName, string MaskedPhone, Address Address,
     IReadOnlyList<OrderItemView> Items, IReadOnlyList<ShipmentView> Shipments, IReadOnlyList<AfterSaleView> AfterSales,

@@ -2,12 +2,16 @@ using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Warehouse.Orders;
 
-/// <summary>仓配订单: finding orders by number, tracking number or phone tail, and an order's full picture.</summary>
-public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory)
+/// <summary>
+/// 仓配订单: finding orders by number, tracking number or phone tail, and an order's full picture. Phones are
+/// masked in lists; the full shipping phone is given only to roles that ship (<see cref="Permission.ShippingContact"/>).
+/// </summary>
+public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, AccessGuard guard)
 {
     /// <summary>Reads what the merchant typed: a whole or partial order number, a tracking number, or 4 phone digits.</summary>
     public static OrderSearchInterpretation Interpret(string? text)
@@ -77,11 +81,13 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory)
             .Include(o => o.AfterSales)
             .Include(o => o.Reissues)
             .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken);
-        return order is null ? null : ToDetail(order);
+        return order is null ? null : ToDetail(order, fullShippingPhone: guard.Allows(Permission.ShippingContact));
     }
 
-    public static OrderDetail ToDetail(Order order) => new(
-        order.Id, order.OrderNo, order.Status, order.PaidAtUtc, order.Buyer.Name, order.Buyer.MaskedPhone, order.Address,
+    /// <summary>The order as shown; the address phone is masked unless the reader ships (<paramref name="fullShippingPhone"/>).</summary>
+    public static OrderDetail ToDetail(Order order, bool fullShippingPhone = false) => new(
+        order.Id, order.OrderNo, order.Status, order.PaidAtUtc, order.Buyer.Name, order.Buyer.MaskedPhone,
+        fullShippingPhone ? order.Address : order.Address with { Phone = order.Address.MaskedPhone },
         order.Items.Select(i => new OrderItemView(i.Sku, i.Name, i.Quantity, i.UnitPrice)).ToList(),
         order.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id).Select(s => new ShipmentView(
             s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, s.ReissueId, s.WasIntercepted, s.CreatedAtUtc,

@@ -32,7 +32,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     {
         var settings = Options.Create(new ShopSettings());
         var clock = new ShopClock(_clock, settings.Value.ResolveTimeZone());
-        return new CreateReissueService(_db, new ReissuePipeline(clock, settings), new WaybillSignal(), new CurrentActor(), settings);
+        return new CreateReissueService(_db, new ReissuePipeline(clock, settings), new WaybillSignal(), TestActors.Owner(), settings);
     }
 
     private static async Task<DomainException> Refused(Func<Task> action) => await Assert.ThrowsAsync<DomainException>(action);

@@ -30,7 +30,7 @@ public sealed class ReissueServiceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private ReissueService Service(string person = "小王") =>
-        new(_db, _pipeline, _shopClock, new WaybillSignal(), new CurrentActor { Actor = Actor.Person(person) });
+        new(_db, _pipeline, _shopClock, new WaybillSignal(), TestActors.Of(Actor.Person(person)));
 
     [Fact]
     public async Task EnterTracking_OnASecondReissue_ShipsItAndRecordsWhoDidIt()

@@ -77,7 +77,7 @@ public sealed class WaybillDispatcherTests : IAsyncLifetime
         Assert.Equal(1, _provider.Calls);
 
         _provider.Fail = false;
-        var service = new ReissueService(_db, _pipeline, new ShopClock(_clock, new ShopSettings().ResolveTimeZone()), new WaybillSignal(), new ReshipDashboard.Features.Shared.CurrentActor());
+        var service = new ReissueService(_db, _pipeline, new ShopClock(_clock, new ShopSettings().ResolveTimeZone()), new WaybillSignal(), TestActors.Owner());
         await service.RetryWaybillAsync(first);
         await Dispatcher().RunOnceAsync();
 
