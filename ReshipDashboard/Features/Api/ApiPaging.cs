@@ -28,6 +28,20 @@ public sealed record PageRequest(int Limit, IReadOnlyList<long>? After)
         return new PageRequest(size, after);
     }
 
+    /// <summary>
+    /// The position of a "what changed" list (last changed time, then id), for cursors made by
+    /// <see cref="EncodeChange"/>; a cursor whose numbers are out of range is refused like a malformed one.
+    /// </summary>
+    public (DateTime UpdatedAtUtc, int Id)? ChangePosition => After switch
+    {
+        null => null,
+        [var ticks, var id] when ticks is >= 0 && ticks <= 3155378975999999999 && id is >= 0 and <= int.MaxValue =>
+            (new DateTime(ticks, DateTimeKind.Utc), (int)id),
+        _ => throw DomainException.Invalid("cursor", "cursor 无效，请使用上一页返回的 nextCursor"),
+    };
+
+    public static string EncodeChange(DateTime updatedAtUtc, int id) => Encode(updatedAtUtc.Ticks, id);
+
     public static string Encode(params long[] parts)
     {
         var text = Version + ":" + string.Join(':', parts.Select(p => p.ToString(CultureInfo.InvariantCulture)));

@@ -39,33 +39,16 @@ public static class ReissuesApi
     private static async Task<IResult> ListAsync(string? orderNo, string? status, string? updatedSince, string? limit, string? cursor,
         ReissueService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct)
     {
-        var take = 20;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > 100))
-            return problems.Validation("limit", "limit 须为 1 到 100 之间的整数");
-        ReissueStatus? wanted = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!ApiWords.TryParse<ReissueStatus>(status, out var parsed))
-                return problems.Validation("status", "未知的状态：{0}", status);
-            wanted = parsed;
-        }
-        DateTime? since = null;
-        if (!string.IsNullOrEmpty(updatedSince))
-        {
-            if (!DateTimeOffset.TryParse(updatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                return problems.Validation("updatedSince", "时间格式应为 ISO 8601，如 2026-11-26T13:05:00+08:00");
-            since = at.UtcDateTime;
-        }
-        (DateTime, int)? after = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (DecodeCursor(cursor) is not { } position) return problems.Validation("cursor", "无效的游标");
-            after = position;
-        }
+        var errors = new ApiInputErrors();
+        var wanted = errors.Word<ReissueStatus>("status", status, required: false);
+        var since = errors.Time("updatedSince", updatedSince);
+        if (errors.ToProblem(problems) is { } problem) return problem;
+        var paging = PageRequest.Parse(limit, cursor, cursorParts: 2);
+        var (take, after) = (paging.Limit, paging.ChangePosition);
 
         var rows = await service.ListChangedAsync(orderNo, wanted, since, after, take + 1, ct);
         var page = rows.Take(take).ToList();
-        var next = rows.Count > take ? EncodeCursor(page[^1].UpdatedAtUtc, page[^1].Id) : null;
+        var next = rows.Count > take ? PageRequest.EncodeChange(page[^1].UpdatedAtUtc, page[^1].Id) : null;
         return Results.Ok(new ReissuePage(page.Select(r => ToResource(r, clock)).ToList(), next));
     }
 
@@ -92,24 +75,4 @@ public static class ReissuesApi
         r.Id, r.ReissueNo, r.OrderNo, r.Sequence, ApiWords.Of(r.Source), ApiWords.Of(r.Scenario), ApiWords.Of(r.Status),
         r.Carrier, r.TrackingNo, r.ReshipRequestId, r.ReplacedParcelDelivered, r.PreferredCarrier,
         clock.ToShop(r.CreatedAtUtc), clock.ToShop(r.ShipByUtc), clock.ToShop(r.ShippedAtUtc), clock.ToShop(r.UpdatedAtUtc), r.WaybillError);
-
-    private static string EncodeCursor(DateTime updatedAtUtc, int id) =>
-        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{updatedAtUtc.Ticks}:{id}")));
-
-    private static (DateTime, int)? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
-            if (parts.Length == 2
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks is > 0 and < 3155378975999999999
-                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-                return (new DateTime(ticks, DateTimeKind.Utc), id);
-        }
-        catch (FormatException)
-        {
-        }
-        return null;
-    }
 }

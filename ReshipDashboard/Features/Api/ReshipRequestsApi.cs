@@ -80,25 +80,14 @@ public static class ReshipRequestsApi
             if (!ApiWords.TryParse<ReshipStatus>(status, out var s)) return problems.Validation("status", "未知的状态：{0}", status);
             statusFilter = s;
         }
-        var size = 20;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 100))
-            return problems.Validation("limit", "limit 必须是 1 到 100 之间的整数");
-        DateTime? since = null;
-        if (!string.IsNullOrEmpty(updatedSince))
-        {
-            if (!DateTimeOffset.TryParse(updatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                return problems.Validation("updatedSince", "updatedSince 必须是 ISO 8601 时间");
-            since = parsed.UtcDateTime;
-        }
-        (DateTime, int)? after = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (DecodeCursor(cursor) is not { } decoded) return problems.Validation("cursor", "cursor 无效");
-            after = decoded;
-        }
+        var errors = new ApiInputErrors();
+        var since = errors.Time("updatedSince", updatedSince);
+        if (errors.ToProblem(problems) is { } problem) return problem;
+        var paging = PageRequest.Parse(limit, cursor, cursorParts: 2);
+        var (size, after) = (paging.Limit, paging.ChangePosition);
         var number = string.IsNullOrEmpty(orderNo) ? null : OrderNumber.Normalise(orderNo);
         var page = await service.ListAsync(new ReshipListQuery(statusFilter, number, since, size, after), ct);
-        return Results.Json(new ListJson(page.Items.Select(i => ToJson(i, clock)).ToList(), page.Next is { } next ? EncodeCursor(next) : null), ApiJson.Options);
+        return Results.Json(new ListJson(page.Items.Select(i => ToJson(i, clock)).ToList(), page.Next is { } next ? PageRequest.EncodeChange(next.UpdatedAtUtc, next.Id) : null), ApiJson.Options);
     }
 
     private static async Task<IResult> GetAsync(int id, ReshipRequestService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
@@ -181,24 +170,4 @@ public static class ReshipRequestsApi
         s.Id, s.OrderNo, s.Status, s.Reason, s.Description, ToJson(s.Address), ToJson(s.Items), clock.ToShop(s.DueAtUtc), s.Revision,
         s.ReissueId, clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc));
 
-    private static string EncodeCursor((DateTime UpdatedAtUtc, int Id) position) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{position.UpdatedAtUtc.Ticks}.{position.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static (DateTime, int)? DecodeCursor(string cursor)
-    {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('.');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
-                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-                return (new DateTime(ticks, DateTimeKind.Utc), id);
-        }
-        catch (FormatException)
-        {
-        }
-        return null;
-    }
 }
