@@ -25,11 +25,8 @@ public sealed class VersionInterceptor : SaveChangesInterceptor
         if (context is null) return;
         foreach (var entry in context.ChangeTracker.Entries<IVersioned>())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified
-                || (entry.State == EntityState.Unchanged && entry.References.Any(r => r.TargetEntry?.Metadata.IsOwned() == true && r.TargetEntry.State != EntityState.Unchanged)))
-            {
+            if (entry.State is EntityState.Added or EntityState.Modified)
                 entry.Entity.Version = Guid.NewGuid();
-            }
         }
     }
 }
