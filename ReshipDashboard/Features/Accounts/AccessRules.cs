@@ -137,19 +137,19 @@ public static class AccessRules
         new("GET", "/culture/set", Permission.Anonymous, []),
         new("GET", "/warehouse/orders/reissues/export", Permission.ReissuesRead, []),
 
-        new("GET", "/api/v1/products", Permission.OrdersRead, Merchant),
+        new("GET", "/api/v1/products/", Permission.OrdersRead, Merchant),
         new("PUT", "/api/v1/products/{sku}", Permission.CatalogWrite, Merchant),
 
-        new("POST", "/api/v1/orders", Permission.PlatformEvents, [ApiScopes.Platform]),
-        new("GET", "/api/v1/orders", Permission.OrdersRead, Reads),
+        new("POST", "/api/v1/orders/", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("GET", "/api/v1/orders/", Permission.OrdersRead, Reads),
         new("GET", "/api/v1/orders/{orderNo}", Permission.OrdersRead, Reads),
         new("POST", "/api/v1/orders/{orderNo}/shipments", Permission.TrackingEdit, Merchant),
 
         new("POST", "/api/v1/shipments/events", Permission.CourierEvents, [ApiScopes.Courier]),
 
-        new("POST", "/api/v1/after-sales", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/after-sales/", Permission.PlatformEvents, [ApiScopes.Platform]),
         new("POST", "/api/v1/after-sales/{id:int}/withdraw", Permission.PlatformEvents, [ApiScopes.Platform]),
-        new("GET", "/api/v1/after-sales", Permission.OrdersRead, Reads),
+        new("GET", "/api/v1/after-sales/", Permission.OrdersRead, Reads),
         new("GET", "/api/v1/after-sales/{id:int}", Permission.OrdersRead, Reads),
 
         new("GET", "/api/v1/events", Permission.EventsRead, Reads),
