@@ -44,7 +44,7 @@ public static class TestActors
         new(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.Name, name), new(System.Security.Claims.ClaimTypes.Role, role)], "Identity.Application"));
 
-    private static System.Security.Claims.ClaimsPrincipal Key(string name, string[] scopes) =>
+    public static System.Security.Claims.ClaimsPrincipal Key(string name, string[] scopes) =>
         new(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.Name, name), .. scopes.Select(s => new System.Security.Claims.Claim(ReshipDashboard.Features.Api.ApiScopes.ClaimType, s))],
             ReshipDashboard.Features.Api.ApiKeyOptions.Scheme));
