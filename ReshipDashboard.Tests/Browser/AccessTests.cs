@@ -42,6 +42,25 @@ public sealed class AccessTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Warehouse_FindsNoReshipRequestMenu_AndItsUrlAnswers403NamingTheRolesItNeeds()
+    {
+        var page = await browser.NewPageAsync(role: Roles.Warehouse);
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders/reissues");
+
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "补发订单", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "补寄申请", Exact = true })).ToHaveCountAsync(0);
+
+        var response = await page.GotoAsync("/after-sales/reship-requests");
+
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("没有权限");
+        await Assertions.Expect(page.GetByTestId("required-roles")).ToHaveTextAsync("需要角色：店主 / 客服");
+        await BrowserFixture.ScreenshotAsync(page, "forbidden-reship-requests-warehouse");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
     public async Task Owner_AuditPage_RunsInteractively_AndItsSelectOpens_UnderTheContentSecurityPolicy()
     {
         var page = await browser.NewPageAsync();

@@ -9,6 +9,7 @@ using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features;
 using ReshipDashboard.Features.Accounts;
+using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Localization;
 
 namespace ReshipDashboard.Tests.TestSupport;
@@ -68,8 +69,24 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
 
     protected ShopSettings Settings => Services.GetRequiredService<IOptions<ShopSettings>>().Value;
 
+    private readonly List<IServiceScope> _keyScopes = [];
+
+    /// <summary>
+    /// A feature service acting as an API key of the given scopes (default: the platform, which reports the buyers'
+    /// actions and its rulings), in a scope of its own; the rendered pages stay with the signed-in person.
+    /// </summary>
+    protected T AsApiKey<T>(string name = "platform", params string[] scopes) where T : notnull
+    {
+        var scope = Services.CreateScope();
+        _keyScopes.Add(scope);
+        scope.ServiceProvider.GetRequiredService<CurrentActor>().User =
+            TestActors.Key(name, scopes.Length == 0 ? [ReshipDashboard.Features.Api.ApiScopes.Platform] : scopes);
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
     public new virtual async Task DisposeAsync()
     {
+        foreach (var scope in _keyScopes) scope.Dispose();
         await base.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
     }

@@ -48,6 +48,43 @@ public sealed class ApiKeyAccessTests : IAsyncLifetime
         Assert.Equal("API:顺丰回传", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(ApiScopes.Platform, false)]
+    [InlineData(ApiScopes.Erp, true)]
+    public async Task OrderRead_MasksTheBuyersPhone_AndShowsTheShippingPhoneOnlyToKeysThatShip(string scope, bool fullShippingPhone)
+    {
+        var orderNo = await CreateOrderAsync();
+        var key = await CreateKeyAsync("读订单-" + scope, scope);
+        using var client = _app.CreateApiClient(key.Secret);
+
+        var one = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"/api/v1/orders/{orderNo}"))!;
+        var list = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/api/v1/orders"))!;
+
+        foreach (var order in new[] { one, list["items"]!.AsArray().Single(o => o!["orderNo"]!.GetValue<string>() == orderNo)! })
+        {
+            Assert.Equal("139****0000", order["buyer"]!["phone"]!.GetValue<string>());
+            Assert.Equal(fullShippingPhone ? "13900000000" : "139****0000", order["address"]!["phone"]!.GetValue<string>());
+        }
+    }
+
+    private async Task<string> CreateOrderAsync()
+    {
+        await using (var db = await _app.Db.CreateDbContextAsync())
+        {
+            if (!await db.Products.AnyAsync(p => p.Sku == "SKU-MASK"))
+            {
+                db.Products.Add(new ReshipDashboard.Domain.Catalog.Product("SKU-MASK", "保温杯", 1990, DateTime.UtcNow));
+                await db.SaveChangesAsync();
+            }
+        }
+        await using var scope = _app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentActor>().User = TestActors.Key("platform", [ApiScopes.Platform]);
+        var order = await scope.ServiceProvider.GetRequiredService<ReshipDashboard.Features.Warehouse.Orders.OrderIntakeService>().CreateAsync(
+            new(null, "李四", "13900000000", new ReshipDashboard.Domain.Common.Address("李四", "13900000000", "浙江省", "杭州市", "西湖区", "文三路 1 号"),
+                [new("SKU-MASK", null, 1, 1990)], null));
+        return order.OrderNo;
+    }
+
     [Fact]
     public async Task StoredKey_OutsideItsScopes_Gets403Problem()
     {

@@ -13,6 +13,10 @@ public sealed class AfterSalesApiTests : ApiTestBase
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 20, 0, 0, TimeSpan.FromHours(8));
 
+    // The simulated e-waybill service answers a day later on the app's clock: the tests move the clock by minutes, so an
+    // automatic reissue stays awaiting its number and is shipped by hand without racing the dispatcher.
+    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Waybill:DelayMilliseconds"] = "86400000" };
+
     private async Task<JsonObject> WithdrawAsync(int id)
     {
         using var response = await Client.PostAsync($"/api/v1/after-sales/{id}/withdraw", null);

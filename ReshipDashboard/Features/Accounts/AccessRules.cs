@@ -135,7 +135,42 @@ public static class AccessRules
     [
         new("POST", "/account/logout", Permission.SignedIn, []),
         new("GET", "/culture/set", Permission.Anonymous, []),
-        // Every API endpoint: new("POST", "/api/v1/reissues", Permission.ReissuesCreate, [ApiScopes.Erp]), as mapped.
+        new("GET", "/warehouse/orders/reissues/export", Permission.ReissuesRead, []),
+
+        new("GET", "/api/v1/products/", Permission.OrdersRead, Merchant),
+        new("PUT", "/api/v1/products/{sku}", Permission.CatalogWrite, Merchant),
+
+        new("POST", "/api/v1/orders/", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("GET", "/api/v1/orders/", Permission.OrdersRead, Reads),
+        new("GET", "/api/v1/orders/{orderNo}", Permission.OrdersRead, Reads),
+        new("POST", "/api/v1/orders/{orderNo}/shipments", Permission.TrackingEdit, Merchant),
+
+        new("POST", "/api/v1/shipments/events", Permission.CourierEvents, [ApiScopes.Courier]),
+
+        new("POST", "/api/v1/after-sales/", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/after-sales/{id:int}/withdraw", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("GET", "/api/v1/after-sales/", Permission.OrdersRead, Reads),
+        new("GET", "/api/v1/after-sales/{id:int}", Permission.OrdersRead, Reads),
+
+        new("GET", "/api/v1/events", Permission.EventsRead, Reads),
+
+        new("GET", "/api/v1/reissues/", Permission.ReissuesRead, Merchant),
+        new("GET", "/api/v1/reissues/{id:int}", Permission.ReissuesRead, Merchant),
+        new("POST", "/api/v1/reissues", Permission.ReissuesCreate, Merchant),
+        new("PUT", "/api/v1/reissues/{id:int}/tracking", Permission.TrackingEdit, Merchant),
+        new("POST", "/api/v1/reissues/{id:int}/cancel", Permission.ReissuesCancel, Merchant),
+        new("POST", "/api/v1/reissues/tracking-uploads", Permission.TrackingUpload, Merchant),
+
+        new("POST", "/api/v1/reship-requests", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("GET", "/api/v1/reship-requests", Permission.ReshipRequestsRead, Reads),
+        new("GET", "/api/v1/reship-requests/{id:int}", Permission.ReshipRequestsRead, Reads),
+        new("PUT", "/api/v1/reship-requests/{id:int}", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/reship-requests/{id:int}/withdraw", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/reship-requests/{id:int}/escalate", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/reship-requests/{id:int}/confirm-receipt", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/platform/reship-requests/{id:int}/decision", Permission.PlatformEvents, [ApiScopes.Platform]),
+        new("POST", "/api/v1/merchant/reship-requests/{id:int}/approve", Permission.ReshipRequestsDecide, Merchant),
+        new("POST", "/api/v1/merchant/reship-requests/{id:int}/reject", Permission.ReshipRequestsDecide, Merchant),
     ];
 
     public static AccessRule Rule(string permission) =>

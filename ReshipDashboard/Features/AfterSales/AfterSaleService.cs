@@ -7,6 +7,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
@@ -29,6 +30,8 @@ public sealed class AfterSaleService(
     WaybillSignal waybill,
     IOptions<ShopSettings> settings)
 {
+    private readonly AccessGuard _guard = new(actor);
+
     /// <summary>
     /// Opens a refund or return after-sale. A `reship` after-sale is opened only by submitting a reship request
     /// (which also closes it), so it is refused here.
@@ -36,6 +39,7 @@ public sealed class AfterSaleService(
     public async Task<AfterSaleSnapshot> OpenAsync(string orderNo, AfterSaleType type, string reason, string? description,
         CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         if (type == AfterSaleType.Reship)
             throw DomainException.Invalid("type", "补寄售后请通过 POST /api/v1/reship-requests 提交补寄申请");
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -65,6 +69,7 @@ public sealed class AfterSaleService(
     /// </summary>
     public async Task<AfterSaleSnapshot> WithdrawAsync(int id, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         // SQLite takes the write lock here: two withdrawals at once run one after the other.
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -17,7 +17,9 @@ public sealed record BuyerResource(string Name, string Phone);
 
 public sealed record AddressResource(string Name, string Phone, string Province, string City, string District, string Detail)
 {
-    public static AddressResource From(Address a) => new(a.Name, a.Phone, a.Province, a.City, a.District, a.Detail);
+    /// <summary>The address; its phone in full only for a caller that ships (<paramref name="fullPhone"/>), masked otherwise.</summary>
+    public static AddressResource From(Address a, bool fullPhone = true) =>
+        new(a.Name, fullPhone ? a.Phone : a.MaskedPhone, a.Province, a.City, a.District, a.Detail);
 }
 
 public sealed record OrderItemResource(string Sku, string Name, int Quantity, long UnitPrice);
@@ -31,18 +33,18 @@ public sealed record OrderReissueResource(int Id, string ReissueNo, int Sequence
     Domain.Reissues.ReissueScenario Scenario, Domain.Reissues.ReissueStatus Status, string? Carrier, string? TrackingNo,
     bool ReplacedParcelDelivered, DateTimeOffset CreatedAt);
 
-/// <summary>GET /orders/{orderNo}: the order with its parcels, after-sales and reissues; the buyer's phone masked.</summary>
+/// <summary>GET /orders/{orderNo}: the order with its parcels, after-sales and reissues; the buyer's phone masked, the address phone in full for callers that ship.</summary>
 public sealed record OrderResource(
     string OrderNo, OrderStatus Status, BuyerResource Buyer, AddressResource Address, IReadOnlyList<OrderItemResource> Items,
     long TotalAmount, DateTimeOffset PaidAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool NeedsReissue,
     bool ReissueLimitFlagged, IReadOnlyList<ShipmentResource> Shipments, IReadOnlyList<OrderAfterSaleResource> AfterSales,
     IReadOnlyList<OrderReissueResource> Reissues)
 {
-    public static OrderResource From(Order o, ShopClock clock)
+    public static OrderResource From(Order o, ShopClock clock, bool fullShippingPhone = true)
     {
         var reissueOfShipment = o.Reissues.Where(r => r.Shipment is not null).ToDictionary(r => r.Shipment!, r => r.Id);
         return new(
-            o.OrderNo, o.Status, new BuyerResource(o.Buyer.Name, o.Buyer.MaskedPhone), AddressResource.From(o.Address),
+            o.OrderNo, o.Status, new BuyerResource(o.Buyer.Name, o.Buyer.MaskedPhone), AddressResource.From(o.Address, fullShippingPhone),
             o.Items.Select(i => new OrderItemResource(i.Sku, i.Name, i.Quantity, i.UnitPrice)).ToList(),
             o.TotalAmount, clock.ToShop(o.PaidAtUtc), clock.ToShop(o.CreatedAtUtc), clock.ToShop(o.UpdatedAtUtc), o.NeedsReissue,
             o.ReissueLimitFlagged,

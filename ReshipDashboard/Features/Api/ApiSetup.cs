@@ -85,6 +85,23 @@ public static class ApiSetup
                 }
                 await writer.WriteAsync(http, http.Response.StatusCode, title, detail);
             });
+            // No API endpoint here (unknown path → 404, wrong method → routing's 405): answered before
+            // authentication, so the pages' sign-in policy cannot turn it into a 401.
+            api.Use(async (http, next) =>
+            {
+                var endpoint = http.GetEndpoint();
+                if (endpoint is null)
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null && endpoint.RequestDelegate is { } answer)
+                {
+                    await answer(http);
+                    return;
+                }
+                await next(http);
+            });
         });
 
     /// <summary>
@@ -106,23 +123,6 @@ public static class ApiSetup
                 }
                 // Idempotent creates hash the body after it has been bound, so keep it readable.
                 if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not null) http.Request.EnableBuffering();
-                await next(http);
-            });
-            // No API endpoint here (unknown path → 404, wrong method → routing's 405): answered before the pages'
-            // sign-in policy could turn it into a 401.
-            api.Use(async (http, next) =>
-            {
-                var endpoint = http.GetEndpoint();
-                if (endpoint is null)
-                {
-                    http.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return;
-                }
-                if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null && endpoint.RequestDelegate is { } answer)
-                {
-                    await answer(http);
-                    return;
-                }
                 await next(http);
             });
         });

@@ -2,6 +2,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Warehouse.Orders;
 
 namespace ReshipDashboard.Features.Api;
@@ -31,21 +32,22 @@ public static class OrdersApi
             return Results.Created($"/api/v1/orders/{created.OrderNo}", OrderResource.From(created, clock));
         }).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
 
-        orders.MapGet("/{orderNo}", async (string orderNo, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
+        orders.MapGet("/{orderNo}", async (string orderNo, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
+            CancellationToken ct) =>
             await intake.FindAsync(orderNo, ct) is { } order
-                ? Results.Ok(OrderResource.From(order, clock))
+                ? Results.Ok(OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)))
                 : problems.NotFound("订单 {0} 不存在", OrderNumber.Normalise(orderNo)))
             .RequireAuthorization(ApiScopes.PlatformOrErp);
 
         orders.MapGet("", async (string? shipmentStatus, string? limit, string? cursor, OrderIntakeService intake, ShopClock clock,
-            ApiProblemWriter problems, CancellationToken ct) =>
+            ApiProblemWriter problems, AccessGuard guard, CancellationToken ct) =>
         {
             var errors = new ApiInputErrors();
             var status = errors.Word<ShipmentStatus>("shipmentStatus", shipmentStatus, required: false);
             if (errors.ToProblem(problems) is { } problem) return problem;
             var page = PageRequest.Parse(limit, cursor);
             var rows = await intake.ListAsync(status, page.After?[0] ?? 0, page.Limit + 1, ct);
-            return Results.Ok(Pages.From(rows, page.Limit, o => OrderResource.From(o, clock), o => [o.Id]));
+            return Results.Ok(Pages.From(rows, page.Limit, o => OrderResource.From(o, clock, guard.Allows(Permission.ShippingContact)), o => [o.Id]));
         }).RequireAuthorization(ApiScopes.PlatformOrErp);
 
         orders.MapPost("/{orderNo}/shipments", async (string orderNo, ShipmentInput? input, OrderIntakeService intake, ShopClock clock,

@@ -3,6 +3,7 @@ using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Catalog;
@@ -10,6 +11,8 @@ namespace ReshipDashboard.Features.Catalog;
 /// <summary>The shop's catalogue as the ERP keeps it: list and create-or-update by SKU.</summary>
 public sealed class ProductCatalogService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, CurrentActor actor)
 {
+    private readonly AccessGuard _guard = new(actor);
+
     public async Task<List<Product>> ListAsync(long afterId, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -19,6 +22,7 @@ public sealed class ProductCatalogService(IDbContextFactory<ReshipDbContext> fac
     /// <summary>Creates the product or updates its name and price.</summary>
     public async Task<Product> UpsertAsync(string sku, string name, long unitPrice, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.CatalogWrite);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.UtcNow;

@@ -1,6 +1,8 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Tests.TestSupport;
 
@@ -49,6 +51,40 @@ public sealed class ReshipQueueRowTests : MudTestContext
         Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Contains("同意"));
         Assert.Contains("已被他人处理", cut.Markup);
         Assert.Contains("已同意待发货", cut.Markup);
+    }
+
+    [Theory]
+    [InlineData(Roles.Admin, true)]
+    [InlineData(Roles.Support, true)]
+    [InlineData(Roles.Warehouse, false)]
+    public void PendingRow_OffersApproveAndReject_OnlyToRolesThatDecide(string role, bool offered)
+    {
+        SignInAs(role);
+
+        var cut = RenderRow(Row(ReshipStatus.Pending, Now.AddHours(20)));
+
+        Assert.Equal(offered, cut.FindAll("button").Any(b => b.TextContent.Contains("同意")));
+        Assert.Equal(offered, cut.FindAll("button").Any(b => b.TextContent.Contains("拒绝")));
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Contains("详情"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Support, true)]
+    [InlineData(Roles.Admin, true)]
+    [InlineData(Roles.Warehouse, false)]
+    public async Task Detail_ShowsTheFullAddressWithPhone_OnlyToRolesThatDecide(string role, bool full)
+    {
+        var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
+        var id = await AsApiKey<ReshipRequestService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        SignInAs(role);
+        var detail = (await Services.GetRequiredService<ReshipRequestService>().GetAsync(id))!;
+
+        var cut = Render<ReshipDetailPanel>(p => p.Add(x => x.Detail, detail));
+
+        var address = cut.Find("[data-testid=request-address]").TextContent;
+        Assert.Equal(full, address.Contains(ReshipTestData.Address.Phone, StringComparison.Ordinal));
+        Assert.Contains(full ? ReshipTestData.Address.Phone : ReshipTestData.Address.MaskedPhone, address);
+        Assert.Contains(ReshipTestData.Address.Detail, address);
     }
 
     private IRenderedComponent<ReshipQueueRow> RenderRow(ReshipRequestSummary row, bool stale = false) =>

@@ -51,8 +51,7 @@ public sealed class ReshipRejectDialogTests : MudTestContext
     private async Task<int> SubmitAsync()
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        var service = Services.GetRequiredService<ReshipRequestService>();
-        return await service.SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        return await AsApiKey<ReshipRequestService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
     }
 
     private async Task<ReshipStatus> StatusAsync(int id)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Tests.TestSupport;
 
@@ -8,7 +9,11 @@ namespace ReshipDashboard.Tests.Features.AfterSales.ReshipRequests;
 
 public sealed class ReshipRequestServiceTests : MudTestContext
 {
+    /// <summary>The signed-in person's service (the merchant's decisions).</summary>
     private ReshipRequestService Service => Services.GetRequiredService<ReshipRequestService>();
+
+    /// <summary>The platform key's service (the buyer's actions).</summary>
+    private ReshipRequestService Platform => AsApiKey<ReshipRequestService>();
 
     [Fact]
     public async Task Queue_CountsEveryStatus_SortsPendingByDeadline_AndKeepsHandledRowsInPlace()
@@ -18,7 +23,7 @@ public sealed class ReshipRequestServiceTests : MudTestContext
         var second = await SubmitAsync();
         Clock.Advance(TimeSpan.FromHours(1));
         var third = await SubmitAsync();
-        await Service.ModifyAsync(first.Id, Input(first.OrderNo, "改成丢件"));
+        await Platform.ModifyAsync(first.Id, Input(first.OrderNo, "改成丢件"));
         await Service.RejectAsync(third.Id, RejectionReason.FalseInfo, "照片与订单不符");
 
         var page = await Service.QueueAsync(new ReshipQueueQuery(ReshipStatus.Pending));
@@ -55,7 +60,7 @@ public sealed class ReshipRequestServiceTests : MudTestContext
         var a = await SubmitAsync();
         var b = await SubmitAsync();
         var c = await SubmitAsync();
-        await Service.EscalateAsync(b.Id, "想让平台看看");
+        await Platform.EscalateAsync(b.Id, "想让平台看看");
 
         var results = await Service.BulkApproveAsync([(a.Id, null), (b.Id, null), (c.Id, null)]);
         Assert.Equal([true, false, true], results.Select(r => r.Succeeded));
@@ -66,25 +71,60 @@ public sealed class ReshipRequestServiceTests : MudTestContext
     }
 
     [Fact]
-    public async Task Actions_WriteHistoryWithTheActingPerson_AndTheChangeNotifierHearsEachCommit()
+    public async Task Actions_WriteHistoryWithTheActingPersonOrKey_AndTheChangeNotifierHearsEachCommit()
     {
+        SignInAs(Roles.Support);
         var heard = new List<ReshipChange>();
         Services.GetRequiredService<ReshipRequestChanges>().Changed += heard.Add;
         var (id, orderNo) = await SubmitAsync();
-        await Service.ModifyAsync(id, Input(orderNo, "补充照片"));
-        await Service.WithdrawAsync(id);
+        await Platform.ModifyAsync(id, Input(orderNo, "补充照片"));
+        await Service.RejectAsync(id, RejectionReason.Other, "照片看不清");
 
-        Assert.Equal([ReshipStatus.Pending, ReshipStatus.Pending, ReshipStatus.Withdrawn], heard.Select(h => h.Status));
+        Assert.Equal([ReshipStatus.Pending, ReshipStatus.Pending, ReshipStatus.Rejected], heard.Select(h => h.Status));
         var detail = (await Service.GetAsync(id))!;
-        Assert.Equal(["after_sale_opened", "submitted", "modified", "withdrawn", "after_sale_closed"], detail.History.Select(h => h.Action));
-        Assert.All(detail.History, h => Assert.Equal("店主", h.Actor.Name));
+        Assert.Equal(["after_sale_opened", "submitted", "modified", "rejected"], detail.History.Select(h => h.Action));
+        Assert.All(detail.History.SkipLast(1), h => Assert.Equal(Actor.ApiKey("platform"), h.Actor));
+        Assert.Equal(Actor.Person(Roles.Support), detail.History[^1].Actor);
         Assert.Equal(2, detail.Revisions.Count);
+    }
+
+    [Fact]
+    public async Task Decisions_ByAWarehousePerson_AreRefused_AndChangeNothing()
+    {
+        var (id, _) = await SubmitAsync();
+        SignInAs(Roles.Warehouse);
+
+        var approve = await Assert.ThrowsAsync<DomainException>(() => Service.ApproveAsync(id));
+        var reject = await Assert.ThrowsAsync<DomainException>(() => Service.RejectAsync(id, RejectionReason.Other, "不行"));
+        var bulk = await Assert.ThrowsAsync<DomainException>(() => Service.BulkApproveAsync([(id, null)]));
+
+        Assert.All([approve, reject, bulk], e =>
+        {
+            Assert.Equal(DomainErrorKind.Forbidden, e.Kind);
+            Assert.Equal("无权执行此操作，需要角色：{0}", e.MessageKey);
+            Assert.Equal("店主 / 客服", e.Arguments[0]);
+        });
+        var detail = (await Service.GetAsync(id))!;
+        Assert.Equal(ReshipStatus.Pending, detail.Status);
+        Assert.Null(detail.ReissueId);
+    }
+
+    [Fact]
+    public async Task BuyerActions_ByAPerson_AreRefused_OnlyAPlatformKeyReportsThem()
+    {
+        var (id, orderNo) = await SubmitAsync();
+
+        var e = await Assert.ThrowsAsync<DomainException>(() => Service.ModifyAsync(id, Input(orderNo, "店主代改")));
+
+        Assert.Equal(DomainErrorKind.Forbidden, e.Kind);
+        Assert.Equal("只有 API 密钥（{0}）可以执行此操作", e.MessageKey);
+        Assert.Single((await Service.GetAsync(id))!.Revisions);
     }
 
     private async Task<(int Id, string OrderNo)> SubmitAsync()
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        return (await Service.SubmitAsync(Input(orderNo, "外箱破损")), orderNo);
+        return (await Platform.SubmitAsync(Input(orderNo, "外箱破损")), orderNo);
     }
 
     private static ReshipInput Input(string orderNo, string description) =>

@@ -8,6 +8,7 @@ using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
@@ -28,10 +29,13 @@ public sealed class ReshipRequestService(
     ShopClock clock,
     IOptions<ShopSettings> options)
 {
+    private readonly AccessGuard _guard = new(current);
+
     private ShopSettings Settings => options.Value;
 
     public async Task<int> SubmitAsync(ReshipInput input, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         var orderNo = ValidateOnItsOwn(input);
         var actor = current.Actor;
         int id;
@@ -71,6 +75,7 @@ public sealed class ReshipRequestService(
 
     public async Task ModifyAsync(int id, ReshipInput input, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         var orderNo = ValidateOnItsOwn(input);
         await using (var check = await factory.CreateDbContextAsync(cancellationToken))
             await EnsureKnownSkusAsync(check, input.Items, cancellationToken);
@@ -88,8 +93,10 @@ public sealed class ReshipRequestService(
         }, cancellationToken);
     }
 
-    public Task WithdrawAsync(int id, CancellationToken cancellationToken = default) =>
-        ActAsync(id, null, (db, request, now, actor) =>
+    public Task WithdrawAsync(int id, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        return ActAsync(id, null, (db, request, now, actor) =>
         {
             var from = request.Status;
             request.Withdraw(now);
@@ -97,9 +104,11 @@ public sealed class ReshipRequestService(
             RecordEnded(db, request, now, actor);
             return Task.CompletedTask;
         }, cancellationToken);
+    }
 
     public Task EscalateAsync(int id, string? note, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         var text = CheckNote(note, "note");
         return ActAsync(id, null, (db, request, now, actor) =>
         {
@@ -110,8 +119,10 @@ public sealed class ReshipRequestService(
         }, cancellationToken);
     }
 
-    public Task ConfirmReceiptAsync(int id, CancellationToken cancellationToken = default) =>
-        ActAsync(id, null, (db, request, now, actor) =>
+    public Task ConfirmReceiptAsync(int id, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        return ActAsync(id, null, (db, request, now, actor) =>
         {
             var from = request.Status;
             request.ConfirmReceipt(now);
@@ -119,9 +130,11 @@ public sealed class ReshipRequestService(
             RecordEnded(db, request, now, actor);
             return Task.CompletedTask;
         }, cancellationToken);
+    }
 
     public Task DecideAsync(int id, PlatformOutcome outcome, string? note, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         if (!Enum.IsDefined(outcome)) throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
         var text = CheckNote(note, "note");
         return ActAsync(id, null, async (db, request, now, actor) =>
@@ -136,11 +149,15 @@ public sealed class ReshipRequestService(
     }
 
     /// <summary>The merchant agrees: the request is approved and its reissue created. <paramref name="expectedVersion"/> is the version the person saw.</summary>
-    public Task ApproveAsync(int id, Guid? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ActAsync(id, expectedVersion, (db, request, now, actor) => ApproveCoreAsync(db, request, now, actor, null, cancellationToken), cancellationToken);
+    public Task ApproveAsync(int id, Guid? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.ReshipRequestsDecide);
+        return ActAsync(id, expectedVersion, (db, request, now, actor) => ApproveCoreAsync(db, request, now, actor, null, cancellationToken), cancellationToken);
+    }
 
     public Task RejectAsync(int id, RejectionReason reason, string? note, Guid? expectedVersion = null, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.ReshipRequestsDecide);
         ReshipRequest.ValidateRejection(reason, note);
         return ActAsync(id, expectedVersion, (db, request, now, actor) =>
         {
@@ -159,6 +176,7 @@ public sealed class ReshipRequestService(
     /// <summary>Approves each selected request on its own; one refusal does not stop the others.</summary>
     public async Task<IReadOnlyList<ReshipBulkResult>> BulkApproveAsync(IReadOnlyList<(int Id, Guid? Version)> selection, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.ReshipRequestsDecide);
         var results = new List<ReshipBulkResult>();
         foreach (var (id, version) in selection)
         {
@@ -178,8 +196,10 @@ public sealed class ReshipRequestService(
     }
 
     /// <summary>The deadline job's step for one request, as 系统: it re-checks the deadline inside the transaction it acts in.</summary>
-    public Task RunDeadlineAsync(int id, CancellationToken cancellationToken = default) =>
-        ActAsync(id, null, async (db, request, now, _) =>
+    public Task RunDeadlineAsync(int id, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.ReshipRequestsDecide);
+        return ActAsync(id, null, async (db, request, now, _) =>
         {
             var actor = Actor.System;
             var from = request.Status;
@@ -212,6 +232,7 @@ public sealed class ReshipRequestService(
                 RecordEnded(db, request, now, actor);
             }
         }, cancellationToken);
+    }
 
     /// <summary>Requests whose deadline has passed: pending past dueAt, rejections past the escalation window, shipped past auto-confirmation.</summary>
     public async Task<IReadOnlyList<int>> FindDueAsync(CancellationToken cancellationToken = default)

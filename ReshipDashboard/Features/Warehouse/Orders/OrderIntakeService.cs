@@ -6,6 +6,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
@@ -23,9 +24,12 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
 {
     private const int MaxNumberAttempts = 10;
 
+    private readonly AccessGuard _guard = new(actor);
+
     /// <summary>Takes in a paid order: unknown SKUs → 400, a number already taken → 409.</summary>
     public async Task<Order> CreateAsync(NewOrder input, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.PlatformEvents);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.UtcNow;
@@ -67,6 +71,7 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
     /// </summary>
     public async Task<Order> ShipAsync(string orderNo, string? carrier, string? trackingNo, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.TrackingEdit);
         var (courier, number) = ReissuePipeline.ParseTracking(carrier, trackingNo);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -6,6 +6,7 @@ using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
@@ -199,5 +200,22 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
         Assert.Null(intercepted.RefusalKey);
         Assert.Null(returned.Replaces);
         Assert.Equal("订单没有拒收退回的包裹，不能按破损退回补发", returned.RefusalKey);
+    }
+
+    [Fact]
+    public async Task Create_BySupport_IsRefused_AndCreatesNothing()
+    {
+        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var settings = Options.Create(new ShopSettings());
+        var support = new CreateReissueService(_db, new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings),
+            new WaybillSignal(), TestActors.As(Roles.Support), settings);
+
+        var e = await Refused(() => support.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted)));
+
+        Assert.Equal(DomainErrorKind.Forbidden, e.Kind);
+        Assert.Equal("无权执行此操作，需要角色：{0}", e.MessageKey);
+        Assert.Equal("店主 / 仓库", e.Arguments[0]);
+        await using var db = _db.CreateDbContext();
+        Assert.Equal(0, await db.Reissues.CountAsync());
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.Api;
 using ReshipDashboard.Tests.TestSupport;
@@ -17,7 +19,7 @@ public sealed class ReissueExportTests(ReissuesApiApp fixture) : IClassFixture<R
     {
         var (orderNo, first, second) = await _data.OrderWithSecondReissueAsync();
 
-        var response = await fixture.App.CreateClient().GetAsync($"/warehouse/orders/reissues/export?format=csv&orderNo={orderNo}");
+        var response = await (await fixture.App.CreateClientAsAsync(Roles.Warehouse)).GetAsync($"/warehouse/orders/reissues/export?format=csv&orderNo={orderNo}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -35,7 +37,7 @@ public sealed class ReissueExportTests(ReissuesApiApp fixture) : IClassFixture<R
         var (orderNo, _, second) = await _data.OrderWithSecondReissueAsync();
         var reissueNo = (await _data.LoadAsync(second)).ReissueNo;
 
-        var response = await fixture.App.CreateClient().GetAsync($"/warehouse/orders/reissues/export?format=template&orderNo={orderNo}");
+        var response = await (await fixture.App.CreateClientAsAsync(Roles.Warehouse)).GetAsync($"/warehouse/orders/reissues/export?format=template&orderNo={orderNo}");
 
         var text = Encoding.UTF8.GetString((await response.Content.ReadAsByteArrayAsync())[3..]);
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -48,11 +50,46 @@ public sealed class ReissueExportTests(ReissuesApiApp fixture) : IClassFixture<R
     {
         var (orderNo, _, _) = await _data.OrderWithSecondReissueAsync();
 
-        var response = await fixture.App.CreateClient().GetAsync($"/warehouse/orders/reissues/export?format=xlsx&orderNo={orderNo}");
+        var response = await (await fixture.App.CreateClientAsAsync(Roles.Warehouse)).GetAsync($"/warehouse/orders/reissues/export?format=xlsx&orderNo={orderNo}");
 
         await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.Equal(orderNo, r["订单号"]));
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("xlsx")]
+    [InlineData("template")]
+    public async Task Exports_ForSupport_AreReadOnlyDownloads_WithNoBuyerPhone(string format)
+    {
+        var (orderNo, _, _) = await _data.OrderWithSecondReissueAsync();
+        await using var db = await fixture.App.Db.CreateDbContextAsync();
+        var order = await db.Orders.Include(o => o.Buyer).SingleAsync(o => o.OrderNo == orderNo);
+
+        var response = await (await fixture.App.CreateClientAsAsync(Roles.Support)).GetAsync($"/warehouse/orders/reissues/export?format={format}&orderNo={orderNo}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var cells = format == "xlsx"
+            ? new MemoryStream(bytes).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().SelectMany(r => r.Values).Select(v => v?.ToString() ?? "")
+            : [Encoding.UTF8.GetString(bytes)];
+        Assert.All(cells, c =>
+        {
+            Assert.DoesNotContain(order.Buyer.Phone, c);
+            Assert.DoesNotContain(order.Address.Phone, c);
+        });
+    }
+
+    [Fact]
+    public async Task Export_WithoutSignIn_GoesToTheSignInPage()
+    {
+        using var anonymous = await fixture.App.CreateClientAsAsync(null);
+
+        var response = await anonymous.GetAsync("/warehouse/orders/reissues/export?format=csv");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/login", response.Headers.Location?.OriginalString);
     }
 }

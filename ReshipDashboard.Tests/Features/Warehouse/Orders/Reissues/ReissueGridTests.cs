@@ -1,4 +1,7 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -50,5 +53,50 @@ public sealed class ReissueGridTests : MudTestContext
 
         grid.WaitForAssertion(() => Assert.Contains("填写物流单号", grid.Markup));
         Assert.Empty(grid.FindAll("button[aria-label^='取消']"));
+    }
+
+    [Fact]
+    public void ForSupport_TheListIsReadOnly_OnlyTheTimelineIsOffered()
+    {
+        SignInAs(Roles.Support);
+
+        var grid = RenderGrid(Row(1, 10), Row(2, 10, ReissueStatus.Shipped), Row(3, 10, ReissueStatus.AwaitingTracking) with { WaybillError = "超时" });
+
+        grid.WaitForAssertion(() => Assert.Equal(3, grid.FindAll("button[aria-label^='时间线']").Count));
+        Assert.Empty(grid.FindAll("button[aria-label^='填写物流单号']"));
+        Assert.Empty(grid.FindAll("button[aria-label^='更正物流单号']"));
+        Assert.Empty(grid.FindAll("button[aria-label^='重新获取单号']"));
+        Assert.Empty(grid.FindAll("button[aria-label^='取消']"));
+    }
+
+    [Fact]
+    public void ForWarehouse_EveryActionOfARowIsOffered()
+    {
+        SignInAs(Roles.Warehouse);
+
+        var grid = RenderGrid(Row(1, 10), Row(2, 10, ReissueStatus.Shipped), Row(3, 10, ReissueStatus.AwaitingTracking) with { WaybillError = "超时" });
+
+        grid.WaitForAssertion(() => Assert.NotEmpty(grid.FindAll("button[aria-label^='填写物流单号']")));
+        Assert.Single(grid.FindAll("button[aria-label^='更正物流单号']"));
+        Assert.Single(grid.FindAll("button[aria-label^='重新获取单号']"));
+        Assert.NotEmpty(grid.FindAll("button[aria-label^='取消']"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Support, false)]
+    [InlineData(Roles.Warehouse, true)]
+    public void ThePage_OffersCreateUploadAndRapidEntry_OnlyToRolesThatShip(string role, bool offered)
+    {
+        SignInAs(role);
+        RenderProviders();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("warehouse/orders/reissues?status=awaiting_manual_tracking");
+
+        var page = Render<ReissuesPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("导出 CSV", page.Markup));
+        Assert.Equal(offered, page.Markup.Contains("创建补发单", StringComparison.Ordinal));
+        Assert.Equal(offered, page.Markup.Contains("批量上传物流单号", StringComparison.Ordinal));
+        Assert.Equal(offered, page.Markup.Contains("连续录入模式", StringComparison.Ordinal));
+        Assert.Equal(offered, page.Markup.Contains("导出为上传模板", StringComparison.Ordinal));
     }
 }

@@ -5,6 +5,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
@@ -240,5 +241,42 @@ public sealed class ReissueServiceTests : IAsyncLifetime
         Assert.Equal(2, day26.TotalCount);
         Assert.Equal(2, day27.TotalCount);
         Assert.All(day27.Items, r => Assert.Equal(late, r.OrderNo));
+    }
+
+    [Fact]
+    public async Task Support_CannotEnterCorrectCancelOrRetry_AndNothingChanges()
+    {
+        var (_, _, second) = await _data.OrderWithSecondReissueAsync();
+        var support = new ReissueService(_db, _pipeline, _shopClock, new WaybillSignal(), TestActors.As(Roles.Support));
+
+        DomainException[] refusals =
+        [
+            await Assert.ThrowsAsync<DomainException>(() => support.SetTrackingAsync(second, "中通快递", "73123456789012", null)),
+            await Assert.ThrowsAsync<DomainException>(() => support.CancelAsync(second, "买家改为退款")),
+            await Assert.ThrowsAsync<DomainException>(() => support.RetryWaybillAsync(second)),
+        ];
+
+        Assert.All(refusals, e =>
+        {
+            Assert.Equal(DomainErrorKind.Forbidden, e.Kind);
+            Assert.Equal("无权执行此操作，需要角色：{0}", e.MessageKey);
+            Assert.Equal("店主 / 仓库", e.Arguments[0]);
+        });
+        var reissue = await _data.LoadAsync(second);
+        Assert.Equal(ReissueStatus.AwaitingManualTracking, reissue.Status);
+        Assert.Null(reissue.TrackingNo);
+        await using var db = _db.CreateDbContext();
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.EntityId == second && a.ActorName == Roles.Support));
+    }
+
+    [Fact]
+    public async Task Warehouse_MayEnterTracking()
+    {
+        var (_, _, second) = await _data.OrderWithSecondReissueAsync();
+        var warehouse = new ReissueService(_db, _pipeline, _shopClock, new WaybillSignal(), TestActors.As(Roles.Warehouse));
+
+        await warehouse.SetTrackingAsync(second, "中通快递", "73123456789012", null);
+
+        Assert.Equal(ReissueStatus.Shipped, (await _data.LoadAsync(second)).Status);
     }
 }

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
@@ -147,5 +149,19 @@ public sealed class TrackingUploadServiceTests : IAsyncLifetime
         await using var check = _db.CreateDbContext();
         Assert.Equal(0, await check.OutboxEvents.CountAsync(e => e.Type == "reissue.shipped"));
         Assert.Equal(1, await check.Shipments.CountAsync());
+    }
+
+    [Fact]
+    public async Task Apply_BySupport_IsRefused_AndShipsNothing()
+    {
+        var settings = Options.Create(new ShopSettings());
+        var support = new TrackingUploadService(_db, new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings),
+            TestActors.As(Roles.Support));
+
+        var e = await Assert.ThrowsAsync<DomainException>(() => support.ApplyAsync([new(2, _waiting[0].ReissueNo, "中通快递", Zto(1))]));
+
+        Assert.Equal(DomainErrorKind.Forbidden, e.Kind);
+        Assert.Equal("店主 / 仓库", e.Arguments[0]);
+        Assert.Null((await Reload(_waiting[0].Id)).TrackingNo);
     }
 }

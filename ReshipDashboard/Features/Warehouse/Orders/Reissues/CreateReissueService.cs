@@ -7,6 +7,7 @@ using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -46,6 +47,8 @@ public sealed class CreateReissueService(
     CurrentActor actor,
     IOptions<ShopSettings> settings)
 {
+    private readonly AccessGuard _guard = new(actor);
+
     public static readonly ReissueScenario[] ManualScenarios = [ReissueScenario.Intercepted, ReissueScenario.DamagedReturned];
 
     /// <summary>The order card and the situations open to it; throws NotFound / Invalid like <see cref="CreateAsync"/>.</summary>
@@ -83,6 +86,7 @@ public sealed class CreateReissueService(
 
     public async Task<CreatedReissue> CreateAsync(CreateReissueInput input, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.ReissuesCreate);
         var number = ParseOrderNo(input.OrderNo);
         CheckOnItsOwn(input);
 

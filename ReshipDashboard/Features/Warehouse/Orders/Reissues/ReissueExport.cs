@@ -28,7 +28,7 @@ public static class ReissueExport
 
     public static IEndpointRouteBuilder MapReissueExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, DownloadAsync).ExcludeFromDescription();
+        app.MapGet(Path, DownloadAsync).RequireAuthorization(Accounts.Permission.ReissuesRead).ExcludeFromDescription();
         return app;
     }
 

@@ -7,6 +7,7 @@ using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -20,6 +21,8 @@ public sealed class ReissueService(
     CurrentActor actor)
 {
     public const int ExportLimit = 50_000;
+
+    private readonly AccessGuard _guard = new(actor);
 
     public async Task<ReissueTabCounts> CountAsync(ReissueFilter filter, CancellationToken cancellationToken = default)
     {
@@ -82,6 +85,7 @@ public sealed class ReissueService(
     public async Task<TrackingOutcome> SetTrackingAsync(int id, string? carrier, string? trackingNo, string? reason,
         Guid? expectedVersion = null, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.TrackingEdit);
         var (courier, number) = ReissuePipeline.ParseTracking(carrier, trackingNo);
         if (reason is { Length: > 200 }) throw DomainException.Invalid("reason", "原因最多 200 个字");
         try
@@ -133,6 +137,7 @@ public sealed class ReissueService(
     /// <summary>Cancels a reissue before it ships; one that a reship request created is decided by that request.</summary>
     public async Task CancelAsync(int id, string? reason, Guid? expectedVersion = null, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.ReissuesCancel);
         if (string.IsNullOrWhiteSpace(reason)) throw DomainException.Invalid("reason", "请填写取消原因");
         if (reason.Trim().Length > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
         try
@@ -164,6 +169,7 @@ public sealed class ReissueService(
     /// <summary>重新获取单号: clears the e-waybill failure and wakes the dispatcher.</summary>
     public async Task RetryWaybillAsync(int id, Guid? expectedVersion = null, CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.TrackingEdit);
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);

@@ -5,6 +5,7 @@ using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -45,6 +46,8 @@ public sealed record UploadReport(IReadOnlyList<UploadRowVerdict> Rows, bool App
 /// </summary>
 public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> factory, ReissuePipeline pipeline, CurrentActor actor)
 {
+    private readonly AccessGuard _guard = new(actor);
+
     public async Task<UploadReport> PreviewAsync(IReadOnlyList<UploadRow> rows, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -55,6 +58,7 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
     public async Task<UploadReport> ApplyAsync(IReadOnlyList<UploadRow> rows, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.TrackingUpload);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         try
         {

@@ -4,6 +4,7 @@ using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Warehouse.Orders.Shipments;
@@ -17,9 +18,12 @@ public sealed record CourierEventResult(int ShipmentId, ShipmentStatus Status, C
 /// </summary>
 public sealed class CourierEventService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, CurrentActor actor)
 {
+    private readonly AccessGuard _guard = new(actor);
+
     public async Task<CourierEventResult> ApplyAsync(Courier courier, string trackingNo, ShipmentStatus status, DateTime? atUtc,
         CancellationToken cancellationToken = default)
     {
+        _guard.Demand(Permission.CourierEvents);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.UtcNow;
