@@ -109,6 +109,25 @@ public sealed class OrderServiceTests : IAsyncLifetime
         Assert.Contains("****", detail.MaskedPhone);
     }
 
+    [Fact]
+    public async Task GetDetail_ShowsTheOrdersTimeline_FromTheAuditTrail()
+    {
+        var reissue = await FirstAsync(db => db.Reissues.Where(r => r.Status == global::ReshipDashboard.Domain.Reissues.ReissueStatus.AwaitingManualTracking)
+            .Select(r => new { r.Id, r.Order.OrderNo }));
+        using var api = _app.CreateApiClient();
+        using var put = await api.PutAsync($"/api/v1/reissues/{reissue.Id}/tracking",
+            System.Net.Http.Json.JsonContent.Create(new { carrier = "YTO", trackingNo = "YT7000000000001" }));
+        put.EnsureSuccessStatusCode();
+
+        var detail = await Orders.GetDetailAsync(reissue.OrderNo);
+
+        var entry = Assert.Single(detail!.Timeline, t => t.Action == "shipped" && t.Subject == "reissue");
+        Assert.Equal(reissue.Id, entry.SubjectId);
+        Assert.Equal("awaiting_manual_tracking", entry.FromStatus);
+        Assert.Equal("shipped", entry.ToStatus);
+        Assert.StartsWith("config-key", entry.Actor);
+    }
+
     [Theory]
     [InlineData("261126-000000000000000")]
     [InlineData("not-an-order")]

@@ -47,5 +47,10 @@ public sealed record OrderDetail(
     IReadOnlyList<OrderItemView> Items, IReadOnlyList<ShipmentView> Shipments, IReadOnlyList<AfterSaleView> AfterSales,
     IReadOnlyList<ReissueSummary> Reissues, bool NeedsReissue, bool ReissueLimitFlagged)
 {
+    /// <summary>Everything recorded about the order and its parcels, reissues, after-sales and requests, newest first.</summary>
+    public IReadOnlyList<OrderTimelineEntry> Timeline { get; init; } = [];
+
     public long TotalAmount => Items.Sum(i => i.UnitPrice * i.Quantity);
 }
+
+public sealed record OrderTimelineEntry(DateTime AtUtc, string Actor, string Subject, int SubjectId, string Action, string? FromStatus, string? ToStatus, string? Note);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shipments;
@@ -81,8 +82,16 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
             .Include(o => o.AfterSales)
             .Include(o => o.Reissues)
             .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken);
-        return order is null ? null : ToDetail(order, fullShippingPhone: guard.Allows(Permission.ShippingContact));
+        if (order is null) return null;
+        var timeline = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.OrderId == order.Id || (a.EntityType == AuditSubjects.Order && a.EntityId == order.Id))
+            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id).Take(TimelineLength)
+            .Select(a => new OrderTimelineEntry(a.AtUtc, a.ActorName, a.EntityType, a.EntityId, a.Action, a.FromStatus, a.ToStatus, a.Note))
+            .ToListAsync(cancellationToken);
+        return ToDetail(order, fullShippingPhone: guard.Allows(Permission.ShippingContact)) with { Timeline = timeline };
     }
+
+    private const int TimelineLength = 200;
 
     /// <summary>The order as shown; the address phone is masked unless the reader ships (<paramref name="fullShippingPhone"/>).</summary>
     public static OrderDetail ToDetail(Order order, bool fullShippingPhone = false) => new(
