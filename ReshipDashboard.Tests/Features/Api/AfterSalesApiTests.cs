@@ -48,12 +48,27 @@ public sealed class AfterSalesApiTests : ApiTestBase
     }
 
     [Fact]
-    public async Task Post_ReshipType_Is400PointingToReshipRequests()
+    public async Task Post_ReshipType_OpensAnAfterSale_ThatIsWithdrawnLikeAnyOther()
     {
         var orderNo = await CreateOrderAsync();
         using var response = await Client.PostAsJsonAsync("/api/v1/after-sales", new { orderNo, type = "reship", reason = "漏发" });
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "type");
-        Assert.Contains("/api/v1/reship-requests", problem["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("reship", created["type"]!.GetValue<string>());
+
+        var withdrawn = await WithdrawAsync(created["id"]!.GetValue<int>());
+        Assert.Equal("withdrawn", withdrawn["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("c1:-5:1")]
+    [InlineData("c1:9999999999999999999:1")]
+    [InlineData("c1:3155378975999999999:-1")]
+    public async Task List_ACraftedCursorOutOfRange_Is400(string cursorText)
+    {
+        var cursor = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(cursorText));
+        using var response = await Client.GetAsync($"/api/v1/after-sales?cursor={cursor}");
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "cursor");
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class IdempotencyFilterTests : ApiTestBase
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord
             {
-                Scope = "config-key-1", Path = "/api/v1/orders", Key = "k-3",
+                Scope = "config:config-key-1", Path = "/api/v1/orders", Key = "k-3",
                 RequestHash = IdempotencyFilter.Fingerprint("POST", SHA256.HashData(bytes)),
                 CreatedAtUtc = App.Clock.GetUtcNow().UtcDateTime,
             });
@@ -83,7 +83,7 @@ public sealed class IdempotencyFilterTests : ApiTestBase
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord
             {
-                Scope = "config-key-1", Path = "/api/v1/orders", Key = "k-4",
+                Scope = "config:config-key-1", Path = "/api/v1/orders", Key = "k-4",
                 RequestHash = IdempotencyFilter.Fingerprint("POST", SHA256.HashData(bytes)),
                 CreatedAtUtc = App.Clock.GetUtcNow().UtcDateTime,
             });

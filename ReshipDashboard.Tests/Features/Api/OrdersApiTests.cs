@@ -35,6 +35,22 @@ public sealed class OrdersApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Post_PricesBeyondAnyShop_Are400_SoTotalsCannotOverflow()
+    {
+        var body = new
+        {
+            buyer = new { name = "张三", phone = "13812345678" },
+            address = new { name = "张三", phone = "13812345678", province = "浙江省", city = "杭州市", district = "西湖区", detail = "文三路 1 号" },
+            items = new[] { new { sku = "SKU-A", quantity = 2, unitPrice = long.MaxValue / 2 }, new { sku = "SKU-B", quantity = 2, unitPrice = long.MaxValue / 2 } },
+        };
+        using var response = await Client.PostAsJsonAsync("/api/v1/orders", body);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "items[0].unitPrice");
+
+        using var product = await Client.PutAsJsonAsync("/api/v1/products/SKU-HUGE", new { name = "天价商品", unitPrice = long.MaxValue });
+        await AssertProblemAsync(product, HttpStatusCode.BadRequest, "unitPrice");
+    }
+
+    [Fact]
     public async Task Post_UnknownSku_Is400()
     {
         using var response = await Client.PostAsJsonAsync("/api/v1/orders", OrderBody(sku: "SKU-NOPE"));

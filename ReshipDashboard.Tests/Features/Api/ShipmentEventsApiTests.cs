@@ -31,7 +31,7 @@ public sealed class ShipmentEventsApiTests : ApiTestBase
     [InlineData(new[] { "returned" }, "in_transit")]
     [InlineData(new[] { "delivered" }, "returned")]
     [InlineData(new[] { "delivered" }, "intercepted")]
-    [InlineData(new string[0], "collected")]
+    [InlineData(new[] { "in_transit" }, "collected")]
     public async Task RefusedEvents_Are409_AndChangeNothing(string[] before, string refused)
     {
         var (_, trackingNo) = await CreateShippedOrderAsync();
@@ -43,6 +43,17 @@ public sealed class ShipmentEventsApiTests : ApiTestBase
         Assert.False(string.IsNullOrWhiteSpace(problem["detail"]!.GetValue<string>()));
         var order = await GetShipmentStatusAsync(trackingNo);
         Assert.Equal(status, order);
+    }
+
+    [Fact]
+    public async Task Collected_OnACollectedParcel_IsARepeat_Is200Unchanged()
+    {
+        var (_, trackingNo) = await CreateShippedOrderAsync();
+
+        using var response = await CourierEventAsync(trackingNo, "collected", T0.AddHours(1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("collected", (await ReadAsync(response))["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -48,8 +48,6 @@ public sealed class AfterSale : IVersioned
     public bool Withdraw(DateTime nowUtc)
     {
         if (Status == AfterSaleStatus.Withdrawn) return false;
-        if (Type == AfterSaleType.Reship)
-            throw DomainException.State("补寄售后请通过撤销补寄申请来撤销");
         if (Status != AfterSaleStatus.Open)
             throw DomainException.State("售后单当前状态为{0}，不能撤销", ApiWords.Of(Status));
         Status = AfterSaleStatus.Withdrawn;

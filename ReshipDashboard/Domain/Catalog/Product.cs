@@ -5,6 +5,9 @@ namespace ReshipDashboard.Domain.Catalog;
 /// <summary>A sellable SKU with its current name and unit price in fen.</summary>
 public sealed class Product
 {
+    /// <summary>¥1,000,000.00 in fen: far above any shop's price, far below where order totals could overflow.</summary>
+    public const long MaxUnitPrice = 100_000_000;
+
     private Product() { }
 
     public Product(string sku, string name, long unitPrice, DateTime nowUtc)
@@ -23,7 +26,7 @@ public sealed class Product
     public void Update(string name, long unitPrice, DateTime nowUtc)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200) throw DomainException.Invalid("name", "商品名称须为 1–200 个字");
-        if (unitPrice < 0) throw DomainException.Invalid("unitPrice", "单价不能为负数");
+        if (unitPrice is < 0 or > MaxUnitPrice) throw DomainException.Invalid("unitPrice", "单价须为 0–{0} 的整数（分）", MaxUnitPrice);
         Name = name.Trim();
         UnitPrice = unitPrice;
         UpdatedAtUtc = nowUtc;

@@ -223,7 +223,7 @@ public sealed class OrderItem
     public OrderItem(string sku, string name, int quantity, long unitPrice)
     {
         if (quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", sku);
-        if (unitPrice < 0) throw DomainException.Invalid("items", "单价不能为负数");
+        if (unitPrice is < 0 or > Catalog.Product.MaxUnitPrice) throw DomainException.Invalid("items", "单价须为 0–{0} 的整数（分）", Catalog.Product.MaxUnitPrice);
         Sku = sku;
         Name = name;
         Quantity = quantity;

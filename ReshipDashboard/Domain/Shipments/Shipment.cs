@@ -83,10 +83,10 @@ public sealed class Shipment : IVersioned
     /// <summary>Applies a courier event following the table in api.md; throws when the table refuses it.</summary>
     public CourierEventOutcome ApplyCourierEvent(ShipmentStatus status, DateTime atUtc, DateTime nowUtc)
     {
-        if (status == ShipmentStatus.Collected)
-            throw DomainException.State("快递状态不能回到{0}，当前状态为{1}", "collected", ApiWords.Of(Status));
         if (status == Status)
             return CourierEventOutcome.Repeated;
+        if (status == ShipmentStatus.Collected)
+            throw DomainException.State("快递状态不能回到{0}，当前状态为{1}", "collected", ApiWords.Of(Status));
         if (StatusEventAtUtc is { } last && atUtc < last)
         {
             _events.Add(new ShipmentEvent(status, atUtc, nowUtc, applied: false));

@@ -33,15 +33,13 @@ public sealed class AfterSaleService(
     private readonly AccessGuard _guard = new(actor);
 
     /// <summary>
-    /// Opens a refund or return after-sale. A `reship` after-sale is opened only by submitting a reship request
-    /// (which also closes it), so it is refused here.
+    /// Opens an after-sale of any type as the platform reports it. A `reship` after-sale opened here has no reship
+    /// request behind it (the buyer's request opens its own), so it is withdrawn like any other.
     /// </summary>
     public async Task<AfterSaleSnapshot> OpenAsync(string orderNo, AfterSaleType type, string reason, string? description,
         CancellationToken cancellationToken = default)
     {
         _guard.Demand(Permission.PlatformEvents);
-        if (type == AfterSaleType.Reship)
-            throw DomainException.Invalid("type", "补寄售后请通过 POST /api/v1/reship-requests 提交补寄申请");
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.UtcNow;
@@ -84,6 +82,8 @@ public sealed class AfterSaleService(
             .Include(o => o.Shipments)
             .Include(o => o.Reissues)
             .FirstAsync(o => o.Id == afterSale.OrderId, cancellationToken);
+        if (await db.ReshipRequests.AnyAsync(r => r.AfterSaleId == afterSale.Id, cancellationToken))
+            throw DomainException.State("补寄售后请通过撤销补寄申请来撤销");
         var from = ApiWords.Of(afterSale.Status);
         afterSale.Withdraw(now);
         order.Touch(now);

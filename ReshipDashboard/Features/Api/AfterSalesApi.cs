@@ -21,7 +21,6 @@ public static class AfterSalesApi
             var orderNo = OrderNumber.Normalise(input?.OrderNo);
             if (!OrderNumber.IsValid(orderNo)) errors.Add("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
             var type = errors.Word<AfterSaleType>("type", input?.Type);
-            if (type == AfterSaleType.Reship) errors.Add("type", "补寄售后请通过 POST /api/v1/reship-requests 提交补寄申请");
             if (string.IsNullOrWhiteSpace(input?.Reason)) errors.Add("reason", "请填写售后原因");
             else if (input.Reason.Trim().Length > 100) errors.Add("reason", "售后原因最多 100 个字");
             if (input?.Description is { Length: > 500 }) errors.Add("description", "说明最多 500 个字");
@@ -49,8 +48,9 @@ public static class AfterSalesApi
             var since = errors.Time("updatedSince", updatedSince);
             if (errors.ToProblem(problems) is { } problem) return problem;
             var page = PageRequest.Parse(limit, cursor, cursorParts: 2);
+            var after = page.ChangePosition;
             var rows = await service.ListAsync(new AfterSaleQuery(orderNo, state, since),
-                page.After?[0] ?? 0, page.After?[1] ?? 0, page.Limit + 1, ct);
+                after?.UpdatedAtUtc.Ticks ?? 0, after?.Id ?? 0, page.Limit + 1, ct);
             return Results.Ok(Pages.From(rows, page.Limit, a => AfterSaleResource.From(a, clock),
                 a => [a.AfterSale.UpdatedAtUtc.Ticks, a.AfterSale.Id]));
         }).RequireAuthorization(ApiScopes.PlatformOrErp);

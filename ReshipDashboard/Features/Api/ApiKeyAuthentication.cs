@@ -59,6 +59,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
     public const string ApiKeyIdClaim = "api_key_id";
 
+    /// <summary>
+    /// Which key is calling, for what is scoped to a key (idempotency records, the rate limit): a stored key by its
+    /// id, a configured key by its position. Never the display name, which two keys may share.
+    /// </summary>
+    public static string CallerKey(ClaimsPrincipal user) =>
+        user.FindFirstValue(ApiKeyIdClaim) is { } id ? $"stored:{id}" : $"config:{user.FindFirstValue(ClaimTypes.Name) ?? "anonymous"}";
+
     private AuthenticateResult? FromConfiguration(string value)
     {
         var presented = Encoding.UTF8.GetBytes(value);

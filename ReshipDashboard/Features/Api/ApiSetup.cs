@@ -34,7 +34,7 @@ public static class ApiSetup
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
-                http.User.Identity?.Name ?? "anonymous",
+                ApiKeyAuthenticationHandler.CallerKey(http.User),
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = 200,

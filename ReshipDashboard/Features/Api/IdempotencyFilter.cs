@@ -38,7 +38,7 @@ public sealed class IdempotencyFilter(
         if (values.Count != 1 || key.Length > MaxKeyLength)
             return problems.Validation(Header, "Idempotency-Key 须为 1–200 个字符");
 
-        var scope = http.User.FindFirstValue(ClaimTypes.Name) ?? "api";
+        var scope = ApiKeyAuthenticationHandler.CallerKey(http.User);
         var path = http.Request.Path.Value ?? "";
         if (path.Length > 200) path = path[..200];
         var hash = await HashBodyAsync(http.Request, http.RequestAborted);

@@ -1,3 +1,4 @@
+using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shipments;
@@ -23,13 +24,14 @@ public static class OrdersApi
     {
         var orders = api.MapGroup("/orders");
 
-        orders.MapPost("", async (OrderInput? input, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
+        orders.MapPost("", async (OrderInput? input, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
+            CancellationToken ct) =>
         {
             var errors = new ApiInputErrors();
             var order = Read(input, errors, clock);
             if (errors.ToProblem(problems) is { } problem) return problem;
             var created = await intake.CreateAsync(order!, ct);
-            return Results.Created($"/api/v1/orders/{created.OrderNo}", OrderResource.From(created, clock));
+            return Results.Created($"/api/v1/orders/{created.OrderNo}", OrderResource.From(created, clock, guard.Allows(Permission.ShippingContact)));
         }).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
 
         orders.MapGet("/{orderNo}", async (string orderNo, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
@@ -51,10 +53,10 @@ public static class OrdersApi
         }).RequireAuthorization(ApiScopes.PlatformOrErp);
 
         orders.MapPost("/{orderNo}/shipments", async (string orderNo, ShipmentInput? input, OrderIntakeService intake, ShopClock clock,
-            CancellationToken ct) =>
+            AccessGuard guard, CancellationToken ct) =>
         {
             var order = await intake.ShipAsync(orderNo, input?.Carrier, input?.TrackingNo, ct);
-            return Results.Created($"/api/v1/orders/{order.OrderNo}", OrderResource.From(order, clock));
+            return Results.Created($"/api/v1/orders/{order.OrderNo}", OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)));
         }).RequireAuthorization(ApiScopes.Erp).WithIdempotency();
 
         return api;
@@ -100,7 +102,7 @@ public static class OrdersApi
                 if (sku.Length is 0 or > 64) errors.Add($"items[{i}].sku", "SKU 须为 1–64 个字符");
                 if (line?.Name is { Length: > 200 }) errors.Add($"items[{i}].name", "商品名称须为 1–200 个字");
                 if (line?.Quantity is not (>= 1 and <= MaxQuantity)) errors.Add($"items[{i}].quantity", "数量须为 1–{0}", MaxQuantity);
-                if (line?.UnitPrice is not >= 0) errors.Add($"items[{i}].unitPrice", "单价须为不小于 0 的整数（分）");
+                if (line?.UnitPrice is not (>= 0 and <= Product.MaxUnitPrice)) errors.Add($"items[{i}].unitPrice", "单价须为 0–{0} 的整数（分）", Product.MaxUnitPrice);
                 if (line is not null) items.Add(new NewOrderItem(sku, line.Name, line.Quantity ?? 0, line.UnitPrice ?? 0));
             }
         }

@@ -1,3 +1,4 @@
+using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Catalog;
 
@@ -25,7 +26,7 @@ public static class ProductsApi
             var errors = new ApiInputErrors();
             if (sku.Trim().Length is 0 or > 64) errors.Add("sku", "SKU 须为 1–64 个字符");
             if (string.IsNullOrWhiteSpace(input?.Name) || input.Name.Trim().Length > 200) errors.Add("name", "商品名称须为 1–200 个字");
-            if (input?.UnitPrice is not { } price || price < 0) errors.Add("unitPrice", "单价须为不小于 0 的整数（分）");
+            if (input?.UnitPrice is not (>= 0 and <= Product.MaxUnitPrice)) errors.Add("unitPrice", "单价须为 0–{0} 的整数（分）", Product.MaxUnitPrice);
             if (errors.ToProblem(problems) is { } problem) return problem;
             var product = await catalog.UpsertAsync(sku, input!.Name!, input.UnitPrice!.Value, ct);
             return Results.Ok(ProductResource.From(product, clock));

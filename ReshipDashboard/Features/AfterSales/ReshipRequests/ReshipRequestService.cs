@@ -79,17 +79,21 @@ public sealed class ReshipRequestService(
         var orderNo = ValidateOnItsOwn(input);
         await using (var check = await factory.CreateDbContextAsync(cancellationToken))
             await EnsureKnownSkusAsync(check, input.Items, cancellationToken);
-        await ActAsync(id, null, (db, request, now, actor) =>
+        await ActAsync(id, null, async (db, request, now, actor) =>
         {
             if (request.Order.OrderNo != orderNo)
+            {
+                // An order that does not exist is a 404, like an unknown id; an existing but different one is a bad value.
+                if (!await db.Orders.AnyAsync(o => o.OrderNo == orderNo, cancellationToken))
+                    throw DomainException.NotFound("未找到订单 {0}", orderNo);
                 throw DomainException.Invalid("orderNo", "订单号与补寄申请不符（申请属于订单 {0}）", request.Order.OrderNo);
+            }
             var content = new ReshipContent(input.Reason, input.Description, input.Address, request.Order.ResolveItems(input.Items));
             var from = request.Status;
             request.Modify(content, now, Settings);
             db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "modified", ApiWords.Of(from), ApiWords.Of(request.Status),
                 $"第{request.Revision}版 {ApiWords.Of(request.Reason)}");
             db.Publish(now, "reship_request.modified", Subject(request), new { reshipRequestId = request.Id, orderNo, revision = request.Revision });
-            return Task.CompletedTask;
         }, cancellationToken);
     }
 
