@@ -32,6 +32,9 @@ public static class AccountSetup
             .AddEntityFrameworkStores<ReshipDbContext>()
             .AddSignInManager();
 
+        // A lock or a role change on the accounts page renews the security stamp; the cookie is re-checked against
+        // it every minute (Identity's default is 30), an open page's circuit every 5 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
