@@ -71,6 +71,28 @@ public sealed class AccountServiceTests : IAsyncLifetime
         Assert.Empty(await AccountAuditAsync());
     }
 
+    [Fact]
+    public async Task TwoOwnersCreatingTheSameName_AtOnce_ExactlyOneWins_TheOtherHearsTheNameIsTaken()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await _h.As().CreateAsync("packer", Roles.Warehouse, NewPassword);
+                return null;
+            }
+            catch (DomainException e)
+            {
+                return e;
+            }
+        })));
+
+        Assert.Single(attempts, a => a is null);
+        Assert.Equal("用户名 {0} 已被使用，请换一个", Assert.Single(attempts, a => a is not null)!.MessageKey);
+        Assert.Equal(4, await UserCountAsync());
+        Assert.Single(await AccountAuditAsync());
+    }
+
     [Theory]
     [InlineData("short1a", "密码至少 10 位")]
     [InlineData("abcdefghijk", "密码需要包含数字")]

@@ -61,7 +61,20 @@ public sealed class AccountService(IServiceScopeFactory scopes, AccessGuard guar
         var chosenRole = KnownRole(role);
         if (string.IsNullOrEmpty(password)) throw DomainException.Invalid("password", "请填写初始密码");
 
-        return await ChangeAsync(async (users, db, now) =>
+        try
+        {
+            return await CreateCheckedAsync(name, chosenRole, password, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two owners created the same name at once: the unique index let one win.
+            if (await NameTakenAsync(name, cancellationToken)) throw DomainException.Invalid("userName", "用户名 {0} 已被使用，请换一个", name);
+            throw;
+        }
+    }
+
+    private async Task<AccountRow> CreateCheckedAsync(string name, string chosenRole, string password, CancellationToken cancellationToken) =>
+        await ChangeAsync(async (users, db, now) =>
         {
             if (await users.FindByNameAsync(name) is not null)
                 throw DomainException.Invalid("userName", "用户名 {0} 已被使用，请换一个", name);
@@ -71,6 +84,11 @@ public sealed class AccountService(IServiceScopeFactory scopes, AccessGuard guar
             db.Audit(current.Actor, now, AuditSubjects.Account, user.Id, null, "account_created", null, chosenRole, name);
             return user.Id;
         }, cancellationToken);
+
+    private async Task<bool> NameTakenAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserManager<ReshipUser>>().FindByNameAsync(name) is not null;
     }
 
     public async Task<AccountRow> ChangeRoleAsync(int id, string? role, CancellationToken cancellationToken = default)
