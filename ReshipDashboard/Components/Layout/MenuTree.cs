@@ -40,6 +40,7 @@ public static class MenuTree
         ]),
         new("系统设置", null, MudBlazor.Icons.Material.Filled.Settings,
         [
+            new("账号管理", "settings/accounts", MudBlazor.Icons.Material.Filled.ManageAccounts),
             new("API 密钥", "settings/api-keys", MudBlazor.Icons.Material.Filled.Key),
             new("审计日志", "settings/audit", MudBlazor.Icons.Material.Filled.History),
         ]),

@@ -120,6 +120,7 @@ public static class AccessRules
         ["/warehouse/orders/reissues/create"] = Permission.ReissuesCreate,
         ["/warehouse/orders/reissues/upload"] = Permission.TrackingUpload,
         ["/after-sales/reship-requests"] = Permission.ReshipRequestsRead,
+        ["/settings/accounts"] = Permission.AccountsManage,
         ["/settings/api-keys"] = Permission.ApiKeysManage,
         ["/settings/audit"] = Permission.AuditRead,
         ["/account/login"] = Permission.Anonymous,

@@ -27,24 +27,14 @@ public static class AccountSetup
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
-        services.AddIdentityCore<ReshipUser>(o =>
-            {
-                o.Password.RequiredLength = 10;
-                o.Password.RequireDigit = true;
-                o.Password.RequireLowercase = true;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 4;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-                o.SignIn.RequireConfirmedAccount = false;
-            })
+        services.AddIdentityCore<ReshipUser>(IdentityRules)
             .AddRoles<ReshipRole>()
             .AddEntityFrameworkStores<ReshipDbContext>()
             .AddSignInManager();
 
+        // A lock or a role change on the accounts page renews the security stamp; the cookie is re-checked against
+        // it every minute (Identity's default is 30), an open page's circuit every 5 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
@@ -109,6 +99,22 @@ public static class AccountSetup
         services.AddSingleton<AccountSeeder>();
         services.AddHostedService<AccountStartup>();
         return services;
+    }
+
+    /// <summary>Password, lockout and user-name rules of every account (sign-in, the owner's account page, tests).</summary>
+    public static void IdentityRules(IdentityOptions o)
+    {
+        o.Password.RequiredLength = 10;
+        o.Password.RequireDigit = true;
+        o.Password.RequireLowercase = true;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 4;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.User.RequireUniqueEmail = false;
+        o.SignIn.RequireConfirmedAccount = false;
     }
 
     /// <summary>Sign-out: a POST with the antiforgery token, never a link.</summary>
