@@ -206,4 +206,21 @@ public sealed class OrderReissueRulesTests
         Assert.Equal("SF1234567890999", reissue.TrackingNo);
         Assert.Equal("SF1234567890999", reissue.Shipment!.TrackingNo);
     }
+
+    [Fact]
+    public void CorrectTracking_OnADeliveredReissue_IsAllowed()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+        var reissue = Create(order, ReissueScenario.Intercepted);
+        var parcel = reissue.Ship(Courier.SF, "SF1234567890123", T0.AddDays(2), automatic: true);
+        parcel.ApplyCourierEvent(ShipmentStatus.Delivered, T0.AddDays(4), T0.AddDays(4));
+        order.OnShipmentChanged(parcel, T0.AddDays(4));
+        Assert.Equal(ReissueStatus.Delivered, reissue.Status);
+
+        reissue.CorrectTracking(Courier.SF, "SF1234567890999", "面单贴错", T0.AddDays(5));
+
+        Assert.Equal("SF1234567890999", reissue.TrackingNo);
+        Assert.Equal(ReissueStatus.Delivered, reissue.Status);
+    }
 }

@@ -51,6 +51,13 @@ public sealed class OrdersApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Post_ABodyThatIsNotJson_Is400Problem()
+    {
+        using var response = await Client.PostAsync("/api/v1/orders", new StringContent("orderNo=1", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Post_UnknownSku_Is400()
     {
         using var response = await Client.PostAsJsonAsync("/api/v1/orders", OrderBody(sku: "SKU-NOPE"));

@@ -135,7 +135,8 @@ public sealed class ReissueOrder : IVersioned
     /// <summary>更正物流单号: replaces a wrong number on a shipped reissue; the caller records the old one.</summary>
     public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc)
     {
-        if (Status != ReissueStatus.Shipped || Shipment is null)
+        // A delivered reissue has shipped too: its number may still be corrected.
+        if (Status is not (ReissueStatus.Shipped or ReissueStatus.Delivered) || Shipment is null)
             throw DomainException.State("补发单当前状态为{0}，只有已发货的补发单可以更正物流单号", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "更正物流单号须填写原因");

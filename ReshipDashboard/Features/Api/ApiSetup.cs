@@ -67,13 +67,14 @@ public static class ApiSetup
                 var http = context.HttpContext;
                 if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null) return;
                 var writer = http.RequestServices.GetRequiredService<ApiProblemWriter>();
+                // A body in another media type is malformed input for a JSON endpoint: the contract answers 400.
+                if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType) http.Response.StatusCode = StatusCodes.Status400BadRequest;
                 var (title, detail) = http.Response.StatusCode switch
                 {
                     404 => ("未找到", "没有这个接口或资源"),
                     405 => ("不支持的请求方法", "该接口不支持此请求方法"),
                     413 => ("请求体过大", "请求体超过了大小上限"),
-                    415 => ("不支持的内容类型", "请以 application/json 发送请求体"),
-                    _ => ("请求参数有误", "请求无法解析"),
+                    _ => ("请求参数有误", "请以 application/json 发送请求体"),
                 };
                 if (http.Response.StatusCode == StatusCodes.Status400BadRequest)
                 {

@@ -109,7 +109,7 @@ public sealed class ReissueService(
             else
             {
                 var (oldCarrier, oldNumber) = (reissue.Carrier, reissue.TrackingNo);
-                if (reissue.Status == ReissueStatus.Shipped && !string.IsNullOrWhiteSpace(reason))
+                if (reissue.Status is ReissueStatus.Shipped or ReissueStatus.Delivered && !string.IsNullOrWhiteSpace(reason))
                     await ReissuePipeline.EnsureUnusedAsync(db, number, reissue.Shipment?.Id, cancellationToken);
                 reissue.CorrectTracking(courier, number, reason, now);
                 db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "tracking_corrected",
