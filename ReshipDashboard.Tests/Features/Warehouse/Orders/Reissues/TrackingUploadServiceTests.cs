@@ -61,6 +61,8 @@ public sealed class TrackingUploadServiceTests : IAsyncLifetime
         Assert.Equal(Zto(2), (await Reload(_waiting[1].Id)).TrackingNo);
         await using var db = _db.CreateDbContext();
         Assert.Equal(2, await db.OutboxEvents.CountAsync(e => e.Type == "reissue.shipped"));
+        Assert.All(await db.OutboxEvents.Where(e => e.Type == "reissue.shipped").Select(e => e.DataJson).ToListAsync(),
+            data => Assert.Matches("\"orderNo\":\"\\d{6}-\\d{15}\"", data));
         var upload = await db.AuditEntries.SingleAsync(a => a.Action == "tracking_upload");
         Assert.Contains("2 行", upload.Note);
     }

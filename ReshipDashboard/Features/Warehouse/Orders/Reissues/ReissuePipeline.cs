@@ -98,14 +98,17 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
         RecordShipped(db, reissue, from, actor, now);
     }
 
-    /// <summary>After <see cref="ReissueOrder.Ship"/>: audit, `reissue.shipped`, and the linked reship request's shipping.</summary>
+    /// <summary>
+    /// After <see cref="ReissueOrder.Ship"/>: audit, `reissue.shipped` (with the order number the platform shows buyers),
+    /// and the linked reship request's shipping. Load the reissue with its Order and ReshipRequest.
+    /// </summary>
     public void RecordShipped(ReshipDbContext db, ReissueOrder reissue, string fromStatus, Actor actor, DateTime now)
     {
         db.Audit(actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "shipped", fromStatus, ApiWords.Of(reissue.Status),
             $"{reissue.Carrier} {reissue.TrackingNo}");
         db.Publish(now, "reissue.shipped", $"reissue/{reissue.Id}", new
         {
-            reissueId = reissue.Id, reissue.ReissueNo, reissue.OrderId, carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
+            reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
         });
         if (reissue.ReshipRequest is { Status: ReshipStatus.Approved } request)
         {

@@ -98,7 +98,7 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
 
         var numbers = parsed.Where(p => p.ReissueNo is not null).Select(p => p.ReissueNo!).Distinct().ToList();
         var ids = parsed.Where(p => p.ReissueId is not null).Select(p => p.ReissueId!.Value).Distinct().ToList();
-        IQueryable<ReissueOrder> query = db.Reissues.Include(r => r.ReshipRequest);
+        IQueryable<ReissueOrder> query = db.Reissues.Include(r => r.Order).Include(r => r.ReshipRequest);
         if (!tracked) query = query.AsNoTracking();
         // EF.Parameter keeps each list one JSON parameter, whatever the row count.
         var found = await query
