@@ -236,7 +236,7 @@ public sealed class DemoShopSeeder(
         if (submittedAt < shippedAt.AddDays(1)) submittedAt = shippedAt.AddDays(1);
         if (submittedAt > now) submittedAt = now.AddMinutes(-5);
 
-        var afterSale = order.OpenAfterSale(AfterSaleType.Reship, ReasonText(reason), null, submittedAt);
+        var afterSale = order.OpenAfterSale(AfterSaleType.Reship, reason.ChineseText(), null, submittedAt);
         var firstItem = order.Items[0];
         var content = new ReshipContent(reason, Description(reason), order.Address,
             [new LineItem(firstItem.Sku, firstItem.Name, 1)]);
@@ -291,16 +291,6 @@ public sealed class DemoShopSeeder(
             afterSale.Close(submittedAt.AddDays(1));
         }
     }
-
-    private static string ReasonText(ReshipReason reason) => reason switch
-    {
-        ReshipReason.MissingItem => "漏发",
-        ReshipReason.ShortShipped => "少发",
-        ReshipReason.WrongItem => "错发",
-        ReshipReason.Damaged => "破损",
-        ReshipReason.Lost => "丢件",
-        _ => "其他",
-    };
 
     private static string Description(ReshipReason reason) => reason switch
     {

@@ -26,6 +26,20 @@ public enum ReshipReason
     Other,
 }
 
+public static class ReshipReasons
+{
+    /// <summary>The reason as the after-sale records it (漏发, 少发 …), the words of the platform's after-sale list.</summary>
+    public static string ChineseText(this ReshipReason reason) => reason switch
+    {
+        ReshipReason.MissingItem => "漏发",
+        ReshipReason.ShortShipped => "少发",
+        ReshipReason.WrongItem => "错发",
+        ReshipReason.Damaged => "破损",
+        ReshipReason.Lost => "丢件",
+        _ => "其他",
+    };
+}
+
 public enum RejectionReason
 {
     AlreadyShipped,

@@ -56,7 +56,7 @@ public sealed class ReshipRequestService(
             if (candidates.FirstOrDefault(r => r.IsOpen(now, Settings)) is { } open)
                 throw DomainException.Conflict("订单 {0} 已有进行中的补寄申请（当前状态为{1}）", orderNo, ApiWords.Of(open.Status));
 
-            var afterSale = order.OpenAfterSale(AfterSaleType.Reship, ReasonText(input.Reason), content.Description, now);
+            var afterSale = order.OpenAfterSale(AfterSaleType.Reship, input.Reason.ChineseText(), content.Description, now);
             var request = new ReshipRequest(order, afterSale, content, now, Settings);
             db.ReshipRequests.Add(request);
             await db.SaveChangesAsync(cancellationToken);
@@ -459,14 +459,4 @@ public sealed class ReshipRequestService(
     private static string JoinNote(string head, string? note) => note is null ? head : $"{head} {note}";
 
     private static string Subject(ReshipRequest request) => $"reship_request/{request.Id}";
-
-    public static string ReasonText(ReshipReason reason) => reason switch
-    {
-        ReshipReason.MissingItem => "漏发",
-        ReshipReason.ShortShipped => "少发",
-        ReshipReason.WrongItem => "错发",
-        ReshipReason.Damaged => "破损",
-        ReshipReason.Lost => "丢件",
-        _ => "其他",
-    };
 }
