@@ -68,7 +68,7 @@ public sealed class AccessTests(BrowserFixture browser)
 
         await BrowserFixture.GotoInteractiveAsync(page, "/settings/audit");
         await Assertions.Expect(page.Locator("table tbody tr").First).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "signed_in" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "登录", Exact = true }).First).ToBeVisibleAsync();
         await page.Locator(".mud-select").First.ClickAsync();
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
 
