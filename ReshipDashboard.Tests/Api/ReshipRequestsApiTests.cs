@@ -15,7 +15,9 @@ namespace ReshipDashboard.Tests.Api;
 
 public sealed class ReshipApiApp : IAsyncLifetime
 {
-    public TestApp App { get; } = new();
+    // One app for the class: its e-waybill service answers only a day after it is asked, so a reissue an approval
+    // creates waits for its number however far a test moves the shared clock.
+    public TestApp App { get; } = new(settings: new Dictionary<string, string?> { ["Waybill:DelayMilliseconds"] = "86400000" });
 
     public Task InitializeAsync()
     {

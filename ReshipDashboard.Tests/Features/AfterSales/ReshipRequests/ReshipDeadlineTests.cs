@@ -23,7 +23,11 @@ public sealed class ReshipDeadlineTests : IAsyncLifetime
     private async Task StartAsync(IDictionary<string, string?>? settings)
     {
         if (_app is not null) await _app.DisposeAsync();
-        _app = new TestApp(settings: settings);
+        // The e-waybill service answers a day after it is asked: moving the clock by minutes or days here must not
+        // also ship the reissue an approval creates, so each test sees the request's own step.
+        var all = new Dictionary<string, string?> { ["Waybill:DelayMilliseconds"] = "86400000" };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
+        _app = new TestApp(settings: all);
         _ = _app.Server.BaseAddress;
     }
 
