@@ -46,6 +46,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
         services.AddScoped<CreateReissueService>();
         services.AddScoped<TrackingUploadService>();
+        services.AddScoped<Warehouse.Orders.Reissues.Printing.ReissuePrintService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditLogService>();
         services.AddScoped<AccountService>();

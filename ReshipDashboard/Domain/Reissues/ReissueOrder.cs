@@ -101,6 +101,15 @@ public sealed class ReissueOrder : IVersioned
     public string? WaybillError { get; private set; }
 
     public int WaybillAttempts { get; private set; }
+
+    /// <summary>Failed e-waybill requests in a row; the service is asked again by itself after growing waits.</summary>
+    public int WaybillFailures { get; private set; }
+
+    /// <summary>When the e-waybill service is asked again by itself; null when no retry is planned (then a person retries).</summary>
+    public DateTime? NextWaybillAttemptAtUtc { get; private set; }
+
+    /// <summary>When its packing slip was last printed; null when never.</summary>
+    public DateTime? PrintedAtUtc { get; private set; }
     public DateTime CreatedAtUtc { get; private set; }
     public DateTime ShipByUtc { get; private set; }
     public DateTime? ShippedAtUtc { get; private set; }
@@ -128,6 +137,7 @@ public sealed class ReissueOrder : IVersioned
         Status = ReissueStatus.Shipped;
         ShippedAtUtc = nowUtc;
         WaybillError = null;
+        NextWaybillAttemptAtUtc = null;
         UpdatedAtUtc = nowUtc;
         return Shipment;
     }
@@ -162,12 +172,29 @@ public sealed class ReissueOrder : IVersioned
         Order.RefreshReissueHint();
     }
 
+    /// <summary>The waits before the e-waybill service is asked again by itself after the 1st, 2nd … failure in a row.</summary>
+    public static readonly IReadOnlyList<TimeSpan> WaybillRetryWaits =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(60)];
+
+    /// <summary>Records a failed request and plans the next automatic one; after the last wait it needs a person.</summary>
     public void RecordWaybillFailure(string error, DateTime nowUtc)
     {
         WaybillError = error.Length > 300 ? error[..300] : error;
         WaybillAttempts++;
+        WaybillFailures++;
+        NextWaybillAttemptAtUtc = WaybillFailures <= WaybillRetryWaits.Count ? nowUtc + WaybillRetryWaits[WaybillFailures - 1] : null;
         UpdatedAtUtc = nowUtc;
     }
+
+    /// <summary>Waits for its automatic number and may be asked for it now: never failed, or its planned retry is due.</summary>
+    public bool IsDueForWaybill(DateTime nowUtc) =>
+        Status == ReissueStatus.AwaitingTracking && (WaybillError is null || NextWaybillAttemptAtUtc <= nowUtc);
+
+    /// <summary>The automatic number failed and no automatic retry is left: a person must retry or enter it.</summary>
+    public bool WaybillNeedsPerson => Status == ReissueStatus.AwaitingTracking && WaybillError is not null && NextWaybillAttemptAtUtc is null;
+
+    /// <summary>Its packing slip was printed (again).</summary>
+    public void MarkPrinted(DateTime nowUtc) => PrintedAtUtc = nowUtc;
 
     public void RecordWaybillAttempt() => WaybillAttempts++;
 
@@ -177,6 +204,8 @@ public sealed class ReissueOrder : IVersioned
         if (Status != ReissueStatus.AwaitingTracking)
             throw DomainException.State("补发单当前状态为{0}，无需重新获取单号", ApiWords.Of(Status));
         WaybillError = null;
+        WaybillFailures = 0;
+        NextWaybillAttemptAtUtc = null;
         UpdatedAtUtc = nowUtc;
     }
 

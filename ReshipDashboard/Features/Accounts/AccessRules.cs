@@ -119,6 +119,7 @@ public static class AccessRules
         ["/warehouse/orders/reissues"] = Permission.ReissuesRead,
         ["/warehouse/orders/reissues/create"] = Permission.ReissuesCreate,
         ["/warehouse/orders/reissues/upload"] = Permission.TrackingUpload,
+        ["/warehouse/orders/reissues/print"] = Permission.TrackingEdit,
         ["/after-sales/reship-requests"] = Permission.ReshipRequestsRead,
         ["/settings/accounts"] = Permission.AccountsManage,
         ["/settings/api-keys"] = Permission.ApiKeysManage,

@@ -227,6 +227,7 @@ public sealed class ReissueService(
             reissues = reissues.Where(r => r.TrackingNo != null && r.TrackingNo.StartsWith(tracking));
         if (Courier.Find(f.Carrier) is { } courier)
             reissues = reissues.Where(r => r.Carrier == courier.Code || (r.Carrier == null && r.PreferredCarrier == courier.Code));
+        if (f.WaybillFailed) reissues = reissues.Where(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null);
         if (f.Source is { } source) reissues = reissues.Where(r => r.Source == source);
         if (f.Scenario is { } scenario) reissues = reissues.Where(r => r.Scenario == scenario);
         if (f.CreatedFrom is { } from)
@@ -258,7 +259,8 @@ public sealed class ReissueService(
 
     private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => q.Select(r => new ReissueRow(
         r.Id, r.ReissueNo, r.Order.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
-        r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version));
+        r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version,
+        EF.Property<List<LineItem>>(r, "_items"), r.Address, r.Remark, r.PrintedAtUtc, r.NextWaybillAttemptAtUtc));
 }
 
 /// <summary>What a tracking entry did: <see cref="Changed"/> is false when the number was already stored.</summary>
