@@ -207,6 +207,8 @@ public sealed class Order : IVersioned
         if (!_shipments.Contains(shipment)) _shipments.Add(shipment);
     }
 
+    internal void DetachShipment(Shipment shipment) => _shipments.Remove(shipment);
+
     public void FlagReissueLimit(DateTime nowUtc)
     {
         ReissueLimitFlagged = true;

@@ -142,6 +142,32 @@ public sealed class ReissueOrder : IVersioned
         return Shipment;
     }
 
+    /// <summary>How long after a number was entered by hand it may be taken back (连续录入's undo).</summary>
+    public static readonly TimeSpan UndoWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// 撤销: takes back a number just entered by hand, while its parcel has no courier news; the reissue waits for
+    /// its number again. Returns the parcel, which the caller deletes.
+    /// </summary>
+    public Shipment UndoShipping(DateTime nowUtc)
+    {
+        if (Status != ReissueStatus.Shipped || Shipment is null || Sequence == 1)
+            throw DomainException.State("补发单当前状态为{0}，不能撤销", ApiWords.Of(Status));
+        if (Shipment.Status != ShipmentStatus.Collected || Shipment.Events.Count > 1)
+            throw DomainException.State("快递公司已有该包裹的消息，不能撤销，请使用更正物流单号");
+        if (ShippedAtUtc is not { } shipped || nowUtc - shipped > UndoWindow)
+            throw DomainException.State("只能撤销 {0} 分钟内录入的单号，请使用更正物流单号", (int)UndoWindow.TotalMinutes);
+        var parcel = Shipment;
+        Order?.DetachShipment(parcel);
+        Shipment = null;
+        Carrier = null;
+        TrackingNo = null;
+        ShippedAtUtc = null;
+        Status = ReissueStatus.AwaitingManualTracking;
+        UpdatedAtUtc = nowUtc;
+        return parcel;
+    }
+
     /// <summary>更正物流单号: replaces a wrong number on a shipped reissue; the caller records the old one.</summary>
     public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc)
     {

@@ -13,7 +13,7 @@ using ReshipDashboard.Features.Shared;
 namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
 /// <summary>补发订单: the list with its tabs and filters, a reissue's timeline, and the actions on one reissue.</summary>
-public sealed class ReissueService(
+public sealed partial class ReissueService(
     IDbContextFactory<ReshipDbContext> factory,
     ReissuePipeline pipeline,
     ShopClock clock,

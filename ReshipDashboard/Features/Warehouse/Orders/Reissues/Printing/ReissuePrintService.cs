@@ -7,6 +7,7 @@ using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Accounts;
+using ReshipDashboard.Features.Shared;
 using ZXing;
 using ZXing.Common;
 
