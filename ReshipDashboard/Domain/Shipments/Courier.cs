@@ -44,7 +44,7 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
         var best = ByName
             .Select(kv => (Courier: kv.Value, Distance: EditDistance(key, kv.Key), kv.Key))
             .Where(x => x.Distance <= Math.Max(1, x.Key.Length / 2) || x.Key.Contains(key, StringComparison.Ordinal) || key.Contains(x.Key, StringComparison.Ordinal))
-            .OrderBy(x => x.Distance).FirstOrDefault();
+            .OrderBy(x => x.Distance).ThenByDescending(x => CommonPrefix(key, x.Key)).FirstOrDefault();
         return best.Courier;
     }
 
@@ -86,6 +86,13 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
         foreach (var ch in s)
             if (!char.IsWhiteSpace(ch)) sb.Append(char.ToUpperInvariant(ch));
         return sb.ToString();
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
     }
 
     private static int EditDistance(string a, string b)

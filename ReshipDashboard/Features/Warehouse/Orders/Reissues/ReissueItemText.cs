@@ -7,7 +7,7 @@ namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
 /// <summary>How a reissue's items and address read in the list, the exports and the printouts.</summary>
 public static class ReissueItemText
 {
-    /// <summary>"保温杯 ×1 等 2 件": the first item, and the whole count when there is more than one line.</summary>
+    /// <summary>保温杯 ×1 等 2 件: the first item, and the whole count when there is more than one line.</summary>
     public static string Summary(IReadOnlyList<LineItem> items, IStringLocalizer l)
     {
         if (items.Count == 0) return "";
@@ -17,7 +17,7 @@ public static class ReissueItemText
             : l["{0} ×{1} 等 {2} 件", first.Name, first.Quantity, items.Sum(i => i.Quantity)];
     }
 
-    /// <summary>Every item in one cell: "SKU 名称 ×数量；…".</summary>
+    /// <summary>Every item in one cell: SKU 名称 ×数量；…</summary>
     public static string Cell(IReadOnlyList<LineItem> items) =>
         string.Join("；", items.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Sku} {i.Name} ×{i.Quantity}")));
 
