@@ -26,8 +26,8 @@ public sealed class RapidTrackingEntryTests : MudTestContext
         entry.WaitForAssertion(() => Assert.Equal(2, entry.FindAll("[data-testid=rapid-row]").Count));
         var focusBefore = FocusCalls;
 
-        entry.FindAll("input.rapid-input")[1].Input("73123456780001");
-        await entry.FindAll("input.rapid-input")[1].KeyDownAsync(Enter);
+        entry.FindAll("tr input.rapid-input")[1].Input("73123456780001");
+        await entry.FindAll("tr input.rapid-input")[1].KeyDownAsync(Enter);
 
         entry.WaitForAssertion(() => Assert.Single(entry.FindAll("[data-testid=rapid-row]")));
         Assert.Contains("73123456780001", entry.Find("[data-testid=recent-entry]").TextContent);
@@ -48,8 +48,8 @@ public sealed class RapidTrackingEntryTests : MudTestContext
         entry.WaitForAssertion(() => Assert.Single(entry.FindAll("[data-testid=rapid-row]")));
         var selectsBefore = SelectCalls;
 
-        entry.Find("input.rapid-input").Input("12345");
-        await entry.Find("input.rapid-input").KeyDownAsync(Enter);
+        entry.Find("tr input.rapid-input").Input("12345");
+        await entry.Find("tr input.rapid-input").KeyDownAsync(Enter);
 
         entry.WaitForAssertion(() => Assert.Contains("太短", entry.Find("[data-testid=rapid-row]").TextContent));
         Assert.DoesNotContain("请选择快递公司", entry.Find("[data-testid=rapid-row]").TextContent);
@@ -107,8 +107,8 @@ public sealed class RapidTrackingEntryTests : MudTestContext
         RenderProviders();
         var entry = Render<RapidTrackingEntry>();
         entry.WaitForAssertion(() => Assert.Single(entry.FindAll("[data-testid=rapid-row]")));
-        entry.Find("input.rapid-input").Input("73123456780002");
-        await entry.Find("input.rapid-input").KeyDownAsync(Enter);
+        entry.Find("tr input.rapid-input").Input("73123456780002");
+        await entry.Find("tr input.rapid-input").KeyDownAsync(Enter);
         entry.WaitForAssertion(() => Assert.Single(entry.FindAll("[data-testid=recent-entry]")));
 
         await entry.Find("[data-testid=undo-last]").ClickAsync(new MouseEventArgs());
