@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Browser;
@@ -10,15 +13,30 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
 {
     private const string ManualTab = "/warehouse/orders/reissues?status=awaiting_manual_tracking";
 
+    private ReissueFixtures Data => new(browser.App.Db, browser.App.Services.GetRequiredService<ReissuePipeline>(), browser.App.Clock);
+
+    /// <summary>Second reissues waiting for staff (the newest in the list), with their numbers.</summary>
+    private async Task<List<string>> WaitingReissuesAsync(int count)
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (_, _, second) = await Data.OrderWithSecondReissueAsync();
+            numbers.Add((await Data.LoadAsync(second)).ReissueNo);
+        }
+        return numbers;
+    }
+
     [Theory]
     [InlineData("zh-CN", "填写物流单号")]
     [InlineData("en", "Enter tracking no.")]
     public async Task At1440_TheRowsMainAction_IsOnScreen_AndTheRowSaysWhatToPack(string culture, string action)
     {
+        var reissueNo = (await WaitingReissuesAsync(1))[0];
         var page = await browser.NewPageAsync(culture);
         await page.SetViewportSizeAsync(1440, 900);
         await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
-        var row = page.Locator("tr.reissue-row").First;
+        var row = page.Locator("tr.reissue-row", new() { HasTextString = reissueNo });
         await Assertions.Expect(row.Locator("[data-testid=item-summary]")).ToContainTextAsync("×");
 
         var button = row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^" + Regex.Escape(action)) });
@@ -49,16 +67,11 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
     [InlineData("en", "Pick list")]
     public async Task PrintTwoSelected_GivesAPickListAndOneSlipEach_AndTheListShowsThemPrinted(string culture, string pickTitle)
     {
+        var numbers = await WaitingReissuesAsync(2);
         var page = await browser.NewPageAsync(culture);
         await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
-        var rows = page.Locator("tr.reissue-row");
-        await Assertions.Expect(rows.First).ToBeVisibleAsync();
-        var numbers = new List<string>();
-        for (var i = 0; i < 2; i++)
-        {
-            numbers.Add((await rows.Nth(i).Locator("[data-testid=reissue-no]").InnerTextAsync()).Trim());
-            await rows.Nth(i).Locator("[data-testid=select-row]").CheckAsync();
-        }
+        foreach (var number in numbers)
+            await page.Locator("tr.reissue-row", new() { HasTextString = number }).Locator("[data-testid=select-row]").CheckAsync();
 
         await page.Locator("[data-testid=print-selected]").ClickAsync();
 
@@ -84,13 +97,14 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
     [Fact]
     public async Task ScannerOnly_SlipThenWaybill_SavesIt_AndAnUnknownCodeKeepsTheScanBoxReady()
     {
+        var reissueNo = (await WaitingReissuesAsync(1))[0];
         var page = await browser.NewPageAsync();
         await page.SetViewportSizeAsync(1440, 900);
         await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
         await page.GetByRole(AriaRole.Switch, new() { Name = "连续录入模式" }).Or(page.GetByLabel("连续录入模式")).First.ClickAsync();
         var scan = page.Locator("[data-testid=scan-slip]");
         await Assertions.Expect(scan).ToBeVisibleAsync();
-        var reissueNo = await page.Locator("[data-testid=rapid-row]").Last.GetAttributeAsync("data-reissue-no");
+        await Assertions.Expect(page.Locator($"[data-testid=rapid-row][data-reissue-no={reissueNo}]")).ToHaveCountAsync(1);
 
         await scan.FocusAsync();
         await page.Keyboard.TypeAsync("BF000000000000");
@@ -98,9 +112,9 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=scan-message]")).ToContainTextAsync("未找到补发单 BF000000000000");
         await page.WaitForFunctionAsync("() => document.activeElement?.id === 'scan-slip' && document.activeElement.selectionEnd - document.activeElement.selectionStart === 14");
 
-        await page.Keyboard.TypeAsync(reissueNo!);
+        await page.Keyboard.TypeAsync(reissueNo);
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("tr.rapid-active")).ToHaveAttributeAsync("data-reissue-no", reissueNo!);
+        await Assertions.Expect(page.Locator("tr.rapid-active")).ToHaveAttributeAsync("data-reissue-no", reissueNo);
         await page.WaitForFunctionAsync("() => document.activeElement?.closest('tr')?.classList.contains('rapid-active') === true");
 
         await page.Keyboard.TypeAsync("12345");
@@ -113,7 +127,7 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
 
         var recent = page.Locator("[data-testid=recent-entry]").First;
         await Assertions.Expect(recent).ToContainTextAsync(waybill);
-        await Assertions.Expect(recent).ToContainTextAsync(reissueNo!);
+        await Assertions.Expect(recent).ToContainTextAsync(reissueNo);
         await page.WaitForFunctionAsync("() => document.activeElement?.id === 'scan-slip'");
         await BrowserFixture.ScreenshotAsync(page, "rapid-scan-loop");
         await BrowserFixture.AssertAccessibleAsync(page);
