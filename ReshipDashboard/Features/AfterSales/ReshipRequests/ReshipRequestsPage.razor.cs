@@ -70,12 +70,17 @@ public sealed partial class ReshipRequestsPage
         var status = Tabs.FirstOrDefault(t => ApiWords.Of(t) == StatusQuery, Tabs[0]);
         ReshipReason? reason = ApiWords.TryParse<ReshipReason>(ReasonQuery, out var r) ? r : null;
         var orderNo = string.IsNullOrWhiteSpace(OrderNoQuery) ? null : OrderNoQuery.Trim();
-        var state = (status, orderNo, reason, ListUrl.PageIndex(PageQuery));
+        await ApplyAsync((status, orderNo, reason, ListUrl.PageIndex(PageQuery)));
+    }
+
+    private async Task ApplyAsync((ReshipStatus Status, string? OrderNo, ReshipReason? Reason, int Page) state)
+    {
         if (state == _shown) return;
+        var (status, orderNo, reason, _) = state;
         if (_shown is { } before && before.Status != status) _selected.Clear();
         if (_shown is null || _shown.Value.OrderNo != orderNo || _shown.Value.Reason != reason || _shown.Value.Status != status) _bulkResults = [];
         _shown = state;
-        (_tab, _orderNo, _reason, _pageIndex) = (Array.IndexOf(Tabs, status), orderNo, reason, state.Item4);
+        (_tab, _orderNo, _reason, _pageIndex) = (Array.IndexOf(Tabs, status), orderNo, reason, state.Page);
         await LoadAsync(keepRows: false);
     }
 
@@ -115,6 +120,7 @@ public sealed partial class ReshipRequestsPage
         if (uri != Navigation.Uri)
         {
             Navigation.NavigateTo(uri);
+            await ApplyAsync((status, string.IsNullOrWhiteSpace(orderNo) ? null : orderNo.Trim(), reason, page));
             return;
         }
         _bulkResults = [];
