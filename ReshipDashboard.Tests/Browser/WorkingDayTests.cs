@@ -132,6 +132,35 @@ public sealed class WorkingDayTests(BrowserFixture browser)
         }
     }
 
+    [Fact]
+    public async Task Owner_IsNotOfferedToLockThemself_AndCreatingChangingAndLockingEachConfirmWithAMessage()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/settings/accounts");
+        await Assertions.Expect(page.Locator("[data-testid=account-row][data-user-name=admin]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "锁定 admin", Exact = true })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "新建账号" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).Not.ToContainTextAsync("Required");
+        await dialog.GetByLabel("用户名").FillAsync("clerk15");
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "仓库" }).CheckAsync();
+        await dialog.GetByLabel("初始密码").FillAsync("Clerk2026pass");
+        await dialog.GetByLabel("确认密码").FillAsync("Clerk2026pass");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "创建账号" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("accounts-message")).ToHaveTextAsync("账号 clerk15 已创建");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "修改角色 clerk15" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "客服" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("accounts-message")).ToContainTextAsync("clerk15 的角色已改为客服");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "锁定 clerk15", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认锁定 clerk15" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("accounts-message")).ToContainTextAsync("clerk15 已锁定");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
     public static TheoryData<string, string> Views => new()
     {
         { "reissues", "/warehouse/orders/reissues?status=all" },
