@@ -11,6 +11,13 @@ public static class ReissueTabs
         ReissueStatus.AwaitingManualTracking, ReissueStatus.AwaitingTracking, ReissueStatus.Shipped,
         ReissueStatus.Delivered, ReissueStatus.Cancelled, null,
     ];
+
+    /// <summary>
+    /// The order a tab opens in: where reissues wait to ship, the ship-by deadline with the most overdue first;
+    /// elsewhere the newest first.
+    /// </summary>
+    public static (ReissueSort By, bool Descending) DefaultSort(ReissueStatus? status) =>
+        status is ReissueStatus.AwaitingManualTracking or ReissueStatus.AwaitingTracking ? (ReissueSort.ShipBy, false) : (ReissueSort.CreatedAt, true);
 }
 
 /// <summary>The list's filters; dates are shop-local days, both ends included.</summary>
