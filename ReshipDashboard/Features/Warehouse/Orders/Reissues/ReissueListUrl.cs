@@ -18,11 +18,11 @@ public sealed record ReissueListState(ReissueFilter Filter, ReissueStatus? Statu
         ApiWords.TryParse<ReissueStatus>(word, out var s) ? s : word == "all" ? null : ReissueTabs.Order[0];
 
     public static ReissueListState Parse(string? status, string? orderNo, string? trackingNo, string? carrier, string? source,
-        string? scenario, string? from, string? to, int? page, int? size, bool waybillFailed = false) => new(
+        string? scenario, string? from, string? to, int? page, int? size, bool? waybillFailed = null) => new(
         new ReissueFilter(Text(orderNo), Text(trackingNo), Text(carrier),
             ApiWords.TryParse<ReissueSource>(source, out var so) ? so : null,
             ApiWords.TryParse<ReissueScenario>(scenario, out var sc) ? sc : null,
-            Date(from), Date(to), waybillFailed),
+            Date(from), Date(to), waybillFailed ?? false),
         ParseStatus(status), ListUrl.PageIndex(page), ListUrl.PageSize(size));
 
     /// <summary>Every query value of the list; nulls drop a value from the URL.</summary>
@@ -36,7 +36,7 @@ public sealed record ReissueListState(ReissueFilter Filter, ReissueStatus? Statu
         ["scenario"] = Filter.Scenario is { } sc ? ApiWords.Of(sc) : null,
         ["from"] = Filter.CreatedFrom?.ToString(DateFormat, CultureInfo.InvariantCulture),
         ["to"] = Filter.CreatedTo?.ToString(DateFormat, CultureInfo.InvariantCulture),
-        ["waybillFailed"] = Filter.WaybillFailed ? "true" : null,
+        ["waybillFailed"] = Filter.WaybillFailed ? true : null,
         ["page"] = ListUrl.Page(Page),
         ["size"] = ListUrl.Size(PageSize),
     };
