@@ -769,6 +769,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("UpdatedAtUtc");
 
+                    b.HasIndex("CreatedAtUtc", "Status");
+
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
 
@@ -892,6 +894,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
+
+                    b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("OrderId");
 
@@ -1038,6 +1042,8 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
+                    b.HasIndex("Kind", "CreatedAtUtc", "Carrier");
+
                     b.ToTable("Shipments");
                 });
 
@@ -1069,6 +1075,35 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("ShipmentEvents");
+                });
+
+            modelBuilder.Entity("ReshipDashboard.Domain.Shop.CourierFreightRate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FreightFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Carrier")
+                        .IsUnique();
+
+                    b.ToTable("CourierFreightRates");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>

@@ -28,6 +28,7 @@ public sealed partial class ReshipRequestsPage
     [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private IOptions<ShopSettings> Options { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
     private readonly CancellationTokenSource _disposed = new();
@@ -40,6 +41,7 @@ public sealed partial class ReshipRequestsPage
     private int _pageIndex;
     private string? _orderNo;
     private ReshipReason? _reason;
+    private ReshipSlaFilter? _sla;
     private bool _busy;
     private bool _interactive;
 
@@ -50,7 +52,14 @@ public sealed partial class ReshipRequestsPage
     protected override async Task OnInitializedAsync()
     {
         Changes.Changed += OnChanged;
+        _sla = SlaFilterQuery.FromUri(Navigation.Uri);
         await LoadAsync(keepRows: false);
+        if (_sla is not null && Count(CurrentStatus) == 0 && Tabs.FirstOrDefault(s => Count(s) > 0) is var first && Count(first) > 0)
+        {
+            // Opened from a report figure: show the first tab that holds any of its requests.
+            _tab = Array.IndexOf(Tabs, first);
+            await LoadAsync(keepRows: false);
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -69,7 +78,7 @@ public sealed partial class ReshipRequestsPage
     private async Task LoadAsync(bool keepRows)
     {
         var keep = keepRows ? _page.Rows.Select(r => r.Id).ToList() : null;
-        _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep));
+        _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep, _sla));
         _selected.IntersectWith(_page.Rows.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.Id));
         if (_drawerOpen && _detail is not null) _detail = await Requests.GetAsync(_detail.Id);
     }
@@ -105,6 +114,12 @@ public sealed partial class ReshipRequestsPage
         _pageIndex = 0;
         _bulkResults = [];
         await LoadAsync(keepRows: false);
+    }
+
+    private async Task ClearSlaAsync()
+    {
+        _sla = null;
+        await SearchAsync();
     }
 
     private async Task OnReasonChanged(ReshipReason? reason)
