@@ -22,6 +22,8 @@ public sealed class ReportsPageTests(BrowserFixture browser)
 
         await page.Locator("[data-testid=cost-count] a").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/warehouse/orders/reissues?status=all", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
+        await BrowserFixture.ScreenshotAsync(page, "report-cost-to-list");
         await Assertions.Expect(page.Locator("[data-testid=report-filter]")).ToContainTextAsync("不含已取消");
         await BrowserFixture.AssertAccessibleAsync(page);
     }

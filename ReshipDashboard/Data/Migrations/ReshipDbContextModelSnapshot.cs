@@ -1042,7 +1042,7 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
-                    b.HasIndex("Kind", "CreatedAtUtc", "Carrier");
+                    b.HasIndex("Kind", "Carrier", "CreatedAtUtc");
 
                     b.ToTable("Shipments");
                 });

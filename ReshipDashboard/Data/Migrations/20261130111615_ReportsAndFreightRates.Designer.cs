@@ -12,7 +12,7 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.Migrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130101240_ReportsAndFreightRates")]
+    [Migration("20261130111615_ReportsAndFreightRates")]
     partial class ReportsAndFreightRates
     {
         /// <inheritdoc />
@@ -1045,7 +1045,7 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
-                    b.HasIndex("Kind", "CreatedAtUtc", "Carrier");
+                    b.HasIndex("Kind", "Carrier", "CreatedAtUtc");
 
                     b.ToTable("Shipments");
                 });

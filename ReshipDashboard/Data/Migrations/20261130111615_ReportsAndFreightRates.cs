@@ -28,9 +28,9 @@ namespace ReshipDashboard.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Shipments_Kind_CreatedAtUtc_Carrier",
+                name: "IX_Shipments_Kind_Carrier_CreatedAtUtc",
                 table: "Shipments",
-                columns: new[] { "Kind", "CreatedAtUtc", "Carrier" });
+                columns: new[] { "Kind", "Carrier", "CreatedAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReshipRequests_CreatedAtUtc",
@@ -56,7 +56,7 @@ namespace ReshipDashboard.Data.Migrations
                 name: "CourierFreightRates");
 
             migrationBuilder.DropIndex(
-                name: "IX_Shipments_Kind_CreatedAtUtc_Carrier",
+                name: "IX_Shipments_Kind_Carrier_CreatedAtUtc",
                 table: "Shipments");
 
             migrationBuilder.DropIndex(
