@@ -56,6 +56,8 @@ public static class Permission
     /// <summary>报表 › 补寄时效: how fast support answers reship requests.</summary>
     public const string ReportsSla = "reports-sla";
     public const string FreightRatesManage = "freight-rates-manage";
+    /// <summary>The shop's rules and deadlines (the owner).</summary>
+    public const string ShopSettingsManage = "shop-settings-manage";
     /// <summary>Products (catalogue) changes: the owner, or an ERP key.</summary>
     public const string CatalogWrite = "catalog-write";
     /// <summary>What the platform reports: new orders, after-sales, buyers' reship actions, rulings (platform keys only).</summary>
@@ -111,6 +113,7 @@ public static class AccessRules
         [Permission.ReportsCost] = new(Owner, []),
         [Permission.ReportsSla] = new(Service, []),
         [Permission.FreightRatesManage] = new(Owner, []),
+        [Permission.ShopSettingsManage] = new(Owner, []),
         [Permission.CatalogWrite] = new(Owner, Merchant),
         [Permission.PlatformEvents] = new([], [ApiScopes.Platform]),
         [Permission.CourierEvents] = new([], [ApiScopes.Courier]),
@@ -127,6 +130,7 @@ public static class AccessRules
         ["/warehouse/orders/reissues"] = Permission.ReissuesRead,
         ["/warehouse/orders/reissues/create"] = Permission.ReissuesCreate,
         ["/warehouse/orders/reissues/upload"] = Permission.TrackingUpload,
+        ["/warehouse/orders/reissues/print"] = Permission.TrackingEdit,
         ["/after-sales/reship-requests"] = Permission.ReshipRequestsRead,
         ["/settings/accounts"] = Permission.AccountsManage,
         ["/settings/api-keys"] = Permission.ApiKeysManage,

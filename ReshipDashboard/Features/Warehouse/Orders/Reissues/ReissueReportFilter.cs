@@ -48,6 +48,7 @@ public static class ReissueFilterQuery
         ["origin"] = f.OriginCarrier,
         ["duplicate"] = f.ReplacedDelivered is { } d ? (d ? "true" : "false") : null,
         ["active"] = f.ExcludeCancelled ? "true" : null,
+        ["waybillFailed"] = f.WaybillFailed ? "true" : null,
     };
 
     public static ReissueFilter FromQuery(Func<string, string?> q) => new(
@@ -55,6 +56,7 @@ public static class ReissueFilterQuery
         Domain.Common.ApiWords.TryParse<ReissueSource>(q("source"), out var src) ? src : null,
         Domain.Common.ApiWords.TryParse<ReissueScenario>(q("scenario"), out var sc) ? sc : null,
         Reports.ReportPeriod.ParseDay(q("from")), Reports.ReportPeriod.ParseDay(q("to")),
+        q("waybillFailed") == "true",
         q("sku"), q("province"), q("origin"),
         bool.TryParse(q("duplicate"), out var d) ? d : null,
         q("active") == "true");

@@ -12,8 +12,8 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.Migrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130111615_ReportsAndFreightRates")]
-    partial class ReportsAndFreightRates
+    [Migration("20261130102225_WarehouseShipping")]
+    partial class WarehouseShipping
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -643,11 +643,17 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextWaybillAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PrintedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReissueNo")
@@ -710,6 +716,9 @@ namespace ReshipDashboard.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("WaybillFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("_items")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -771,8 +780,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("UpdatedAtUtc");
-
-                    b.HasIndex("CreatedAtUtc", "Status");
 
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
@@ -897,8 +904,6 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
-
-                    b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("OrderId");
 
@@ -1045,8 +1050,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
-                    b.HasIndex("Kind", "Carrier", "CreatedAtUtc");
-
                     b.ToTable("Shipments");
                 });
 
@@ -1080,18 +1083,32 @@ namespace ReshipDashboard.Data.Migrations
                     b.ToTable("ShipmentEvents");
                 });
 
-            modelBuilder.Entity("ReshipDashboard.Domain.Shop.CourierFreightRate", b =>
+            modelBuilder.Entity("ReshipDashboard.Domain.Shop.StoredShopSettings", b =>
                 {
                     b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Carrier")
+                    b.Property<int>("AutoConfirmReceiptDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DueSoonHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EscalateAfterRejectionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxReissuesPerOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OverdueReshipAction")
                         .IsRequired()
-                        .HasMaxLength(10)
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("FreightFen")
+                    b.Property<int>("ReissueShipWithinHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReshipAnswerHours")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAtUtc")
@@ -1103,10 +1120,7 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Carrier")
-                        .IsUnique();
-
-                    b.ToTable("CourierFreightRates");
+                    b.ToTable("ShopSettings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>
