@@ -6,6 +6,8 @@ using ReshipDashboard.Features.Catalog;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Reports;
+using ReshipDashboard.Features.Settings.FreightRates;
 using ReshipDashboard.Features.Security;
 using ReshipDashboard.Features.Settings.Accounts;
 using ReshipDashboard.Features.Settings.ApiKeys;
@@ -55,6 +57,9 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditLogService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<FreightRateService>();
+        services.AddScoped<ReissueCostReportService>();
+        services.AddScoped<ReshipSlaReportService>();
         services.AddHostedService<DevelopmentExposureWarning>();
         return services;
     }
@@ -62,6 +67,7 @@ public static class FeatureServiceCollectionExtensions
     public static IEndpointRouteBuilder MapReshipFeatures(this IEndpointRouteBuilder app)
     {
         app.MapReissueExport();
+        app.MapReportExports();
         return app;
     }
 }

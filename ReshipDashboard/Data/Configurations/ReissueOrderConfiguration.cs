@@ -15,6 +15,8 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
         // Two people creating a reissue of one order at once cannot both take the same sequence.
         b.HasIndex(r => new { r.OrderId, r.Sequence }).IsUnique();
         b.HasIndex(r => new { r.Status, r.CreatedAtUtc });
+        // The reports read a period's reissues by creation time.
+        b.HasIndex(r => new { r.CreatedAtUtc, r.Status });
         b.HasIndex(r => r.TrackingNo);
         b.HasIndex(r => r.UpdatedAtUtc);
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(30);

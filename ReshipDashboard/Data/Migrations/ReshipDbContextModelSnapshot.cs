@@ -778,6 +778,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("UpdatedAtUtc");
 
+                    b.HasIndex("CreatedAtUtc", "Status");
+
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
 
@@ -901,6 +903,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
+
+                    b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("OrderId");
 
@@ -1047,6 +1051,8 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
+                    b.HasIndex("Kind", "Carrier", "CreatedAtUtc");
+
                     b.ToTable("Shipments");
                 });
 
@@ -1078,6 +1084,35 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("ShipmentEvents");
+                });
+
+            modelBuilder.Entity("ReshipDashboard.Domain.Shop.CourierFreightRate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FreightFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Carrier")
+                        .IsUnique();
+
+                    b.ToTable("CourierFreightRates");
                 });
 
             modelBuilder.Entity("ReshipDashboard.Domain.Shop.StoredShopSettings", b =>

@@ -37,7 +37,7 @@ public sealed record ReshipListPage(IReadOnlyList<ReshipRequestSummary> Items, (
 
 /// <summary>The support queue's view: a status tab, filters, a page, and rows kept on screen after someone else handled them.</summary>
 public sealed record ReshipQueueQuery(ReshipStatus Status, string? OrderNo = null, ReshipReason? Reason = null, int Page = 0, int PageSize = 20,
-    IReadOnlyCollection<int>? KeepIds = null);
+    IReadOnlyCollection<int>? KeepIds = null, ReshipSlaFilter? Sla = null);
 
 public sealed record ReshipQueuePage(IReadOnlyList<ReshipRequestSummary> Rows, int Total, IReadOnlyDictionary<ReshipStatus, int> Counts);
 

@@ -313,6 +313,8 @@ public sealed class ReshipRequestService(
         var orderNo = OrderNumber.Normalise(query.OrderNo);
         if (orderNo.Length > 0) filtered = filtered.Where(r => r.Order.OrderNo.Contains(orderNo));
         if (query.Reason is { } reason) filtered = filtered.Where(r => r.Reason == reason);
+        if (query.Sla is { } sla)
+            filtered = ReshipSla.Apply(filtered, db, sla, clock.StartOfDayUtc(sla.From), clock.StartOfDayUtc(sla.To.AddDays(1)));
 
         var counts = (await filtered.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .ToDictionary(x => x.Key, x => x.Count);

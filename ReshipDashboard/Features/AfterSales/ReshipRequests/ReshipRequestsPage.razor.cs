@@ -55,6 +55,7 @@ public sealed partial class ReshipRequestsPage
     private int _pageIndex;
     private string? _orderNo;
     private ReshipReason? _reason;
+    private ReshipSlaFilter? _sla;
     private bool _busy;
     private bool _interactive;
 
@@ -70,6 +71,10 @@ public sealed partial class ReshipRequestsPage
         var status = Tabs.FirstOrDefault(t => ApiWords.Of(t) == StatusQuery, Tabs[0]);
         ReshipReason? reason = ApiWords.TryParse<ReshipReason>(ReasonQuery, out var r) ? r : null;
         var orderNo = string.IsNullOrWhiteSpace(OrderNoQuery) ? null : OrderNoQuery.Trim();
+        // A report's figure opens the queue with its filter in the address (sla, from, to, by).
+        var sla = SlaFilterQuery.FromUri(Navigation.Uri);
+        if (sla != _sla) _shown = null;
+        _sla = sla;
         await ApplyAsync((status, orderNo, reason, ListUrl.PageIndex(PageQuery)));
     }
 
@@ -82,6 +87,12 @@ public sealed partial class ReshipRequestsPage
         _shown = state;
         (_tab, _orderNo, _reason, _pageIndex) = (Array.IndexOf(Tabs, status), orderNo, reason, state.Page);
         await LoadAsync(keepRows: false);
+        if (_sla is not null && StatusQuery is null && Count(CurrentStatus) == 0 && Tabs.FirstOrDefault(s => Count(s) > 0) is var first && Count(first) > 0)
+        {
+            // Opened from a report figure: show the first tab that holds any of its requests.
+            _tab = Array.IndexOf(Tabs, first);
+            await LoadAsync(keepRows: false);
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -135,7 +146,7 @@ public sealed partial class ReshipRequestsPage
     private async Task LoadAsync(bool keepRows)
     {
         var keep = keepRows ? _page.Rows.Select(r => r.Id).ToList() : null;
-        _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep));
+        _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep, _sla));
         _selected.IntersectWith(_page.Rows.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.Id));
         if (_drawerOpen && _detail is not null) _detail = await Requests.GetAsync(_detail.Id);
     }
@@ -167,6 +178,11 @@ public sealed partial class ReshipRequestsPage
     }
 
     private Task SearchAsync() => ShowAsync(CurrentStatus, _orderNo, _reason, 0);
+
+    private void ClearSla() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+    {
+        ["sla"] = null, ["from"] = null, ["to"] = null, ["by"] = null,
+    }));
 
     private Task OnReasonChanged(ReshipReason? reason)
     {

@@ -27,7 +27,7 @@ public sealed partial class ReissueService(
     public async Task<ReissueTabCounts> CountAsync(ReissueFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var counts = await Filter(db.Reissues.AsNoTracking(), filter)
+        var counts = await Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, filter), filter)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
         return new ReissueTabCounts(counts.ToDictionary(c => c.Key, c => c.Count));
@@ -36,7 +36,7 @@ public sealed partial class ReissueService(
     public async Task<PagedResult<ReissueRow>> SearchAsync(ReissueQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var reissues = Filter(db.Reissues.AsNoTracking(), query.Filter);
+        var reissues = Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, query.Filter), query.Filter);
         if (query.Status is { } status) reissues = reissues.Where(r => r.Status == status);
         var total = await reissues.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
@@ -49,7 +49,7 @@ public sealed partial class ReissueService(
     public async Task<IReadOnlyList<ReissueRow>> ExportAsync(ReissueFilter filter, ReissueStatus? status, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var reissues = Filter(db.Reissues.AsNoTracking(), filter);
+        var reissues = Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, filter), filter);
         if (status is { } s) reissues = reissues.Where(r => r.Status == s);
         return await Project(Sort(reissues, ReissueSort.CreatedAt, true).Take(ExportLimit)).ToListAsync(cancellationToken);
     }
