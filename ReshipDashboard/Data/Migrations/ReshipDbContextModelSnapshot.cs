@@ -583,7 +583,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderNo")
                         .IsUnique();
 
-                    b.HasIndex("NeedsReissue", "CreatedAtUtc");
+                    b.HasIndex("PaidAtUtc");
+
+                    b.HasIndex(new[] { "PaidAtUtc" }, "IX_Orders_PaidAtUtc_NeedsReissue")
+                        .HasFilter("\"NeedsReissue\"");
 
                     b.ToTable("Orders");
                 });
@@ -642,6 +645,11 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrderNo")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
@@ -757,6 +765,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId");
 
+                    b.HasIndex("CreatedAtUtc");
+
                     b.HasIndex("ReissueNo")
                         .IsUnique();
 
@@ -765,6 +775,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ReshipRequestId")
                         .IsUnique();
 
+                    b.HasIndex("Sequence");
+
+                    b.HasIndex("ShipByUtc");
+
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -772,7 +786,17 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("OrderNo", "Sequence");
+
                     b.HasIndex("Status", "CreatedAtUtc");
+
+                    b.HasIndex("Status", "ReissueNo");
+
+                    b.HasIndex("Status", "Sequence");
+
+                    b.HasIndex("Status", "ShipByUtc");
+
+                    b.HasIndex("Status", "OrderNo", "Sequence");
 
                     b.ToTable("Reissues", (string)null);
                 });
@@ -893,11 +917,15 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAtUtc");
+
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("Status", "DueAtUtc");
+
+                    b.HasIndex("Status", "UpdatedAtUtc");
 
                     b.ToTable("ReshipRequests");
                 });
@@ -1037,6 +1065,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Status", "OrderId");
 
                     b.ToTable("Shipments");
                 });

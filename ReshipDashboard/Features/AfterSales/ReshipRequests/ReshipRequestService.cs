@@ -311,7 +311,8 @@ public sealed class ReshipRequestService(
         var counts = (await filtered.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .ToDictionary(x => x.Key, x => x.Count);
         var keep = query.KeepIds?.ToList() ?? [];
-        var rows = filtered.Where(r => r.Status == query.Status || keep.Contains(r.Id));
+        // Without rows to keep the tab reads straight off its (status, sort) index.
+        var rows = keep.Count == 0 ? filtered.Where(r => r.Status == query.Status) : filtered.Where(r => r.Status == query.Status || keep.Contains(r.Id));
         var total = await rows.CountAsync(cancellationToken);
         rows = query.Status == ReshipStatus.Pending
             ? rows.OrderBy(r => r.DueAtUtc).ThenBy(r => r.Id)

@@ -47,10 +47,15 @@ public sealed partial class ReshipRequestsPage
 
     private int PageCount => (int)Math.Ceiling(_page.Total / (double)PageSize);
 
+    /// <summary>The queue read while prerendering, handed to the interactive render so it is not read twice.</summary>
+    [PersistentState] public ReshipQueuePage? Prerendered { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         Changes.Changed += OnChanged;
-        await LoadAsync(keepRows: false);
+        if (Prerendered is { } ready) _page = ready;
+        else await LoadAsync(keepRows: false);
+        Prerendered = _page;
     }
 
     protected override void OnAfterRender(bool firstRender)

@@ -108,9 +108,12 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
     public async Task<List<Order>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var orders = WholeOrders(db).AsNoTracking().Where(o => o.Id > afterId);
-        if (shipmentStatus is { } status) orders = orders.Where(o => o.Shipments.Any(s => s.Status == status));
-        return await orders.OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
+        if (shipmentStatus is not { } status)
+            return await WholeOrders(db).AsNoTracking().Where(o => o.Id > afterId).OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
+        // The page's order ids come off the (status, order) index of shipments; only those orders are then read whole.
+        var ids = await db.Shipments.AsNoTracking().Where(s => s.Status == status && s.OrderId > afterId)
+            .Select(s => s.OrderId).Distinct().OrderBy(id => id).Take(take).ToListAsync(cancellationToken);
+        return await WholeOrders(db).AsNoTracking().Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
     }
 
     private static IQueryable<Order> WholeOrders(ReshipDbContext db) => db.Orders.AsSplitQuery()
