@@ -15,23 +15,30 @@ namespace ReshipDashboard.Tests.Data;
 /// lookup is run against a demo shop and its SQL explained by SQLite. None may read Orders, OrderItems, Shipments
 /// or ShipmentEvents whole. The timings are the benchmark project's business; these only check the plans.
 /// </summary>
-public sealed class QueryShapeTests : IAsyncLifetime
+public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<QueryShapeTests.Shop>
 {
-    private readonly TestApp _app = new();
-    private QueryPlanRecorder _plans = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>One demo shop for every case of the class (they only read).</summary>
+    public sealed class Shop : IAsyncLifetime
     {
-        await _app.SeedDemoShopAsync(orders: 600);
-        await using var db = await _app.Db.CreateDbContextAsync();
-        _plans = new QueryPlanRecorder(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        public TestApp App { get; } = new();
+        public QueryPlanRecorder Plans { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await App.SeedDemoShopAsync(orders: 600);
+            await using var db = await App.Db.CreateDbContextAsync();
+            Plans = new QueryPlanRecorder(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Plans.Dispose();
+            await App.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync()
-    {
-        _plans.Dispose();
-        await _app.DisposeAsync();
-    }
+    private readonly TestApp _app = shop.App;
+    private readonly QueryPlanRecorder _plans = shop.Plans;
 
     private T Service<T>() where T : notnull => _app.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 

@@ -299,6 +299,15 @@ public sealed class ReshipRequestService(
         return new ReshipListPage(page, rows.Count > query.Limit ? (page[^1].UpdatedAtUtc, page[^1].Id) : null);
     }
 
+    /// <summary>The latest change to any request (on the UpdatedAtUtc index and the key): a queue compares it before reloading.</summary>
+    public async Task<ReshipChangeStamp> LastChangeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return new ReshipChangeStamp(
+            await db.ReshipRequests.MaxAsync(r => (DateTime?)r.UpdatedAtUtc, cancellationToken),
+            await db.ReshipRequests.MaxAsync(r => (int?)r.Id, cancellationToken));
+    }
+
     /// <summary>The support queue: one status tab (pending by deadline, the rest latest first), counts per status, and rows to keep in place.</summary>
     public async Task<ReshipQueuePage> QueueAsync(ReshipQueueQuery query, CancellationToken cancellationToken = default)
     {

@@ -42,6 +42,7 @@ public sealed partial class ReshipRequestsPage
     private ReshipReason? _reason;
     private bool _busy;
     private bool _interactive;
+    private ReshipChangeStamp? _stamp;
 
     private ReshipStatus CurrentStatus => Tabs[_tab];
 
@@ -73,6 +74,7 @@ public sealed partial class ReshipRequestsPage
     /// <summary>Reloads the current tab; with <paramref name="keepRows"/> the rows on screen stay where they are, showing their new status.</summary>
     private async Task LoadAsync(bool keepRows)
     {
+        _stamp = await Requests.LastChangeAsync();
         var keep = keepRows ? _page.Rows.Select(r => r.Id).ToList() : null;
         _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep));
         _selected.IntersectWith(_page.Rows.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.Id));
@@ -95,7 +97,8 @@ public sealed partial class ReshipRequestsPage
             {
                 await InvokeAsync(async () =>
                 {
-                    await LoadAsync(keepRows: true);
+                    // Nothing changed since the last read (one look at the change index): only the countdowns move.
+                    if (await Requests.LastChangeAsync() != _stamp) await LoadAsync(keepRows: true);
                     StateHasChanged();
                 });
             }
