@@ -45,7 +45,7 @@ public static class LargeShop
 
         var copy = path + ".raw-copy.db";
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
-        await MigratedAsync(copy);
+        await CloneSchemaAsync(path, copy);
         var (rawSeconds, rawCpu) = await MeasureAsync(() => RawCopyAsync(path, copy));
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
@@ -61,7 +61,7 @@ public static class LargeShop
         var rows = await CountRowsAsync(path);
         var copy = path + ".raw-copy.db";
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
-        await MigratedAsync(copy);
+        await CloneSchemaAsync(path, copy);
         var (rawSeconds, rawCpu) = await MeasureAsync(() => RawCopyAsync(path, copy));
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);
@@ -83,12 +83,34 @@ public static class LargeShop
     private static async Task<IDbContextFactory<ReshipDbContext>> MigratedAsync(string path)
     {
         var options = new DbContextOptionsBuilder<ReshipDbContext>().UseSqlite(ConnectionString(path)).Options;
-        var factory = new PooledDbContextFactory<ReshipDbContext>(options);
+        IDbContextFactory<ReshipDbContext> factory = new VersionedFactory(options);
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await db.Database.MigrateAsync();
-        return new VersionedFactory(options);
+        return factory;
+    }
+
+    /// <summary>An empty database with exactly the schema (tables and indexes) of <paramref name="from"/>.</summary>
+    private static async Task CloneSchemaAsync(string from, string to)
+    {
+        var statements = new List<string>();
+        await using (var source = new SqliteConnection(ConnectionString(from) + ";Mode=ReadOnly"))
+        {
+            await source.OpenAsync();
+            await using var read = source.CreateCommand();
+            read.CommandText = "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table' DESC, rowid";
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) statements.Add(reader.GetString(0));
+        }
+        await using var target = new SqliteConnection(ConnectionString(to));
+        await target.OpenAsync();
+        foreach (var sql in statements.Prepend("PRAGMA journal_mode=WAL"))
+        {
+            await using var command = target.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>The shop's tables, which the seeder fills.</summary>

@@ -1,49 +1,56 @@
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Horology;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using ReshipDashboard.Benchmarks;
+using Perfolizer.Horology;
+
+namespace ReshipDashboard.Benchmarks;
 
 // dotnet run -c Release --project ReshipDashboard.Benchmarks -- [--orders 1000000] [--db /tmp/reship-bench/large.db]
 //   [--skip reads,http,memory] [--adopt-seed <seconds> <cpu seconds>]
-var options = Options.Parse(args);
-var repository = Options.FindRepository();
-ShopOperations.Path = options.Database;
-
-var seed = options.AdoptSeed is { } adopted
-    ? await LargeShop.AdoptAsync(options.Database, options.Orders, adopted.Seconds, adopted.Cpu)
-    : await LargeShop.EnsureAsync(options.Database, options.Orders);
-Console.WriteLine($"Seed: {seed.Rows:N0} rows in {seed.SeedSeconds:N0} s (raw copy {seed.RawSeconds:N0} s)");
-
-var results = new Results(seed);
-if (!options.Skip.Contains("reads"))
+internal static class Runner
 {
-    var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
-        .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7)
-        .WithIterationTime(TimeInterval.FromMilliseconds(120));
-    var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job)
-        .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary)
-        .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "reship-bench", "artifacts"));
-    results.Reads = BenchmarkRunner.Run<ReadBenchmarks>(config);
-    ShopOperations.Current.Dispose();
+    public static async Task Main(string[] args)
+    {
+        var options = RunOptions.Parse(args);
+        var repository = RunOptions.FindRepository();
+        ShopOperations.Path = options.Database;
+
+        var seed = options.AdoptSeed is { } adopted
+            ? await LargeShop.AdoptAsync(options.Database, options.Orders, adopted.Seconds, adopted.Cpu)
+            : await LargeShop.EnsureAsync(options.Database, options.Orders);
+        Console.WriteLine($"Seed: {seed.Rows:N0} rows in {seed.SeedSeconds:N0} s (raw copy {seed.RawSeconds:N0} s)");
+
+        var results = new Results(seed);
+        if (!options.Skip.Contains("reads"))
+        {
+            var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7)
+                .WithIterationTime(TimeInterval.FromMilliseconds(120));
+            var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job)
+                .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary)
+                .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "reship-bench", "artifacts"));
+            results.Reads = BenchmarkRunner.Run<ReadBenchmarks>(config);
+            ShopOperations.Current.Dispose();
+        }
+
+        if (!options.Skip.Contains("http") || !options.Skip.Contains("memory"))
+        {
+            await using var app = await ServedApp.StartAsync(repository, options.Database);
+            if (!options.Skip.Contains("http")) results.Http = await HttpLoad.RunAsync(app, options.Database);
+            if (!options.Skip.Contains("memory")) results.Memory = await CircuitMemory.RunAsync(app);
+        }
+
+        var path = Path.Combine(repository, "docs", "benchmarks", "results.md");
+        await File.WriteAllTextAsync(path, results.ToMarkdown());
+        Console.WriteLine($"Results written to {path}");
+    }
 }
 
-if (!options.Skip.Contains("http") || !options.Skip.Contains("memory"))
+internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed)
 {
-    await using var app = await ServedApp.StartAsync(repository, options.Database);
-    if (!options.Skip.Contains("http")) results.Http = await HttpLoad.RunAsync(app, options.Database);
-    if (!options.Skip.Contains("memory")) results.Memory = await CircuitMemory.RunAsync(app);
-}
-
-var path = Path.Combine(repository, "docs", "benchmarks", "results.md");
-await File.WriteAllTextAsync(path, results.ToMarkdown());
-Console.WriteLine($"Results written to {path}");
-
-internal sealed record Options(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed)
-{
-    public static Options Parse(string[] args)
+    public static RunOptions Parse(string[] args)
     {
         var orders = 1_000_000;
         var database = Path.Combine(Path.GetTempPath(), "reship-bench", "large.db");
@@ -61,7 +68,7 @@ internal sealed record Options(int Orders, string Database, HashSet<string> Skip
                     break;
             }
         }
-        return new Options(orders, database, skip, adopt);
+        return new RunOptions(orders, database, skip, adopt);
     }
 
     public static string FindRepository()

@@ -20,9 +20,9 @@ public sealed class Results(SeedFigures seed)
             : null;
         md.AppendLine("# Benchmark results: the large shop");
         md.AppendLine();
-        md.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), "
-            + $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; the machine was shared with other builds, so "
-            + "absolute times are high and noisy — the ratios against the raw baseline, taken in the same run, are the figures to compare."));
+        md.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}.")
+            + " The machine was shared with other builds (load average 25–35 on 2 cores), so absolute times are high and noisy;"
+            + " the ratios against the raw baseline, taken in the same run, are the figures to compare.");
         md.AppendLine();
         md.AppendLine("Regenerate with `dotnet run -c Release --project ReshipDashboard.Benchmarks` (see README).");
         md.AppendLine();
