@@ -118,10 +118,12 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
     public async Task<List<Order>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        // An int, as the key is: comparing the key with a long would make SQLite cast it and read the whole table.
+        var after = (int)Math.Clamp(afterId, 0, int.MaxValue);
         if (shipmentStatus is not { } status)
-            return await WholeOrders(db).AsNoTracking().Where(o => o.Id > afterId).OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
+            return await WholeOrders(db).AsNoTracking().Where(o => o.Id > after).OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
         // The page's order ids come off the (status, order) index of shipments; only those orders are then read whole.
-        var ids = await db.Shipments.AsNoTracking().Where(s => s.Status == status && s.OrderId > afterId)
+        var ids = await db.Shipments.AsNoTracking().Where(s => s.Status == status && s.OrderId > after)
             .Select(s => s.OrderId).Distinct().OrderBy(id => id).Take(take).ToListAsync(cancellationToken);
         return await WholeOrders(db).AsNoTracking().Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
     }
