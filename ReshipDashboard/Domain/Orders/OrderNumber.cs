@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -6,12 +7,24 @@ namespace ReshipDashboard.Domain.Orders;
 /// <summary>Pinduoduo-style order numbers: the shop-local date yyMMdd, a dash, 15 digits.</summary>
 public static partial class OrderNumber
 {
-    [GeneratedRegex(@"^\d{6}-\d{15}$")]
+    [GeneratedRegex(@"^[0-9]{6}-[0-9]{15}$")]
     private static partial Regex Shape();
 
-    /// <summary>NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped.</summary>
-    public static string Normalise(string? raw) =>
-        (raw ?? "").Normalize(NormalizationForm.FormKC).Trim().Replace(" ", "");
+    /// <summary>
+    /// NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped, and every dash (en dash,
+    /// em dash, minus sign …) read as `-`. Only ASCII digits count as digits: others stay and fail the shape.
+    /// </summary>
+    public static string Normalise(string? raw)
+    {
+        var s = (raw ?? "").Normalize(NormalizationForm.FormKC).Trim();
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
+        {
+            if (char.IsWhiteSpace(ch)) continue;
+            sb.Append(ch == '\u2212' || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.DashPunctuation ? '-' : ch);
+        }
+        return sb.ToString();
+    }
 
     public static bool IsValid(string? normalised) => normalised is not null && Shape().IsMatch(normalised);
 

@@ -12,8 +12,8 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.Migrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130102851_PerformanceIndexes")]
-    partial class PerformanceIndexes
+    [Migration("20261130102225_WarehouseShipping")]
+    partial class WarehouseShipping
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -586,10 +586,7 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderNo")
                         .IsUnique();
 
-                    b.HasIndex("PaidAtUtc");
-
-                    b.HasIndex(new[] { "PaidAtUtc" }, "IX_Orders_PaidAtUtc_NeedsReissue")
-                        .HasFilter("\"NeedsReissue\"");
+                    b.HasIndex("NeedsReissue", "CreatedAtUtc");
 
                     b.ToTable("Orders");
                 });
@@ -646,16 +643,17 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextWaybillAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("OrderNo")
-                        .IsRequired()
-                        .HasMaxLength(22)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PrintedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReissueNo")
@@ -718,6 +716,9 @@ namespace ReshipDashboard.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("WaybillFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("_items")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -768,8 +769,6 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId");
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("ReissueNo")
                         .IsUnique();
 
@@ -778,10 +777,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ReshipRequestId")
                         .IsUnique();
 
-                    b.HasIndex("Sequence");
-
-                    b.HasIndex("ShipByUtc");
-
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -789,17 +784,7 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
 
-                    b.HasIndex("OrderNo", "Sequence");
-
                     b.HasIndex("Status", "CreatedAtUtc");
-
-                    b.HasIndex("Status", "ReissueNo");
-
-                    b.HasIndex("Status", "Sequence");
-
-                    b.HasIndex("Status", "ShipByUtc");
-
-                    b.HasIndex("Status", "OrderNo", "Sequence");
 
                     b.ToTable("Reissues", (string)null);
                 });
@@ -920,15 +905,11 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("Status", "DueAtUtc");
-
-                    b.HasIndex("Status", "UpdatedAtUtc");
 
                     b.ToTable("ReshipRequests");
                 });
@@ -1069,8 +1050,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
-                    b.HasIndex("Status", "OrderId");
-
                     b.ToTable("Shipments");
                 });
 
@@ -1102,6 +1081,46 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("ShipmentEvents");
+                });
+
+            modelBuilder.Entity("ReshipDashboard.Domain.Shop.StoredShopSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AutoConfirmReceiptDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DueSoonHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EscalateAfterRejectionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxReissuesPerOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OverdueReshipAction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReissueShipWithinHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReshipAnswerHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ShopSettings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>
