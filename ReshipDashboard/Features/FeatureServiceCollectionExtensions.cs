@@ -35,6 +35,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<AccessGuard>();
 
         services.AddScoped<DashboardService>();
+        services.AddSingleton<DashboardHistory>();
         services.AddScoped<OrderService>();
         services.AddSingleton<ReissuePipeline>();
         services.AddSingleton<WaybillSignal>();

@@ -583,7 +583,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderNo")
                         .IsUnique();
 
-                    b.HasIndex("NeedsReissue", "CreatedAtUtc");
+                    b.HasIndex("PaidAtUtc");
+
+                    b.HasIndex(new[] { "PaidAtUtc" }, "IX_Orders_PaidAtUtc_NeedsReissue")
+                        .HasFilter("\"NeedsReissue\"");
 
                     b.ToTable("Orders");
                 });
@@ -645,6 +648,11 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrderNo")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
@@ -766,6 +774,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId");
 
+                    b.HasIndex("CreatedAtUtc");
+
                     b.HasIndex("ReissueNo")
                         .IsUnique();
 
@@ -773,6 +783,10 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("ReshipRequestId")
                         .IsUnique();
+
+                    b.HasIndex("Sequence");
+
+                    b.HasIndex("ShipByUtc");
 
                     b.HasIndex("TrackingNo");
 
@@ -783,7 +797,17 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("OrderNo", "Sequence");
+
                     b.HasIndex("Status", "CreatedAtUtc");
+
+                    b.HasIndex("Status", "ReissueNo");
+
+                    b.HasIndex("Status", "Sequence");
+
+                    b.HasIndex("Status", "ShipByUtc");
+
+                    b.HasIndex("Status", "OrderNo", "Sequence");
 
                     b.ToTable("Reissues", (string)null);
                 });
@@ -911,6 +935,8 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("Status", "DueAtUtc");
+
+                    b.HasIndex("Status", "UpdatedAtUtc");
 
                     b.ToTable("ReshipRequests");
                 });
@@ -1050,6 +1076,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Status", "OrderId");
 
                     b.HasIndex("Kind", "Carrier", "CreatedAtUtc");
 
