@@ -101,6 +101,13 @@ public sealed class ReissueOrder : IVersioned
     public string? WaybillError { get; private set; }
 
     public int WaybillAttempts { get; private set; }
+
+    /// <summary>
+    /// Until when one instance's e-waybill dispatcher holds this reissue while it asks the courier for a number;
+    /// null when nobody does. Claimed in the database, so two instances never ask twice for one reissue.
+    /// </summary>
+    public DateTime? WaybillClaimedUntilUtc { get; private set; }
+
     public DateTime CreatedAtUtc { get; private set; }
     public DateTime ShipByUtc { get; private set; }
     public DateTime? ShippedAtUtc { get; private set; }
@@ -128,6 +135,7 @@ public sealed class ReissueOrder : IVersioned
         Status = ReissueStatus.Shipped;
         ShippedAtUtc = nowUtc;
         WaybillError = null;
+        WaybillClaimedUntilUtc = null;
         UpdatedAtUtc = nowUtc;
         return Shipment;
     }
@@ -165,11 +173,21 @@ public sealed class ReissueOrder : IVersioned
     public void RecordWaybillFailure(string error, DateTime nowUtc)
     {
         WaybillError = error.Length > 300 ? error[..300] : error;
+        WaybillClaimedUntilUtc = null;
         WaybillAttempts++;
         UpdatedAtUtc = nowUtc;
     }
 
     public void RecordWaybillAttempt() => WaybillAttempts++;
+
+    /// <summary>Takes the e-waybill claim for <paramref name="lease"/>; false when the reissue no longer waits or another holds it.</summary>
+    public bool TryClaimWaybill(DateTime nowUtc, TimeSpan lease)
+    {
+        if (Status != ReissueStatus.AwaitingTracking || WaybillError is not null) return false;
+        if (WaybillClaimedUntilUtc is { } until && until > nowUtc) return false;
+        WaybillClaimedUntilUtc = nowUtc + lease;
+        return true;
+    }
 
     /// <summary>Clears the failure so the e-waybill dispatcher tries again.</summary>
     public void RetryWaybill(DateTime nowUtc)
