@@ -31,6 +31,14 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
+    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?)"/>
+    public static DbContextOptionsBuilder<ReshipDbContext> UseReshipDatabase(this DbContextOptionsBuilder<ReshipDbContext> builder,
+        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null)
+    {
+        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions);
+        return builder;
+    }
+
     /// <summary>The one place a provider is chosen: its connection, its migration set, its interceptors.</summary>
     public static DbContextOptionsBuilder UseReshipDatabase(this DbContextOptionsBuilder builder, DatabaseProvider provider,
         string connectionString, VersionInterceptor? versions = null)

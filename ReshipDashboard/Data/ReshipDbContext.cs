@@ -64,6 +64,22 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReshipDbContext).Assembly);
+        if (Database.IsNpgsql()) UseByteOrderText(modelBuilder);
+    }
+
+    /// <summary>
+    /// PostgreSQL compares and sorts text by the server's locale unless told otherwise: collation "C" on every text
+    /// column makes ORDER BY, comparisons and StartsWith behave as on SQLite (byte order), whatever the server's locale.
+    /// </summary>
+    private static void UseByteOrderText(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var properties = entity.GetProperties()
+                .Concat(entity.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()));
+            foreach (var property in properties.Where(p => p.ClrType == typeof(string)))
+                property.SetCollation("C");
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -23,12 +23,14 @@ public sealed class AuditTransactionTests : MudTestContext
         await using var db = Database.CreateDbContext();
         if (Database.Provider == ReshipDashboard.Data.DatabaseProvider.Postgres)
         {
-            await db.Database.ExecuteSqlRawAsync(
-                $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{name}'; END $$;");
-            await db.Database.ExecuteSqlRawAsync($"CREATE TRIGGER {name} BEFORE {when} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {name}();");
+            var function = $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{name}'; END $$;";
+            var trigger = $"CREATE TRIGGER {name} BEFORE {when} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {name}();";
+            await db.Database.ExecuteSqlRawAsync(function);
+            await db.Database.ExecuteSqlRawAsync(trigger);
             return;
         }
-        await db.Database.ExecuteSqlRawAsync($"CREATE TRIGGER {name} BEFORE {when} ON {table} BEGIN SELECT RAISE(ABORT, '{name}'); END;");
+        var sqlite = $"CREATE TRIGGER {name} BEFORE {when} ON {table} BEGIN SELECT RAISE(ABORT, '{name}'); END;";
+        await db.Database.ExecuteSqlRawAsync(sqlite);
     }
 
     [Fact]
