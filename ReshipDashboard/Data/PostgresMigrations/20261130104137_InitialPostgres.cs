@@ -18,14 +18,14 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Hint = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Scopes = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    Hint = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Scopes = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
                     RevokedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RevokedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    RevokedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -38,9 +38,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -53,15 +53,15 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true, collation: "C"),
                     EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
                     TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
                     LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -81,14 +81,14 @@ namespace ReshipDashboard.Data.PostgresMigrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ActorKind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    ActorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    EntityType = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    ActorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    EntityType = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
                     EntityId = table.Column<int>(type: "integer", nullable: false),
                     OrderId = table.Column<int>(type: "integer", nullable: true),
-                    Action = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    FromStatus = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    ToStatus = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Action = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    FromStatus = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true, collation: "C"),
+                    ToStatus = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true, collation: "C"),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -101,9 +101,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    PhoneLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false)
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    Phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    PhoneLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -116,8 +116,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "text", nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    FriendlyName = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Xml = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -131,9 +131,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    DataJson = table.Column<string>(type: "text", nullable: false)
+                    Type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    Subject = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    DataJson = table.Column<string>(type: "text", nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -146,13 +146,13 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Scope = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Scope = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
                     StatusCode = table.Column<int>(type: "integer", nullable: true),
-                    ResponseBody = table.Column<string>(type: "text", nullable: true),
-                    Location = table.Column<string>(type: "text", nullable: true),
+                    ResponseBody = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Location = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -166,8 +166,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
                     UnitPrice = table.Column<long>(type: "bigint", nullable: false),
                     UpdatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -183,8 +183,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     RoleId = table.Column<int>(type: "integer", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    ClaimType = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -204,8 +204,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    ClaimType = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -222,9 +222,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true, collation: "C"),
                     UserId = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -267,9 +267,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 columns: table => new
                 {
                     UserId = table.Column<int>(type: "integer", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    Value = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -288,7 +288,7 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    OrderNo = table.Column<string>(type: "character varying(22)", maxLength: 22, nullable: false),
+                    OrderNo = table.Column<string>(type: "character varying(22)", maxLength: 22, nullable: false, collation: "C"),
                     BuyerId = table.Column<int>(type: "integer", nullable: false),
                     Status = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     PaidAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -297,12 +297,12 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     NeedsReissue = table.Column<bool>(type: "boolean", nullable: false),
                     ReissueLimitFlagged = table.Column<bool>(type: "boolean", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false),
-                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false)
+                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -324,8 +324,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     OrderId = table.Column<int>(type: "integer", nullable: false),
                     Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, collation: "C"),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false)
@@ -348,8 +348,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     OrderId = table.Column<int>(type: "integer", nullable: false),
-                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false, collation: "C"),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
                     Quantity = table.Column<int>(type: "integer", nullable: false),
                     UnitPrice = table.Column<long>(type: "bigint", nullable: false)
                 },
@@ -374,11 +374,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     AfterSaleId = table.Column<int>(type: "integer", nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
                     Revision = table.Column<int>(type: "integer", nullable: false),
                     DueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     RejectionReason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    RejectionNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    RejectionNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
                     RejectedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EscalatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ApprovedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -388,12 +388,12 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     UpdatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false),
                     Items = table.Column<string>(type: "text", nullable: false),
-                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false)
+                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -421,15 +421,15 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     ReshipRequestId = table.Column<int>(type: "integer", nullable: false),
                     Number = table.Column<int>(type: "integer", nullable: false),
                     Reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true, collation: "C"),
                     AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Items = table.Column<string>(type: "text", nullable: false),
-                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false)
+                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -448,21 +448,21 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ReissueNo = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
+                    ReissueNo = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false, collation: "C"),
                     OrderId = table.Column<int>(type: "integer", nullable: false),
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Scenario = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     Status = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     ReplacesShipmentId = table.Column<int>(type: "integer", nullable: true),
-                    PreferredCarrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    Carrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
-                    TrackingNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    PreferredCarrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true, collation: "C"),
+                    Carrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true, collation: "C"),
+                    TrackingNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true, collation: "C"),
                     ReshipRequestId = table.Column<int>(type: "integer", nullable: true),
                     AfterSaleId = table.Column<int>(type: "integer", nullable: true),
-                    Remark = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    CancelReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    WaybillError = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Remark = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true, collation: "C"),
+                    CancelReason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true, collation: "C"),
+                    WaybillError = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true, collation: "C"),
                     WaybillAttempts = table.Column<int>(type: "integer", nullable: false),
                     WaybillClaimedUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -472,12 +472,12 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     ReplacedParcelDelivered = table.Column<bool>(type: "boolean", nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false),
                     Items = table.Column<string>(type: "text", nullable: false),
-                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false)
+                    AddressCity = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    AddressDistrict = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C"),
+                    AddressName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false, collation: "C"),
+                    AddressPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false, collation: "C"),
+                    AddressProvince = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -509,8 +509,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     OrderId = table.Column<int>(type: "integer", nullable: false),
                     ReissueId = table.Column<int>(type: "integer", nullable: true),
                     Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Carrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    TrackingNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Carrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, collation: "C"),
+                    TrackingNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false, collation: "C"),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     WasIntercepted = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

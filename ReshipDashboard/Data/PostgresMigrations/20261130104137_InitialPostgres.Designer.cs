@@ -13,7 +13,7 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.PostgresMigrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130102014_InitialPostgres")]
+    [Migration("20261130104137_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -35,10 +35,12 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Xml")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -54,10 +56,12 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<int>("RoleId")
                         .HasColumnType("integer");
@@ -78,10 +82,12 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("ClaimType")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("ClaimValue")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
@@ -96,13 +102,16 @@ namespace ReshipDashboard.Data.PostgresMigrations
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<int>", b =>
                 {
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("ProviderKey")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("ProviderDisplayName")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
@@ -135,13 +144,16 @@ namespace ReshipDashboard.Data.PostgresMigrations
                         .HasColumnType("integer");
 
                     b.Property<string>("LoginProvider")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Value")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 
@@ -162,28 +174,34 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("Location")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("ResponseBody")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<int?>("StatusCode")
                         .HasColumnType("integer");
@@ -206,15 +224,18 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
 
                     b.Property<string>("NormalizedName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -238,11 +259,13 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
@@ -255,30 +278,36 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
 
                     b.Property<string>("PasswordHash")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("PhoneNumber")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
                     b.Property<string>("SecurityStamp")
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -306,34 +335,40 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("Hint")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RevokedBy")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<string>("Scopes")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -356,7 +391,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
 
                     b.Property<int>("OrderId")
                         .HasColumnType("integer");
@@ -364,7 +400,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -403,7 +440,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
 
                     b.Property<string>("ActorKind")
                         .IsRequired()
@@ -413,7 +451,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("ActorName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -424,22 +463,26 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("EntityType")
                         .IsRequired()
                         .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasColumnType("character varying(30)")
+                        .UseCollation("C");
 
                     b.Property<string>("FromStatus")
                         .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasColumnType("character varying(30)")
+                        .UseCollation("C");
 
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasColumnType("character varying(1000)")
+                        .UseCollation("C");
 
                     b.Property<int?>("OrderId")
                         .HasColumnType("integer");
 
                     b.Property<string>("ToStatus")
                         .HasMaxLength(30)
-                        .HasColumnType("character varying(30)");
+                        .HasColumnType("character varying(30)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -465,17 +508,20 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("DataJson")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -493,12 +539,14 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<long>("UnitPrice")
                         .HasColumnType("bigint");
@@ -525,17 +573,20 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasColumnType("character varying(50)")
+                        .UseCollation("C");
 
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
 
                     b.Property<string>("PhoneLast4")
                         .IsRequired()
                         .HasMaxLength(4)
-                        .HasColumnType("character varying(4)");
+                        .HasColumnType("character varying(4)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
@@ -564,7 +615,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("OrderNo")
                         .IsRequired()
                         .HasMaxLength(22)
-                        .HasColumnType("character varying(22)");
+                        .HasColumnType("character varying(22)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("PaidAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -592,37 +644,43 @@ namespace ReshipDashboard.Data.PostgresMigrations
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressCity");
+                                .HasColumnName("AddressCity")
+                                .UseCollation("C");
 
                             b1.Property<string>("Detail")
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)")
-                                .HasColumnName("AddressDetail");
+                                .HasColumnName("AddressDetail")
+                                .UseCollation("C");
 
                             b1.Property<string>("District")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressDistrict");
+                                .HasColumnName("AddressDistrict")
+                                .UseCollation("C");
 
                             b1.Property<string>("Name")
                                 .IsRequired()
                                 .HasMaxLength(50)
                                 .HasColumnType("character varying(50)")
-                                .HasColumnName("AddressName");
+                                .HasColumnName("AddressName")
+                                .UseCollation("C");
 
                             b1.Property<string>("Phone")
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)")
-                                .HasColumnName("AddressPhone");
+                                .HasColumnName("AddressPhone")
+                                .UseCollation("C");
 
                             b1.Property<string>("Province")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressProvince");
+                                .HasColumnName("AddressProvince")
+                                .UseCollation("C");
                         });
 
                     b.HasKey("Id");
@@ -650,7 +708,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<int>("OrderId")
                         .HasColumnType("integer");
@@ -661,7 +720,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<long>("UnitPrice")
                         .HasColumnType("bigint");
@@ -686,11 +746,13 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("CancelReason")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("Carrier")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -700,16 +762,19 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<string>("ReissueNo")
                         .IsRequired()
                         .HasMaxLength(14)
-                        .HasColumnType("character varying(14)");
+                        .HasColumnType("character varying(14)")
+                        .UseCollation("C");
 
                     b.Property<string>("Remark")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<bool>("ReplacedParcelDelivered")
                         .HasColumnType("boolean");
@@ -746,7 +811,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("TrackingNo")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -763,7 +829,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("WaybillError")
                         .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                        .HasColumnType("character varying(300)")
+                        .UseCollation("C");
 
                     b.Property<string>("_items")
                         .IsRequired()
@@ -778,37 +845,43 @@ namespace ReshipDashboard.Data.PostgresMigrations
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressCity");
+                                .HasColumnName("AddressCity")
+                                .UseCollation("C");
 
                             b1.Property<string>("Detail")
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)")
-                                .HasColumnName("AddressDetail");
+                                .HasColumnName("AddressDetail")
+                                .UseCollation("C");
 
                             b1.Property<string>("District")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressDistrict");
+                                .HasColumnName("AddressDistrict")
+                                .UseCollation("C");
 
                             b1.Property<string>("Name")
                                 .IsRequired()
                                 .HasMaxLength(50)
                                 .HasColumnType("character varying(50)")
-                                .HasColumnName("AddressName");
+                                .HasColumnName("AddressName")
+                                .UseCollation("C");
 
                             b1.Property<string>("Phone")
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)")
-                                .HasColumnName("AddressPhone");
+                                .HasColumnName("AddressPhone")
+                                .UseCollation("C");
 
                             b1.Property<string>("Province")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressProvince");
+                                .HasColumnName("AddressProvince")
+                                .UseCollation("C");
                         });
 
                     b.HasKey("Id");
@@ -854,7 +927,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("DueAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -878,7 +952,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("RejectionNote")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(20)
@@ -915,37 +990,43 @@ namespace ReshipDashboard.Data.PostgresMigrations
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressCity");
+                                .HasColumnName("AddressCity")
+                                .UseCollation("C");
 
                             b1.Property<string>("Detail")
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)")
-                                .HasColumnName("AddressDetail");
+                                .HasColumnName("AddressDetail")
+                                .UseCollation("C");
 
                             b1.Property<string>("District")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressDistrict");
+                                .HasColumnName("AddressDistrict")
+                                .UseCollation("C");
 
                             b1.Property<string>("Name")
                                 .IsRequired()
                                 .HasMaxLength(50)
                                 .HasColumnType("character varying(50)")
-                                .HasColumnName("AddressName");
+                                .HasColumnName("AddressName")
+                                .UseCollation("C");
 
                             b1.Property<string>("Phone")
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)")
-                                .HasColumnName("AddressPhone");
+                                .HasColumnName("AddressPhone")
+                                .UseCollation("C");
 
                             b1.Property<string>("Province")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressProvince");
+                                .HasColumnName("AddressProvince")
+                                .UseCollation("C");
                         });
 
                     b.HasKey("Id");
@@ -975,7 +1056,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.Property<string>("Description")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
+                        .HasColumnType("character varying(500)")
+                        .UseCollation("C");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
@@ -1001,37 +1083,43 @@ namespace ReshipDashboard.Data.PostgresMigrations
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressCity");
+                                .HasColumnName("AddressCity")
+                                .UseCollation("C");
 
                             b1.Property<string>("Detail")
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)")
-                                .HasColumnName("AddressDetail");
+                                .HasColumnName("AddressDetail")
+                                .UseCollation("C");
 
                             b1.Property<string>("District")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressDistrict");
+                                .HasColumnName("AddressDistrict")
+                                .UseCollation("C");
 
                             b1.Property<string>("Name")
                                 .IsRequired()
                                 .HasMaxLength(50)
                                 .HasColumnType("character varying(50)")
-                                .HasColumnName("AddressName");
+                                .HasColumnName("AddressName")
+                                .UseCollation("C");
 
                             b1.Property<string>("Phone")
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)")
-                                .HasColumnName("AddressPhone");
+                                .HasColumnName("AddressPhone")
+                                .UseCollation("C");
 
                             b1.Property<string>("Province")
                                 .IsRequired()
                                 .HasMaxLength(30)
                                 .HasColumnType("character varying(30)")
-                                .HasColumnName("AddressProvince");
+                                .HasColumnName("AddressProvince")
+                                .UseCollation("C");
                         });
 
                     b.HasKey("Id");
@@ -1053,7 +1141,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("Carrier")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1080,7 +1169,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<string>("TrackingNo")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
