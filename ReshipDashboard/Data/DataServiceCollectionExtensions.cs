@@ -11,7 +11,7 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// The database named by `Database:Provider` (Sqlite, the default, or Postgres) and `ConnectionStrings:Default`
-    /// (SQLite without one: the app's App_Data/reship.db), the data-protection keys in it (shared by every
+    /// (SQLite without one: App_Data/reship.db for the demo shop in Development, App_Data/shop.db otherwise), the data-protection keys in it (shared by every
     /// instance) and the `/healthz` database check.
     /// </summary>
     public static IServiceCollection AddReshipData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -72,7 +72,7 @@ public static class DataServiceCollectionExtensions
             return configured;
         }
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
-            ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", "reship.db")}"
+            ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", environment.IsDevelopment() ? "reship.db" : "shop.db")}"
             : configured);
         if (!configured?.Contains("Timeout", StringComparison.OrdinalIgnoreCase) ?? true)
             builder.DefaultTimeout = 30;
