@@ -178,6 +178,32 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Makes the app's database unreachable, as a server that went away (undo with <see cref="BringDatabaseBackAsync"/>).</summary>
+    public async Task TakeDatabaseAwayAsync()
+    {
+        if (_postgres is not null)
+        {
+            await TestProvider.RenamePostgresDatabaseAsync(_postgres, away: true);
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_databasePath + suffix)) File.Move(_databasePath + suffix, _databasePath + suffix + ".away");
+        Directory.CreateDirectory(_databasePath); // a path that cannot be opened as a database
+    }
+
+    public async Task BringDatabaseBackAsync()
+    {
+        if (_postgres is not null)
+        {
+            await TestProvider.RenamePostgresDatabaseAsync(_postgres, away: false);
+            return;
+        }
+        Directory.Delete(_databasePath);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_databasePath + suffix + ".away")) File.Move(_databasePath + suffix + ".away", _databasePath + suffix);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         foreach (var other in _others) await other.DisposeAsync();

@@ -40,6 +40,22 @@ public static class TestProvider
         await ExecuteAsync(PostgresServer!, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
     }
 
+    /// <summary>Takes a database out of reach (no new connections, open ones ended, renamed) or brings it back.</summary>
+    public static async Task RenamePostgresDatabaseAsync(string connectionString, bool away)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var hidden = name + "_away";
+        if (away)
+        {
+            await ExecuteAsync(PostgresServer!, $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false");
+            await ExecuteAsync(PostgresServer!, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'");
+            await ExecuteAsync(PostgresServer!, $"ALTER DATABASE \"{name}\" RENAME TO \"{hidden}\"");
+            return;
+        }
+        await ExecuteAsync(PostgresServer!, $"ALTER DATABASE \"{hidden}\" RENAME TO \"{name}\"");
+        await ExecuteAsync(PostgresServer!, $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true");
+    }
+
     private static async Task<string> TemplateAsync(string server)
     {
         await TemplateOnce.WaitAsync();

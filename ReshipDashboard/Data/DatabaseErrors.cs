@@ -33,6 +33,9 @@ public sealed class DatabaseUnavailableException(string path, string cause, Exce
 {
     /// <summary>The file (SQLite) or host:port/database (PostgreSQL).</summary>
     public string DatabasePath { get; } = path;
+
+    /// <summary>Why, in the provider's words (connection refused, password failed, no such database…).</summary>
+    public string Cause { get; } = cause;
 }
 
 /// <summary>
