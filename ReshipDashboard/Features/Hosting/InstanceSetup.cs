@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace ReshipDashboard.Features.Hosting;
 
@@ -24,6 +25,9 @@ public static class InstanceSetup
             // ASP.NET Core trusts loopback by default: only what is configured counts here.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005, CS0618 // the obsolete list still holds the loopback network by default
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005, CS0618
             foreach (var proxy in proxies) o.KnownProxies.Add(IPAddress.Parse(proxy));
             foreach (var network in networks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             o.ForwardLimit = Math.Max(1, proxies.Length + networks.Length);
@@ -32,7 +36,14 @@ public static class InstanceSetup
     }
 
     /// <summary>First in the pipeline, so HTTPS redirects, secure cookies, HSTS and per-address limits see the client's request.</summary>
-    public static IApplicationBuilder UseReshipForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();
+    /// <remarks>
+    /// Not added at all without configured proxies: ASP.NET Core's middleware with empty lists trusts every sender.
+    /// </remarks>
+    public static IApplicationBuilder UseReshipForwardedHeaders(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        return options.KnownProxies.Count + options.KnownIPNetworks.Count == 0 ? app : app.UseForwardedHeaders();
+    }
 
     public static IEndpointRouteBuilder MapReshipHealth(this IEndpointRouteBuilder app)
     {
