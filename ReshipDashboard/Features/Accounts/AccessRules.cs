@@ -136,6 +136,7 @@ public static class AccessRules
     [
         new("POST", "/account/logout", Permission.SignedIn, []),
         new("GET", "/culture/set", Permission.Anonymous, []),
+        new("GET", "/healthz", Permission.Anonymous, []),
         new("GET", "/warehouse/orders/reissues/export", Permission.ReissuesRead, []),
 
         new("GET", "/api/v1/products/", Permission.OrdersRead, Merchant),
