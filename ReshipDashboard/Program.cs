@@ -3,6 +3,7 @@ using ReshipDashboard.Components;
 using ReshipDashboard.Data;
 using ReshipDashboard.Features;
 using ReshipDashboard.Features.Accounts;
+using ReshipDashboard.Features.Hosting;
 using ReshipDashboard.Features.Security;
 using ReshipDashboard.Features.Api;
 using ReshipDashboard.Localization;
@@ -19,9 +20,11 @@ builder.Services.AddReshipData(builder.Configuration, builder.Environment);
 builder.Services.AddReshipAccounts(builder.Configuration, builder.Environment);
 builder.Services.AddReshipFeatures(builder.Configuration);
 builder.Services.AddReshipApi();
+builder.Services.AddReshipInstances(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseReshipForwardedHeaders();
 app.UseSecurityHeaders();
 // Pages' error handling sits outside the API's, which answers its own errors as problem+json first.
 if (!app.Environment.IsDevelopment())
@@ -40,6 +43,7 @@ app.UseReshipApiBodyLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
+app.MapReshipHealth();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();
 app.MapReshipFeatures();

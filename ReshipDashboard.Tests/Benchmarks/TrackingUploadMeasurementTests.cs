@@ -27,7 +27,7 @@ public sealed class TrackingUploadMeasurementTests(ITestOutputHelper output) : I
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
     private TestDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateSqliteAsync();
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 

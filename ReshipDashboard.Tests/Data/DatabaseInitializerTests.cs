@@ -13,15 +13,51 @@ namespace ReshipDashboard.Tests.Data;
 public sealed class DatabaseInitializerTests
 {
     [Fact]
-    public async Task CommittedMigrations_MatchTheModel()
+    public async Task SqliteMigrations_MatchTheModel()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var db = database.CreateDbContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes that no SQLite migration covers");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var journal = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
+        Assert.Equal("wal", journal.Single());
+    }
+
+    [Fact]
+    public void PostgresMigrations_MatchTheModel()
+    {
+        // Comparing the model with the PostgreSQL snapshot needs no server.
+        var options = new DbContextOptionsBuilder<ReshipDbContext>()
+            .UseReshipDatabase(DatabaseProvider.Postgres, "Host=127.0.0.1;Database=reship").Options;
+        using var db = new ReshipDbContext(options);
+
+        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes that the PostgreSQL migration lacks: run .ci/postgres-migration");
+        var migrations = db.Database.GetMigrations().ToList();
+        Assert.Single(migrations);
+        Assert.EndsWith("_InitialPostgres", migrations[0]);
+    }
+
+    [Fact]
+    public async Task MigrationsOfTheRunsProvider_ApplyToAnEmptyDatabase()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateDbContext();
 
-        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes that no migration covers");
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        var journal = await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync();
-        Assert.Equal("wal", journal.Single());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(0, await db.Orders.CountAsync());
+    }
+
+    [Fact]
+    public async Task Initialize_WhenPostgresIsDown_NamesTheHostAndTheCause()
+    {
+        var initializer = Build("Host=127.0.0.1;Port=1;Database=reship;Username=reship;Timeout=3", "Production", "Postgres");
+
+        var e = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => initializer.InitializeAsync());
+
+        Assert.Equal("127.0.0.1:1/reship", e.DatabasePath);
+        Assert.Contains("refused", e.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -59,13 +95,17 @@ public sealed class DatabaseInitializerTests
         File.Delete(path);
     }
 
-    private static DatabaseInitializer Build(string connectionString, string environment) =>
-        Services(connectionString, environment).GetRequiredService<DatabaseInitializer>();
+    private static DatabaseInitializer Build(string connectionString, string environment, string provider = "Sqlite") =>
+        Services(connectionString, environment, provider).GetRequiredService<DatabaseInitializer>();
 
-    private static ServiceProvider Services(string connectionString, string environment)
+    private static ServiceProvider Services(string connectionString, string environment, string provider = "Sqlite")
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Default"] = connectionString,
+                ["Database:Provider"] = provider,
+            })
             .Build();
         var env = new TestEnvironment(environment);
         var services = new ServiceCollection();

@@ -15,8 +15,10 @@ using ReshipDashboard.Features.Accounts;
 namespace ReshipDashboard.Tests.TestSupport;
 
 /// <summary>
-/// The whole app on its own SQLite file with a fake clock, in-memory (TestServer) by default or on a real
-/// 127.0.0.1 port for the browser tests. Environment "Testing": no demo data unless a test seeds it.
+/// The whole app on its own database (a SQLite file, or a PostgreSQL database when the run uses PostgreSQL) with
+/// a fake clock, in-memory (TestServer) by default or on a real 127.0.0.1 port for the browser tests.
+/// Environment "Testing": no demo data unless a test seeds it. <see cref="SecondInstance"/> starts another
+/// instance of the app on the same database, as a load balancer's second node.
 /// </summary>
 public sealed partial class TestApp : WebApplicationFactory<Program>
 {
@@ -29,14 +31,32 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     private bool _accountsReady;
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "reship-tests", $"app-{Guid.NewGuid():N}.db");
+    private readonly DatabaseProvider _provider;
+    private readonly TestApp? _first;
+    private readonly List<TestApp> _others = [];
+    private string? _postgres;
     private readonly Dictionary<string, string?> _settings = new();
     private string? _realAddress;
 
     private readonly Action<IServiceCollection>? _configure;
 
-    public TestApp(bool realPort = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public TestApp(bool realPort = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null,
+        DatabaseProvider? provider = null)
+        : this(realPort, settings, configure, provider ?? TestProvider.Current, null)
+    {
+    }
+
+    private TestApp(bool realPort, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure,
+        DatabaseProvider provider, TestApp? first)
     {
         _configure = configure;
+        _provider = provider;
+        _first = first;
+        if (first is not null)
+        {
+            _databasePath = first._databasePath;
+            Clock = first.Clock;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
         if (realPort) UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -44,6 +64,29 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
 
     /// <summary>The clock every service sees; tests move it instead of waiting.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
+
+    public DatabaseProvider Provider => _provider;
+
+    /// <summary>Another instance of the app on this one's database and clock (disposed with this one).</summary>
+    public TestApp SecondInstance(IDictionary<string, string?>? settings = null)
+    {
+        var merged = new Dictionary<string, string?>(_settings);
+        if (settings is not null) foreach (var (k, v) in settings) merged[k] = v;
+        var other = new TestApp(false, merged, _configure, _provider, this);
+        _others.Add(other);
+        return other;
+    }
+
+    /// <summary>The connection string the app uses (a PostgreSQL database is created on first use).</summary>
+    private string ConnectionString
+    {
+        get
+        {
+            if (_first is not null) return _first.ConnectionString;
+            if (_provider == DatabaseProvider.Sqlite) return $"Data Source={_databasePath};Default Timeout=30";
+            return _postgres ??= TestProvider.CreatePostgresDatabaseAsync().GetAwaiter().GetResult();
+        }
+    }
 
     public IDbContextFactory<ReshipDbContext> Db => Services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
 
@@ -122,7 +165,8 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseStaticWebAssets(); // blazor.web.js and MudBlazor's files, as in Development
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databasePath};Default Timeout=30");
+        builder.UseSetting("Database:Provider", _provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Api:Keys:0", ApiKey);
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", "100000");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
@@ -134,9 +178,42 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Makes the app's database unreachable, as a server that went away (undo with <see cref="BringDatabaseBackAsync"/>).</summary>
+    public async Task TakeDatabaseAwayAsync()
+    {
+        if (_postgres is not null)
+        {
+            await TestProvider.RenamePostgresDatabaseAsync(_postgres, away: true);
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_databasePath + suffix)) File.Move(_databasePath + suffix, _databasePath + suffix + ".away");
+        Directory.CreateDirectory(_databasePath); // a path that cannot be opened as a database
+    }
+
+    public async Task BringDatabaseBackAsync()
+    {
+        if (_postgres is not null)
+        {
+            await TestProvider.RenamePostgresDatabaseAsync(_postgres, away: false);
+            return;
+        }
+        Directory.Delete(_databasePath);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_databasePath + suffix + ".away")) File.Move(_databasePath + suffix + ".away", _databasePath + suffix);
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        foreach (var other in _others) await other.DisposeAsync();
         await base.DisposeAsync();
+        if (_first is not null) return; // the first instance owns the database
+        if (_postgres is not null)
+        {
+            await TestProvider.DropPostgresDatabaseAsync(_postgres);
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

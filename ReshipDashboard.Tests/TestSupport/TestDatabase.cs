@@ -4,22 +4,40 @@ using ReshipDashboard.Data;
 
 namespace ReshipDashboard.Tests.TestSupport;
 
-/// <summary>A migrated SQLite file of its own in the temp folder, deleted on dispose.</summary>
+/// <summary>
+/// A migrated database of its own, deleted on dispose: a SQLite file in the temp folder, or a PostgreSQL
+/// database when the tests run on PostgreSQL (<see cref="TestProvider"/>).
+/// </summary>
 public sealed class TestDatabase : IDbContextFactory<ReshipDbContext>, IAsyncDisposable
 {
-    private TestDatabase(string path)
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? path)
     {
-        FilePath = path;
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = false }.ToString();
+        Provider = provider;
+        ConnectionString = connectionString;
+        FilePath = path ?? "";
     }
 
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite file (empty on PostgreSQL).</summary>
     public string FilePath { get; }
+
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>On the provider the run uses.</summary>
+    public static Task<TestDatabase> CreateAsync() => CreateAsync(TestProvider.Current);
+
+    /// <summary>SQLite whatever the run uses: for tests of SQLite itself (files, pragmas, raw SQL).</summary>
+    public static Task<TestDatabase> CreateSqliteAsync() => CreateAsync(DatabaseProvider.Sqlite);
+
+    private static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
-        var db = new TestDatabase(Path.Combine(Path.GetTempPath(), "reship-tests", $"{Guid.NewGuid():N}.db"));
-        Directory.CreateDirectory(Path.GetDirectoryName(db.FilePath)!);
+        if (provider == DatabaseProvider.Postgres)
+            return new TestDatabase(provider, await TestProvider.CreatePostgresDatabaseAsync(), null);
+
+        var path = Path.Combine(Path.GetTempPath(), "reship-tests", $"{Guid.NewGuid():N}.db");
+        var db = new TestDatabase(provider, new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = false }.ToString(), path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var context = db.CreateDbContext();
         await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         await context.Database.MigrateAsync();
@@ -27,18 +45,19 @@ public sealed class TestDatabase : IDbContextFactory<ReshipDbContext>, IAsyncDis
     }
 
     public ReshipDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<ReshipDbContext>()
-            .UseSqlite(ConnectionString)
-            .AddInterceptors(new VersionInterceptor())
-            .Options);
+        new(new DbContextOptionsBuilder<ReshipDbContext>().UseReshipDatabase(Provider, ConnectionString).Options);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await TestProvider.DropPostgresDatabaseAsync(ConnectionString);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try { File.Delete(FilePath + suffix); } catch (IOException) { }
         }
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 using ReshipDashboard.Data.Seeding;
 
 namespace ReshipDashboard.Data;
@@ -7,31 +10,80 @@ namespace ReshipDashboard.Data;
 public static class DataServiceCollectionExtensions
 {
     /// <summary>
-    /// SQLite by default under the app's App_Data folder — the demo shop in `reship.db`, any other environment's shop in
-    /// `shop.db`, so a Production start never opens the demo data — or `ConnectionStrings:Default`.
+    /// The database named by `Database:Provider` (Sqlite, the default, or Postgres) and `ConnectionStrings:Default`
+    /// (SQLite without one: App_Data/reship.db for the demo shop in Development, App_Data/shop.db otherwise), the data-protection keys in it (shared by every
+    /// instance) and the `/healthz` database check.
     /// </summary>
     public static IServiceCollection AddReshipData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var connectionString = ResolveConnectionString(configuration, environment);
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ResolveConnectionString(configuration, environment, options.Provider);
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<VersionInterceptor>();
-        services.AddDbContextFactory<ReshipDbContext>((sp, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<VersionInterceptor>()));
+        services.AddDbContextFactory<ReshipDbContext>((sp, builder) =>
+            builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>()));
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<DemoShopSeeder>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddDataProtection().SetApplicationName("ReshipDashboard").PersistKeysToDbContext<ReshipDbContext>();
+        services.AddHealthChecks().AddDbContextCheck<ReshipDbContext>("database");
         return services;
     }
 
-    public static string ResolveConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?)"/>
+    public static DbContextOptionsBuilder<ReshipDbContext> UseReshipDatabase(this DbContextOptionsBuilder<ReshipDbContext> builder,
+        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null)
+    {
+        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions);
+        return builder;
+    }
+
+    /// <summary>The one place a provider is chosen: its connection, its migration set, its interceptors.</summary>
+    public static DbContextOptionsBuilder UseReshipDatabase(this DbContextOptionsBuilder builder, DatabaseProvider provider,
+        string connectionString, VersionInterceptor? versions = null)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Postgres:
+                builder.UseNpgsql(connectionString)
+                    .ReplaceService<IMigrationsAssembly, PostgresMigrationsAssembly>()
+                    .AddInterceptors(new PostgresWriteLock());
+                break;
+            default:
+                builder.UseSqlite(connectionString)
+                    .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>();
+                break;
+        }
+        return builder.AddInterceptors(versions ?? new VersionInterceptor());
+    }
+
+    public static string ResolveConnectionString(IConfiguration configuration, IHostEnvironment environment) =>
+        ResolveConnectionString(configuration, environment,
+            configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite);
+
+    public static string ResolveConnectionString(IConfiguration configuration, IHostEnvironment environment, DatabaseProvider provider)
     {
         var configured = configuration.GetConnectionString("Default");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(configured))
+                throw new InvalidOperationException("Database:Provider is Postgres: set ConnectionStrings:Default, e.g. Host=db;Database=reship;Username=reship;Password=…");
+            return configured;
+        }
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
             ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", environment.IsDevelopment() ? "reship.db" : "shop.db")}"
             : configured);
         if (!configured?.Contains("Timeout", StringComparison.OrdinalIgnoreCase) ?? true)
             builder.DefaultTimeout = 30;
         return builder.ToString();
+    }
+
+    /// <summary>Where the database is, for log lines: the SQLite file, or host:port/database (never the password).</summary>
+    public static string DescribeTarget(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Sqlite) return new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var pg = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{pg.Host}:{pg.Port}/{pg.Database}";
     }
 }

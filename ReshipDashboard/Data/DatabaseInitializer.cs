@@ -1,5 +1,8 @@
+using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using ReshipDashboard.Data.Seeding;
 
 namespace ReshipDashboard.Data;
@@ -8,29 +11,28 @@ namespace ReshipDashboard.Data;
 public sealed class DatabaseInitializer(
     IDbContextFactory<ReshipDbContext> factory,
     DemoShopSeeder seeder,
+    IOptions<DatabaseOptions> options,
     IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        var provider = options.Value.Provider;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var path = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        var connectionString = db.Database.GetConnectionString()!;
+        var target = DataServiceCollectionExtensions.DescribeTarget(provider, connectionString);
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !path.Equals(":memory:", StringComparison.Ordinal))
-                Directory.CreateDirectory(folder);
-            // Opened once by hand first, so a file that cannot be opened is reported in one line, not by EF's logs.
-            await using (var probe = new SqliteConnection(db.Database.GetConnectionString()))
-            {
-                await probe.OpenAsync(cancellationToken);
-            }
+            if (provider == DatabaseProvider.Sqlite) await PrepareSqliteAsync(connectionString, target, cancellationToken);
+            else await ProbePostgresAsync(connectionString, cancellationToken);
             await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (provider == DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SqliteException or NpgsqlException or SocketException or IOException or UnauthorizedAccessException)
         {
-            throw new DatabaseUnavailableException(path, e.Message, e);
+            throw new DatabaseUnavailableException(target, Cause(e), e);
         }
         finally
         {
@@ -40,12 +42,31 @@ public sealed class DatabaseInitializer(
         if (environment.IsDevelopment())
             await seeder.SeedIfEmptyAsync(cancellationToken);
         else
-            logger.LogInformation("Database ready at {Path}", path);
+            logger.LogInformation("Database ready at {Path}", target);
     }
-}
 
-public sealed class DatabaseUnavailableException(string path, string cause, Exception inner)
-    : Exception($"Cannot open the database at {path}: {cause}", inner)
-{
-    public string DatabasePath { get; } = path;
+    private static async Task PrepareSqliteAsync(string connectionString, string path, CancellationToken cancellationToken)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !path.Equals(":memory:", StringComparison.Ordinal))
+            Directory.CreateDirectory(folder);
+        // Opened once by hand first, so a file that cannot be opened is reported in one line, not by EF's logs.
+        await using var probe = new SqliteConnection(connectionString);
+        await probe.OpenAsync(cancellationToken);
+    }
+
+    private static async Task ProbePostgresAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        // Without the pool, so a server that is down answers at once and nothing half-open is kept.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var probe = new NpgsqlConnection(builder.ToString());
+        await probe.OpenAsync(cancellationToken);
+    }
+
+    /// <summary>The innermost message that says why (connection refused, password failed, no such database).</summary>
+    private static string Cause(Exception e)
+    {
+        var cause = e;
+        while (cause is not PostgresException && cause.InnerException is { } inner) cause = inner;
+        return cause.Message;
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Domain.Accounts;
@@ -11,10 +12,15 @@ using ReshipDashboard.Domain.Shipments;
 
 namespace ReshipDashboard.Data;
 
-/// <summary>The shop's data and its accounts (ASP.NET Core Identity) in one database.</summary>
+/// <summary>
+/// The shop's data, its accounts (ASP.NET Core Identity) and the data-protection keys every instance shares, in
+/// one database. A failed save surfaces as the app's own exception (<see cref="DatabaseErrors"/>), whichever provider.
+/// </summary>
 public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
-    : IdentityDbContext<ReshipUser, ReshipRole, int>(options)
+    : IdentityDbContext<ReshipUser, ReshipRole, int>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Buyer> Buyers => Set<Buyer>();
     public DbSet<Order> Orders => Set<Order>();
@@ -32,10 +38,50 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     public DbSet<Domain.Shop.CourierFreightRate> CourierFreightRates => Set<Domain.Shop.CourierFreightRate>();
     public DbSet<Domain.Shop.StoredShopSettings> ShopSettings => Set<Domain.Shop.StoredShopSettings>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReshipDbContext).Assembly);
+        if (Database.IsNpgsql()) UseByteOrderText(modelBuilder);
+    }
+
+    /// <summary>
+    /// PostgreSQL compares and sorts text by the server's locale unless told otherwise: collation "C" on every text
+    /// column makes ORDER BY, comparisons and StartsWith behave as on SQLite (byte order), whatever the server's locale.
+    /// </summary>
+    private static void UseByteOrderText(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var properties = entity.GetProperties()
+                .Concat(entity.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()));
+            foreach (var property in properties.Where(p => p.ClrType == typeof(string)))
+                property.SetCollation("C");
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

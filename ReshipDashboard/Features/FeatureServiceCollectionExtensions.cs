@@ -50,6 +50,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<ReissueService>();
         services.AddScoped<ReshipRequestService>();
         services.AddSingleton<ReshipRequestChanges>();
+        services.AddHostedService<ReshipChangeWatcher>();
         services.AddSingleton<ReshipDeadlineService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
         services.AddScoped<CreateReissueService>();

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Domain.Audit;
@@ -18,17 +17,27 @@ public sealed class AuditTransactionTests : MudTestContext
         Services.GetRequiredService<ReshipDashboard.Features.Shared.CurrentActor>().User = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Admin)], "Identity.Application"));
 
-    private async Task RefuseAsync(string trigger)
+    /// <summary>Makes the database refuse one kind of write to a table, on either provider.</summary>
+    private async Task RefuseAsync(string name, string when, string table)
     {
         await using var db = Database.CreateDbContext();
-        await db.Database.ExecuteSqlRawAsync(trigger);
+        if (Database.Provider == ReshipDashboard.Data.DatabaseProvider.Postgres)
+        {
+            var function = $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{name}'; END $$;";
+            var trigger = $"CREATE TRIGGER {name} BEFORE {when} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {name}();";
+            await db.Database.ExecuteSqlRawAsync(function);
+            await db.Database.ExecuteSqlRawAsync(trigger);
+            return;
+        }
+        var sqlite = $"CREATE TRIGGER {name} BEFORE {when} ON {table} BEGIN SELECT RAISE(ABORT, '{name}'); END;";
+        await db.Database.ExecuteSqlRawAsync(sqlite);
     }
 
     [Fact]
     public async Task CreatingAKey_WhoseAuditEntryFails_StoresNoKey()
     {
         AsOwner();
-        await RefuseAsync("CREATE TRIGGER refuse_audit BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit refused'); END;");
+        await RefuseAsync("refuse_audit", "INSERT", "AuditEntries");
 
         await Assert.ThrowsAsync<DbUpdateException>(() => Services.GetRequiredService<ApiKeyService>().CreateAsync("ERP", [ApiScopes.Erp]));
 
@@ -43,7 +52,7 @@ public sealed class AuditTransactionTests : MudTestContext
         AsOwner();
         var keys = Services.GetRequiredService<ApiKeyService>();
         var created = await keys.CreateAsync("ERP", [ApiScopes.Erp]);
-        await RefuseAsync("CREATE TRIGGER refuse_revoke BEFORE UPDATE ON ApiKeys BEGIN SELECT RAISE(ABORT, 'revoke refused'); END;");
+        await RefuseAsync("refuse_revoke", "UPDATE", "ApiKeys");
 
         await Assert.ThrowsAsync<DbUpdateException>(() => keys.RevokeAsync(created.Key.Id));
 

@@ -18,6 +18,23 @@ namespace ReshipDashboard.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>
                 {
                     b.Property<int>("Id")
@@ -716,6 +733,9 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.Property<int>("WaybillAttempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WaybillClaimedUntilUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("WaybillError")
                         .HasMaxLength(300)

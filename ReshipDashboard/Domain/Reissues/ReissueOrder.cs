@@ -114,6 +114,13 @@ public sealed class ReissueOrder : IVersioned
 
     /// <summary>When its packing slip was last printed; null when never.</summary>
     public DateTime? PrintedAtUtc { get; private set; }
+
+    /// <summary>
+    /// Until when one instance's e-waybill dispatcher holds this reissue while it asks the courier for a number;
+    /// null when nobody does. Claimed in the database, so two instances never ask twice for one reissue.
+    /// </summary>
+    public DateTime? WaybillClaimedUntilUtc { get; private set; }
+
     public DateTime CreatedAtUtc { get; private set; }
     public DateTime ShipByUtc { get; private set; }
     public DateTime? ShippedAtUtc { get; private set; }
@@ -142,6 +149,7 @@ public sealed class ReissueOrder : IVersioned
         ShippedAtUtc = nowUtc;
         WaybillError = null;
         NextWaybillAttemptAtUtc = null;
+        WaybillClaimedUntilUtc = null;
         UpdatedAtUtc = nowUtc;
         return Shipment;
     }
@@ -210,6 +218,7 @@ public sealed class ReissueOrder : IVersioned
     public void RecordWaybillFailure(string error, DateTime nowUtc)
     {
         WaybillError = error.Length > 300 ? error[..300] : error;
+        WaybillClaimedUntilUtc = null;
         WaybillAttempts++;
         WaybillFailures++;
         NextWaybillAttemptAtUtc = WaybillFailures <= WaybillRetryWaits.Count ? nowUtc + WaybillRetryWaits[WaybillFailures - 1] : null;
@@ -227,6 +236,15 @@ public sealed class ReissueOrder : IVersioned
     public void MarkPrinted(DateTime nowUtc) => PrintedAtUtc = nowUtc;
 
     public void RecordWaybillAttempt() => WaybillAttempts++;
+
+    /// <summary>Takes the e-waybill claim for <paramref name="lease"/>; false when the reissue no longer waits or another holds it.</summary>
+    public bool TryClaimWaybill(DateTime nowUtc, TimeSpan lease)
+    {
+        if (!IsDueForWaybill(nowUtc)) return false;
+        if (WaybillClaimedUntilUtc is { } until && until > nowUtc) return false;
+        WaybillClaimedUntilUtc = nowUtc + lease;
+        return true;
+    }
 
     /// <summary>Clears the failure so the e-waybill dispatcher tries again.</summary>
     public void RetryWaybill(DateTime nowUtc)

@@ -151,6 +151,7 @@ public static class AccessRules
     [
         new("POST", "/account/logout", Permission.SignedIn, []),
         new("GET", "/culture/set", Permission.Anonymous, []),
+        new("GET", "/healthz", Permission.Anonymous, []),
         new("GET", "/warehouse/orders/reissues/export", Permission.ReissuesRead, []),
         new("GET", "/reports/reissue-cost/export", Permission.ReportsCost, []),
         new("GET", "/reports/reship-sla/export", Permission.ReportsSla, []),

@@ -3,8 +3,8 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Features.Shared;
 
@@ -151,12 +151,15 @@ public static class ApiSetup
             case DbUpdateConcurrencyException:
                 await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
                 break;
-            case DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } }:
-                // SQLITE_CONSTRAINT: a concurrent writer took the same unique value first.
+            case var e when DatabaseErrors.IsDuplicate(e):
+                // A concurrent writer took the same unique value first.
                 await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
                 break;
             case var e when IsBusy(e):
                 await writer.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "系统繁忙", "数据库正忙，请稍后重试", TimeSpan.FromSeconds(2));
+                break;
+            case var e when DatabaseErrors.IsUnavailable(e):
+                await writer.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "数据库不可用", "数据库暂时无法连接，请稍后重试", TimeSpan.FromSeconds(5));
                 break;
             default:
                 await writer.WriteAsync(http, StatusCodes.Status500InternalServerError, "服务器内部错误", "请稍后重试");
@@ -164,12 +167,8 @@ public static class ApiSetup
         }
     }
 
-    public static bool IsBusy(Exception? e)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
-            if (x is SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
-        return false;
-    }
+    /// <summary>The database stayed locked or busy (whichever provider): a 503 with Retry-After, not a 500.</summary>
+    public static bool IsBusy(Exception? e) => DatabaseErrors.IsBusy(e);
 
     /// <summary>The /api/v1 group: every endpoint needs a key, is rate limited per key and turns domain refusals into problems.</summary>
     public static RouteGroupBuilder MapReshipApi(this IEndpointRouteBuilder app)

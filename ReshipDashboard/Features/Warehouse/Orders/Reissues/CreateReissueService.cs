@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
@@ -118,7 +117,7 @@ public sealed class CreateReissueService(
         {
             throw DomainException.Conflict("已被他人处理");
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DuplicateValueException)
         {
             throw DomainException.Conflict("已被他人处理");
         }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Audit;
@@ -128,7 +127,7 @@ public sealed partial class ReissueService(
         {
             throw await TakenByOtherAsync(id, cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DuplicateValueException)
         {
             throw DomainException.Conflict("物流单号 {0} 已被使用", number);
         }

@@ -60,16 +60,20 @@ public sealed class WaybillDispatcher(
         stoppingToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Numbers every reissue that waits for its automatic number and has no recorded failure; returns how many shipped.</summary>
+    /// <summary>How long one instance holds a reissue while it asks the courier; after a crash another instance takes over.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
+    /// <summary>Numbers every reissue that waits for its automatic number, has no recorded failure and no live claim; returns how many shipped.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         List<int> waiting;
+        var now = pipeline.UtcNow;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            var now = pipeline.UtcNow;
             waiting = await db.Reissues.AsNoTracking()
                 .Where(r => r.Status == ReissueStatus.AwaitingTracking
-                    && (r.WaybillError == null || (r.NextWaybillAttemptAtUtc != null && r.NextWaybillAttemptAtUtc <= now)))
+                    && (r.WaybillError == null || (r.NextWaybillAttemptAtUtc != null && r.NextWaybillAttemptAtUtc <= now))
+                    && (r.WaybillClaimedUntilUtc == null || r.WaybillClaimedUntilUtc <= now))
                 .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
         }
         var shipped = 0;
@@ -80,15 +84,8 @@ public sealed class WaybillDispatcher(
 
     private async Task<bool> NumberAsync(int reissueId, CancellationToken cancellationToken)
     {
-        string reissueNo;
-        Courier courier;
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-        {
-            var r = await db.Reissues.AsNoTracking().Where(x => x.Id == reissueId).FirstOrDefaultAsync(cancellationToken);
-            if (r is null || !r.IsDueForWaybill(pipeline.UtcNow)) return false;
-            reissueNo = r.ReissueNo;
-            courier = Courier.Find(r.PreferredCarrier) ?? Courier.Find(options.CurrentValue.DefaultCarrier) ?? Courier.ZTO;
-        }
+        if (await ClaimAsync(reissueId, cancellationToken) is not { } claimed) return false;
+        var (reissueNo, courier) = claimed;
 
         for (var attempt = 1; attempt <= NumberAttempts; attempt++)
         {
@@ -111,6 +108,27 @@ public sealed class WaybillDispatcher(
         }
         await RecordFailureAsync(reissueId, "电子面单返回的单号已被使用", cancellationToken);
         return false;
+    }
+
+    /// <summary>
+    /// Claims the reissue in the database before the courier is asked: the claim saves with the reissue's version
+    /// token, so of two instances (or two sweeps) only one gets it and only one e-waybill request goes out.
+    /// </summary>
+    private async Task<(string ReissueNo, Courier Courier)?> ClaimAsync(int reissueId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var reissue = await db.Reissues.FirstOrDefaultAsync(r => r.Id == reissueId, cancellationToken);
+            if (reissue is null || !reissue.TryClaimWaybill(pipeline.UtcNow, ClaimLease)) return null;
+            await db.SaveChangesAsync(cancellationToken);
+            var courier = Courier.Find(reissue.PreferredCarrier) ?? Courier.Find(options.CurrentValue.DefaultCarrier) ?? Courier.ZTO;
+            return (reissue.ReissueNo, courier);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return null; // another instance claimed it (or someone changed it) first
+        }
     }
 
     private enum ShipOutcome { Shipped, Gone, NumberTaken }
