@@ -1,4 +1,4 @@
-using System.Text;
+using ReshipDashboard.Domain.Common;
 using System.Text.RegularExpressions;
 
 namespace ReshipDashboard.Domain.Orders;
@@ -6,12 +6,15 @@ namespace ReshipDashboard.Domain.Orders;
 /// <summary>Pinduoduo-style order numbers: the shop-local date yyMMdd, a dash, 15 digits.</summary>
 public static partial class OrderNumber
 {
-    [GeneratedRegex(@"^\d{6}-\d{15}$")]
+    [GeneratedRegex(@"^[0-9]{6}-[0-9]{15}$")]
     private static partial Regex Shape();
 
-    /// <summary>NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped.</summary>
+    /// <summary>
+    /// NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped, en/em dashes and the minus sign
+    /// read as '-'. Only ASCII digits count: Arabic-Indic or other digits leave the number invalid.
+    /// </summary>
     public static string Normalise(string? raw) =>
-        (raw ?? "").Normalize(NormalizationForm.FormKC).Trim().Replace(" ", "");
+        TextInput.Normalise(raw).Replace(" ", "").Replace('\u2013', '-').Replace('\u2014', '-').Replace('\u2212', '-');
 
     public static bool IsValid(string? normalised) => normalised is not null && Shape().IsMatch(normalised);
 

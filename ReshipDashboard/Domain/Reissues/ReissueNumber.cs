@@ -5,7 +5,7 @@ namespace ReshipDashboard.Domain.Reissues;
 /// <summary>补发单号: BF + the shop-local date yyMMdd + a 6-digit number counted per day.</summary>
 public static partial class ReissueNumber
 {
-    [GeneratedRegex(@"^BF\d{12}$")]
+    [GeneratedRegex(@"^BF[0-9]{12}$")]
     private static partial Regex Shape();
 
     public static string Prefix(DateOnly shopDate) => $"BF{shopDate:yyMMdd}";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ReshipDashboard.Domain.Common;
 
 namespace ReshipDashboard.Domain.Shipments;
 
@@ -30,7 +31,7 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
     public static Courier? Find(string? codeOrName)
     {
         if (string.IsNullOrWhiteSpace(codeOrName)) return null;
-        var key = codeOrName.Trim().Normalize(NormalizationForm.FormKC);
+        var key = TextInput.Normalise(codeOrName);
         return All.FirstOrDefault(c =>
             string.Equals(c.Code, key, StringComparison.OrdinalIgnoreCase)
             || c.ChineseName == key
@@ -43,15 +44,15 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
 
     public bool Accepts(string normalisedNumber) => Pattern.IsMatch(normalisedNumber);
 
-    [GeneratedRegex(@"^SF[A-Z0-9]\d{12}$")] private static partial Regex SfPattern();
-    [GeneratedRegex(@"^7[3-68]\d{12}$")] private static partial Regex ZtoPattern();
-    [GeneratedRegex(@"^YT\d{13}$")] private static partial Regex YtoPattern();
-    [GeneratedRegex(@"^(77|43)\d{12,15}$")] private static partial Regex StoPattern();
-    [GeneratedRegex(@"^[34]\d{14}$|^5\d{12}$")] private static partial Regex YdPattern();
-    [GeneratedRegex(@"^JD[A-Z0-9]{2}\d{11}$")] private static partial Regex JdPattern();
-    [GeneratedRegex(@"^[981]\d{12}$|^P[A-Z]\d{11}$")] private static partial Regex EmsPattern();
-    [GeneratedRegex(@"^JT\d{13}$")] private static partial Regex JtPattern();
-    [GeneratedRegex(@"^DPK\d{12}$")] private static partial Regex DblPattern();
+    [GeneratedRegex(@"^SF[A-Z0-9][0-9]{12}$")] private static partial Regex SfPattern();
+    [GeneratedRegex(@"^7[3-68][0-9]{12}$")] private static partial Regex ZtoPattern();
+    [GeneratedRegex(@"^YT[0-9]{13}$")] private static partial Regex YtoPattern();
+    [GeneratedRegex(@"^(77|43)[0-9]{12,15}$")] private static partial Regex StoPattern();
+    [GeneratedRegex(@"^[34][0-9]{14}$|^5[0-9]{12}$")] private static partial Regex YdPattern();
+    [GeneratedRegex(@"^JD[A-Z0-9]{2}[0-9]{11}$")] private static partial Regex JdPattern();
+    [GeneratedRegex(@"^[981][0-9]{12}$|^P[A-Z][0-9]{11}$")] private static partial Regex EmsPattern();
+    [GeneratedRegex(@"^JT[0-9]{13}$")] private static partial Regex JtPattern();
+    [GeneratedRegex(@"^DPK[0-9]{12}$")] private static partial Regex DblPattern();
     [GeneratedRegex(@"^[A-Z0-9-]{6,40}$")] private static partial Regex OtherPattern();
 }
 
@@ -62,7 +63,7 @@ public static class TrackingNumber
     public static string Normalise(string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return string.Empty;
-        var s = raw.Normalize(NormalizationForm.FormKC).Trim();
+        var s = TextInput.Normalise(raw);
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s)
         {

@@ -32,7 +32,7 @@ public static class ReshipRequestsApi
 
     public sealed record ItemBody(string? Sku, int Quantity);
 
-    public sealed record ReshipBody(string? OrderNo, string? Reason, string? Description, AddressBody? Address, List<ItemBody>? Items);
+    public sealed record ReshipBody(string? OrderNo, string? Reason, string? Description, AddressBody? Address, List<ItemBody?>? Items);
 
     public sealed record NoteBody(string? Note);
 
@@ -149,7 +149,9 @@ public static class ReshipRequestsApi
         if (body.Address is not { } a) throw DomainException.Invalid("address", "请填写收货地址");
         var address = new Address((a.Name ?? "").Trim(), (a.Phone ?? "").Trim(), (a.Province ?? "").Trim(), (a.City ?? "").Trim(),
             (a.District ?? "").Trim(), (a.Detail ?? "").Trim());
-        var items = body.Items?.Select(i => new ItemQuantity(i.Sku ?? "", i.Quantity)).ToList();
+        if (body.Items is { Count: > OrderItem.MaxLines }) throw DomainException.Invalid("items", "最多 {0} 行商品", OrderItem.MaxLines);
+        if (body.Items?.FindIndex(i => i is null) is >= 0 and var blank) throw DomainException.Invalid($"items[{blank}]", "请填写商品行");
+        var items = body.Items?.Select(i => new ItemQuantity(i!.Sku ?? "", i.Quantity)).ToList();
         return new ReshipInput(body.OrderNo, reason, body.Description, address, items);
     }
 
