@@ -16,14 +16,20 @@ namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
 public static class TrackingUploadXlsx
 {
     public const int MaxEntries = 64;
-    public const long MaxUncompressedBytes = 32L * 1024 * 1024;
+    public const long MaxUncompressedBytes = 16L * 1024 * 1024;
+
+    /// <summary>The shared-string table MiniExcel holds in memory: 30,000 distinct cells take about 2 MiB.</summary>
+    public const long MaxSharedStringsBytes = 8L * 1024 * 1024;
+
+    /// <summary>Cells in a sheet: the template's three per row and a few notes beside them.</summary>
+    public const int MaxCells = 6 * (TrackingUploadParser.MaxRows + 1);
     public const int MaxCompressionRatio = 200;
 
     /// <summary>The last sheet row read: the header, 10,000 rows and room for blank rows between them.</summary>
     public const int MaxSheetRow = 2 * TrackingUploadParser.MaxRows + 100;
 
-    /// <summary>The last sheet column read (CV): the template has three.</summary>
-    public const int MaxSheetColumn = 100;
+    /// <summary>The last sheet column read (Z): the template has three, people add a few notes beside them.</summary>
+    public const int MaxSheetColumn = 26;
 
     private static readonly OpenXmlConfiguration Options = new()
     {
@@ -82,6 +88,8 @@ public static class TrackingUploadXlsx
                 total += entry.Length;
                 if (total > MaxUncompressedBytes)
                     throw TrackingUploadParser.Unreadable("Excel 文件解压后过大（上限 {0} MB）", MaxUncompressedBytes / 1024 / 1024);
+                if (entry.FullName.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase) && entry.Length > MaxSharedStringsBytes)
+                    throw TrackingUploadParser.Unreadable("Excel 文件解压后过大（上限 {0} MB）", MaxSharedStringsBytes / 1024 / 1024);
                 if (entry.Length > 1024 * 1024 && entry.Length > (long)MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
                     throw TrackingUploadParser.Unreadable("Excel 文件的压缩比异常，可能是压缩炸弹");
             }
@@ -104,6 +112,7 @@ public static class TrackingUploadXlsx
     {
         using var stream = new CountingStream(entry.Open(), entry.Length);
         using var xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true });
+        var cells = 0;
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element) continue;
@@ -119,6 +128,7 @@ public static class TrackingUploadXlsx
                         throw TrackingUploadParser.Unreadable("工作表超过 {0} 行", MaxSheetRow);
                     break;
                 case "c":
+                    if (++cells > MaxCells) throw TrackingUploadParser.Unreadable("工作表的单元格超过 {0} 个", MaxCells);
                     if (xml.GetAttribute("r") is { } cell) CheckReference(cell, declared: false);
                     break;
             }
