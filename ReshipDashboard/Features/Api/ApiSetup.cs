@@ -20,6 +20,7 @@ public static class ApiSetup
     public static IServiceCollection AddReshipApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiProblemWriter>();
+        services.AddSingleton<UnknownKeyLimiter>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         // Malformed input is thrown as BadHttpRequestException, so that the 400 can name the field the JSON
         // reader stopped at (HandleExceptionAsync); never a 500, in Development too.
@@ -193,7 +194,9 @@ public static class ApiSetup
             return;
         }
         var json = FindJsonException(bad);
-        if (json?.Path is { Length: > 1 } path && path != "$")
+        // A syntax error (the reader's own exception inside) is about the body; a value of the wrong type names its field.
+        var syntax = json?.InnerException is System.Text.Json.JsonException;
+        if (!syntax && json?.Path is { Length: > 1 } path && path != "$")
         {
             var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
             if (field.Length > 100) field = field[..100];
