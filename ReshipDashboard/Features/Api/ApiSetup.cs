@@ -21,6 +21,8 @@ public static class ApiSetup
     {
         services.AddSingleton<ApiProblemWriter>();
         services.AddSingleton<UnknownKeyLimiter>();
+        services.AddSingleton<IdempotencySweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencySweep>());
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         // Malformed input is thrown as BadHttpRequestException, so that the 400 can name the field the JSON
         // reader stopped at (HandleExceptionAsync); never a 500, in Development too.

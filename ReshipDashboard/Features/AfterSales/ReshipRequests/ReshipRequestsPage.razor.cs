@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using ReshipDashboard.Components.Shared;
+using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
@@ -29,6 +30,7 @@ public sealed partial class ReshipRequestsPage
     [Inject] private IOptions<ShopSettings> Options { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private ILogger<ReshipRequestsPage> Logger { get; set; } = null!;
 
     private readonly CancellationTokenSource _disposed = new();
     private readonly HashSet<int> _selected = [];
@@ -88,11 +90,19 @@ public sealed partial class ReshipRequestsPage
         {
             while (await timer.WaitForNextTickAsync(_disposed.Token))
             {
-                await InvokeAsync(async () =>
+                try
                 {
-                    await LoadAsync(keepRows: true);
-                    StateHasChanged();
-                });
+                    await InvokeAsync(async () =>
+                    {
+                        await LoadAsync(keepRows: true);
+                        StateHasChanged();
+                    });
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A busy database or any other fault skips one refresh; the loop goes on.
+                    Logger.LogWarning(e, "Refreshing the reship queue failed; trying again at the next tick");
+                }
             }
         }
         catch (OperationCanceledException)
@@ -151,6 +161,10 @@ public sealed partial class ReshipRequestsPage
         catch (DomainException e)
         {
             Snackbar.Add(L.Localize(e), Severity.Error);
+        }
+        catch (Exception e) when (DatabaseTrouble.Is(e))
+        {
+            Snackbar.Add(L["数据库繁忙，请重试"], Severity.Error);
         }
         finally
         {
