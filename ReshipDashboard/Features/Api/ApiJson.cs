@@ -40,7 +40,7 @@ public static class ApiJson
 
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.String) throw new JsonException("须为字符串");
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException("Expected a string");
             string? value;
             try
             {
@@ -48,10 +48,10 @@ public static class ApiJson
             }
             catch (InvalidOperationException)
             {
-                throw new JsonException("含有无效字符");
+                throw new JsonException("Invalid characters");
             }
-            if (TextInput.HasLoneSurrogate(value) || TextInput.HasControlCharacter(value)) throw new JsonException("含有无效字符");
-            if (TextInput.Length(value) > MaxStringLength) throw new JsonException("过长");
+            if (TextInput.HasLoneSurrogate(value) || TextInput.HasControlCharacter(value)) throw new JsonException("Invalid characters");
+            if (TextInput.Length(value) > MaxStringLength) throw new JsonException("Too long");
             return value;
         }
 
