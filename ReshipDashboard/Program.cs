@@ -8,6 +8,9 @@ using ReshipDashboard.Features.Api;
 using ReshipDashboard.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serves the packages' assets (MudBlazor, the Blazor script) from the build output in every environment, so
+// `dotnet run` in Production works as in Development; a published app carries them itself.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

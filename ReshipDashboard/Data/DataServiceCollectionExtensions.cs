@@ -6,7 +6,10 @@ namespace ReshipDashboard.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    /// <summary>SQLite by default under the app's App_Data folder, or `ConnectionStrings:Default`.</summary>
+    /// <summary>
+    /// SQLite by default under the app's App_Data folder — the demo shop in `reship.db`, any other environment's shop in
+    /// `shop.db`, so a Production start never opens the demo data — or `ConnectionStrings:Default`.
+    /// </summary>
     public static IServiceCollection AddReshipData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var connectionString = ResolveConnectionString(configuration, environment);
@@ -25,7 +28,7 @@ public static class DataServiceCollectionExtensions
     {
         var configured = configuration.GetConnectionString("Default");
         var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
-            ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", "reship.db")}"
+            ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", environment.IsDevelopment() ? "reship.db" : "shop.db")}"
             : configured);
         if (!configured?.Contains("Timeout", StringComparison.OrdinalIgnoreCase) ?? true)
             builder.DefaultTimeout = 30;

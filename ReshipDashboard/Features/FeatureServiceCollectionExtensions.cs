@@ -6,6 +6,7 @@ using ReshipDashboard.Features.Catalog;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Security;
 using ReshipDashboard.Features.Settings.Accounts;
 using ReshipDashboard.Features.Settings.ApiKeys;
 using ReshipDashboard.Features.Settings.Audit;
@@ -49,6 +50,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditLogService>();
         services.AddScoped<AccountService>();
+        services.AddHostedService<DevelopmentExposureWarning>();
         return services;
     }
 
