@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
@@ -49,6 +50,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<TrackingUploadService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditLogService>();
+        services.TryAddSingleton<SessionRevocations>();
         services.AddScoped<AccountService>();
         services.AddHostedService<DevelopmentExposureWarning>();
         return services;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
@@ -97,7 +98,7 @@ public static class AccountSetup
             o.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
         });
 
-        services.AddSingleton<SessionRevocations>();
+        services.TryAddSingleton<SessionRevocations>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddScoped<SignInAuditor>();
         services.AddSingleton<AccountSeeder>();
