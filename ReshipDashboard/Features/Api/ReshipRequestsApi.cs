@@ -148,14 +148,15 @@ public static class ReshipRequestsApi
     {
         var result = await next(context);
         var guard = context.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
-        if (guard.Allows(Permission.ShippingContact) || result is not Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<object> json) return result;
-        object? masked = json.Value switch
+        if (guard.Allows(Permission.ShippingContact) || result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult status)
+            return result;
+        object? masked = value switch
         {
             ReshipRequestJson r => r with { Address = Mask(r.Address), Revisions = r.Revisions.Select(v => v with { Address = Mask(v.Address) }).ToList() },
             ListJson l => l with { Items = l.Items.Select(i => i with { Address = Mask(i.Address) }).ToList() },
-            var other => other,
+            _ => null,
         };
-        return Results.Json(masked, ApiJson.Options, statusCode: json.StatusCode);
+        return masked is null ? result : Results.Json(masked, ApiJson.Options, statusCode: status.StatusCode);
     }
 
     private static AddressJson Mask(AddressJson a) => a with { Phone = PhoneMask.Mask(a.Phone) };
