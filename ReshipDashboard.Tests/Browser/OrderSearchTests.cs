@@ -15,7 +15,7 @@ public sealed class OrderSearchTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
 
-        await page.GetByLabel("订单号 / 物流单号 / 手机号后 4 位").FillAsync(shipment.TrackingNo.ToLowerInvariant());
+        await page.GetByLabel("订单号 / 物流单号 / 手机号").FillAsync(shipment.TrackingNo.ToLowerInvariant());
         await page.Keyboard.PressAsync("Enter");
         var link = page.GetByRole(AriaRole.Link, new() { Name = shipment.OrderNo });
         await Assertions.Expect(link).ToBeVisibleAsync();
@@ -35,7 +35,7 @@ public sealed class OrderSearchTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
 
-        await page.GetByLabel("订单号 / 物流单号 / 手机号后 4 位").FillAsync("261126-000000000000001");
+        await page.GetByLabel("订单号 / 物流单号 / 手机号").FillAsync("261126-000000000000001");
         await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("search-empty")).ToContainTextAsync("未找到订单 261126-000000000000001");

@@ -41,6 +41,32 @@ public sealed partial class TranslationTests
         }
     }
 
+    [Fact]
+    public void EveryTextOfMudBlazor_HasAChineseEntry()
+    {
+        var chinese = Keys("SharedResource.resx");
+        var resources = new ResourceManager("MudBlazor.Resources.LanguageResource", typeof(MudBlazor.MudLocalizer).Assembly)
+            .GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
+        var missing = resources.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key)
+            .Where(k => !chinese.Contains($"mud.{k}")).Order().ToList();
+
+        Assert.NotEmpty(resources.Cast<object>());
+        Assert.True(missing.Count == 0, "Missing mud.* entries in SharedResource.resx:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void EveryRequiredField_SaysWhatIsMissingInTheUsersLanguage_AndOnlyOnceTouched()
+    {
+        var bare = Directory.EnumerateFiles(AppFolder, "*.razor", SearchOption.AllDirectories)
+            .SelectMany(f => File.ReadAllText(f).Split("<Mud").Skip(1).Select(tag => (File: Path.GetFileName(f), Tag: tag.Split('>')[0])))
+            .Where(t => t.Tag.Contains("Required=\"true\"", StringComparison.Ordinal)
+                && !(t.Tag.Contains("RequiredError=\"@L[", StringComparison.Ordinal) && t.Tag.Contains("OnlyValidateIfDirty=\"true\"", StringComparison.Ordinal)))
+            .Select(t => $"{t.File}: <Mud{t.Tag[..Math.Min(80, t.Tag.Length)]}")
+            .ToList();
+
+        Assert.True(bare.Count == 0, "Required without a localized RequiredError and OnlyValidateIfDirty:\n" + string.Join("\n", bare));
+    }
+
     private static HashSet<string> Keys(string file) =>
         XDocument.Load(Path.Combine(AppFolder, "Resources", file)).Root!.Elements("data")
             .Select(d => d.Attribute("name")!.Value).ToHashSet(StringComparer.Ordinal);

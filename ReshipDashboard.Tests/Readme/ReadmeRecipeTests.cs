@@ -14,7 +14,7 @@ public sealed partial class ReadmeRecipeTests : IDisposable
 {
     private const string DemoKey = "demo-key-reship-2026";
     private const string DemoPassword = "Demo@12345";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("reship-readme-").FullName;
 

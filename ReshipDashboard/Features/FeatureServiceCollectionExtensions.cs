@@ -23,9 +23,13 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddReshipFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ShopSettings>().Bind(configuration.GetSection(ShopSettings.Section));
+        // Configuration gives the defaults; the owner's stored values take their place (Settings › Shop).
+        services.AddSingleton<Settings.Shop.ShopSettingsStore>();
+        services.AddSingleton<IOptions<ShopSettings>>(sp => sp.GetRequiredService<Settings.Shop.ShopSettingsStore>());
+        services.AddScoped<Settings.Shop.ShopSettingsService>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ShopClock(sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<ShopSettings>>().Value.ResolveTimeZone()));
+            sp.GetRequiredService<IOptionsMonitor<ShopSettings>>().CurrentValue.ResolveTimeZone()));
         services.AddScoped<CurrentActor>();
         services.AddScoped<AccessGuard>();
 
@@ -48,6 +52,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
         services.AddScoped<CreateReissueService>();
         services.AddScoped<TrackingUploadService>();
+        services.AddScoped<Warehouse.Orders.Reissues.Printing.ReissuePrintService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditLogService>();
         services.TryAddSingleton<SessionRevocations>();

@@ -640,11 +640,17 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextWaybillAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PrintedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReissueNo")
@@ -706,6 +712,9 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<string>("WaybillError")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("WaybillFailures")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("_items")
                         .IsRequired()
@@ -1069,6 +1078,46 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("ShipmentEvents");
+                });
+
+            modelBuilder.Entity("ReshipDashboard.Domain.Shop.StoredShopSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AutoConfirmReceiptDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DueSoonHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EscalateAfterRejectionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxReissuesPerOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OverdueReshipAction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReissueShipWithinHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReshipAnswerHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ShopSettings", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>

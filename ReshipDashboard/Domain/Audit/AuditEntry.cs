@@ -47,6 +47,7 @@ public static class AuditSubjects
     public const string Product = "product";
     public const string Account = "account";
     public const string ApiKey = "api_key";
+    public const string ShopSettings = "shop_settings";
 }
 
 /// <summary>An entry of the change feed, written in the same transaction as the change (outbox).</summary>

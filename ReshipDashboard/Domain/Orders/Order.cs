@@ -80,7 +80,8 @@ public sealed class Order : IVersioned
     {
         if (shipment.Status == ShipmentStatus.Delivered)
         {
-            if (shipment.Kind == ShipmentKind.Original) Status = OrderStatus.Delivered;
+            // The parcel that finally reached the buyer may be the original or a reissue that replaced it.
+            Status = OrderStatus.Delivered;
             foreach (var r in _reissues.Where(r => r.ReplacesShipment == shipment && r.Status != ReissueStatus.Cancelled))
                 r.FlagReplacedParcelDelivered(nowUtc);
             if (_reissues.FirstOrDefault(r => r.Shipment == shipment) is { } own)
@@ -159,8 +160,7 @@ public sealed class Order : IVersioned
         var address = request.Address ?? Address;
         address.EnsureValid();
         if (request.Remark is { Length: > 200 }) throw DomainException.Invalid("remark", "备注最多 200 个字");
-        if (request.Carrier is { } code && Courier.Find(code) is null)
-            throw DomainException.Invalid("carrier", "未知的快递公司：{0}", code);
+        if (!string.IsNullOrWhiteSpace(request.Carrier)) CourierChoice.Require(request.Carrier);
 
         var sequence = _reissues.Count + 1;
         var reissue = new ReissueOrder(this, reissueNo, sequence, request, replaced, items, address, nowUtc, nowUtc + shipWithin);
@@ -207,6 +207,8 @@ public sealed class Order : IVersioned
     {
         if (!_shipments.Contains(shipment)) _shipments.Add(shipment);
     }
+
+    internal void DetachShipment(Shipment shipment) => _shipments.Remove(shipment);
 
     public void FlagReissueLimit(DateTime nowUtc)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using ReshipDashboard.Domain.Common;
 using System.Text.RegularExpressions;
 
@@ -10,11 +12,20 @@ public static partial class OrderNumber
     private static partial Regex Shape();
 
     /// <summary>
-    /// NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped, en/em dashes and the minus sign
-    /// read as '-'. Only ASCII digits count: Arabic-Indic or other digits leave the number invalid.
+    /// NFKC (full-width digits typed with a Chinese IME), trim, inner spaces dropped, and every dash (en dash,
+    /// em dash, minus sign …) read as `-`. Only ASCII digits count as digits: others stay and fail the shape.
     /// </summary>
-    public static string Normalise(string? raw) =>
-        TextInput.Normalise(raw).Replace(" ", "").Replace('\u2013', '-').Replace('\u2014', '-').Replace('\u2212', '-');
+    public static string Normalise(string? raw)
+    {
+        var s = TextInput.Normalise(raw);
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
+        {
+            if (char.IsWhiteSpace(ch)) continue;
+            sb.Append(ch == '\u2212' || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.DashPunctuation ? '-' : ch);
+        }
+        return sb.ToString();
+    }
 
     public static bool IsValid(string? normalised) => normalised is not null && Shape().IsMatch(normalised);
 

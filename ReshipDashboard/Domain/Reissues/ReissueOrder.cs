@@ -101,6 +101,15 @@ public sealed class ReissueOrder : IVersioned
     public string? WaybillError { get; private set; }
 
     public int WaybillAttempts { get; private set; }
+
+    /// <summary>Failed e-waybill requests in a row; the service is asked again by itself after growing waits.</summary>
+    public int WaybillFailures { get; private set; }
+
+    /// <summary>When the e-waybill service is asked again by itself; null when no retry is planned (then a person retries).</summary>
+    public DateTime? NextWaybillAttemptAtUtc { get; private set; }
+
+    /// <summary>When its packing slip was last printed; null when never.</summary>
+    public DateTime? PrintedAtUtc { get; private set; }
     public DateTime CreatedAtUtc { get; private set; }
     public DateTime ShipByUtc { get; private set; }
     public DateTime? ShippedAtUtc { get; private set; }
@@ -128,8 +137,35 @@ public sealed class ReissueOrder : IVersioned
         Status = ReissueStatus.Shipped;
         ShippedAtUtc = nowUtc;
         WaybillError = null;
+        NextWaybillAttemptAtUtc = null;
         UpdatedAtUtc = nowUtc;
         return Shipment;
+    }
+
+    /// <summary>How long after a number was entered by hand it may be taken back (连续录入's undo).</summary>
+    public static readonly TimeSpan UndoWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// 撤销: takes back a number just entered by hand, while its parcel has no courier news; the reissue waits for
+    /// its number again. Returns the parcel, which the caller deletes.
+    /// </summary>
+    public Shipment UndoShipping(DateTime nowUtc)
+    {
+        if (Status != ReissueStatus.Shipped || Shipment is null || Sequence == 1)
+            throw DomainException.State("补发单当前状态为{0}，不能撤销", ApiWords.Of(Status));
+        if (Shipment.Status != ShipmentStatus.Collected || Shipment.Events.Count > 1)
+            throw DomainException.State("快递公司已有该包裹的消息，不能撤销，请使用更正物流单号");
+        if (ShippedAtUtc is not { } shipped || nowUtc - shipped > UndoWindow)
+            throw DomainException.State("只能撤销 {0} 分钟内录入的单号，请使用更正物流单号", (int)UndoWindow.TotalMinutes);
+        var parcel = Shipment;
+        Order?.DetachShipment(parcel);
+        Shipment = null;
+        Carrier = null;
+        TrackingNo = null;
+        ShippedAtUtc = null;
+        Status = ReissueStatus.AwaitingManualTracking;
+        UpdatedAtUtc = nowUtc;
+        return parcel;
     }
 
     /// <summary>更正物流单号: replaces a wrong number on a shipped reissue; the caller records the old one.</summary>
@@ -162,12 +198,29 @@ public sealed class ReissueOrder : IVersioned
         Order.RefreshReissueHint();
     }
 
+    /// <summary>The waits before the e-waybill service is asked again by itself after the 1st, 2nd … failure in a row.</summary>
+    public static readonly IReadOnlyList<TimeSpan> WaybillRetryWaits =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(60)];
+
+    /// <summary>Records a failed request and plans the next automatic one; after the last wait it needs a person.</summary>
     public void RecordWaybillFailure(string error, DateTime nowUtc)
     {
         WaybillError = error.Length > 300 ? error[..300] : error;
         WaybillAttempts++;
+        WaybillFailures++;
+        NextWaybillAttemptAtUtc = WaybillFailures <= WaybillRetryWaits.Count ? nowUtc + WaybillRetryWaits[WaybillFailures - 1] : null;
         UpdatedAtUtc = nowUtc;
     }
+
+    /// <summary>Waits for its automatic number and may be asked for it now: never failed, or its planned retry is due.</summary>
+    public bool IsDueForWaybill(DateTime nowUtc) =>
+        Status == ReissueStatus.AwaitingTracking && (WaybillError is null || NextWaybillAttemptAtUtc <= nowUtc);
+
+    /// <summary>The automatic number failed and no automatic retry is left: a person must retry or enter it.</summary>
+    public bool WaybillNeedsPerson => Status == ReissueStatus.AwaitingTracking && WaybillError is not null && NextWaybillAttemptAtUtc is null;
+
+    /// <summary>Its packing slip was printed (again).</summary>
+    public void MarkPrinted(DateTime nowUtc) => PrintedAtUtc = nowUtc;
 
     public void RecordWaybillAttempt() => WaybillAttempts++;
 
@@ -177,6 +230,8 @@ public sealed class ReissueOrder : IVersioned
         if (Status != ReissueStatus.AwaitingTracking)
             throw DomainException.State("补发单当前状态为{0}，无需重新获取单号", ApiWords.Of(Status));
         WaybillError = null;
+        WaybillFailures = 0;
+        NextWaybillAttemptAtUtc = null;
         UpdatedAtUtc = nowUtc;
     }
 

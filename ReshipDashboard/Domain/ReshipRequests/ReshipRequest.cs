@@ -218,6 +218,15 @@ public sealed class ReshipRequest : IVersioned
         Touch(nowUtc);
     }
 
+    /// <summary>Its reissue's number was taken back right after entry: it waits for shipping again.</summary>
+    public void UndoShipped(DateTime nowUtc)
+    {
+        Require("撤销发货", ReshipStatus.Shipped);
+        Status = ReshipStatus.Approved;
+        ShippedAtUtc = null;
+        Touch(nowUtc);
+    }
+
     public void ConfirmReceipt(DateTime nowUtc)
     {
         Require("确认收货", ReshipStatus.Shipped);

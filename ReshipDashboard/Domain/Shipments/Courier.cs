@@ -27,16 +27,95 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
     public string DisplayName(CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "zh" ? ChineseName : EnglishName;
 
-    /// <summary>Finds a courier by its code or its Chinese name (as typed in upload files), case-insensitively.</summary>
+    /// <summary>
+    /// Finds a courier as people write it: its code, full Chinese or English name, or a common short name or
+    /// alias (顺丰, 中通, 邮政 …), ignoring case, full/half width and spaces.
+    /// </summary>
     public static Courier? Find(string? codeOrName)
     {
-        if (string.IsNullOrWhiteSpace(codeOrName)) return null;
-        var key = TextInput.Normalise(codeOrName);
-        return All.FirstOrDefault(c =>
-            string.Equals(c.Code, key, StringComparison.OrdinalIgnoreCase)
-            || c.ChineseName == key
-            || c.ChineseName.Replace(" ", "") == key.Replace(" ", "")
-            || string.Equals(c.EnglishName, key, StringComparison.OrdinalIgnoreCase));
+        var key = NameKey(codeOrName);
+        return key.Length == 0 ? null : ByName.GetValueOrDefault(key);
+    }
+
+    /// <summary>The known courier whose name or alias is closest to an unknown one (edit distance), or null when none is close.</summary>
+    public static Courier? Closest(string? name)
+    {
+        var key = NameKey(name);
+        if (key.Length == 0) return null;
+        var best = ByName
+            .Select(kv => (Courier: kv.Value, Distance: EditDistance(key, kv.Key), kv.Key))
+            .Where(x => x.Distance <= Math.Max(1, x.Key.Length / 2) || x.Key.Contains(key, StringComparison.Ordinal) || key.Contains(x.Key, StringComparison.Ordinal))
+            .OrderBy(x => x.Distance).ThenByDescending(x => CommonPrefix(key, x.Key)).FirstOrDefault();
+        return best.Courier;
+    }
+
+    /// <summary>Every name the courier is known by (code, names and aliases).</summary>
+    public IEnumerable<string> Names => [Code, ChineseName, EnglishName, .. AliasesOf(Code)];
+
+    private static readonly Dictionary<string, Courier> ByName = BuildNames();
+
+    private static Dictionary<string, Courier> BuildNames()
+    {
+        var names = new Dictionary<string, Courier>(StringComparer.Ordinal);
+        foreach (var c in All)
+            foreach (var n in c.Names)
+                names.TryAdd(NameKey(n), c);
+        return names;
+    }
+
+    // Short names and aliases as staff and ERPs write them (the names of AliasTexts).
+    private static IEnumerable<string> AliasesOf(string code) => code switch
+    {
+        "SF" => ["顺丰", "顺丰快递", "顺丰速递", "SFEXPRESS"],
+        "ZTO" => ["中通", "中通速递", "中通快运"],
+        "YTO" => ["圆通", "圆通快递"],
+        "STO" => ["申通", "申通速递"],
+        "YD" => ["韵达", "韵达速递", "YUNDA"],
+        "JD" => ["京东", "京东快递", "JDL"],
+        "EMS" => ["邮政", "中国邮政", "邮政EMS", "中国邮政EMS", "邮政快递包裹", "CHINAPOST"],
+        "JTSD" => ["极兔", "极兔快递", "J&T", "JT", "JTEXPRESS"],
+        "DBL" => ["德邦", "德邦物流", "DEPPON"],
+        _ => ["其它"],
+    };
+
+    /// <summary>NFKC (full-width to half-width), spaces dropped, upper-case: how names are compared.</summary>
+    private static string NameKey(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return "";
+        var s = TextInput.Normalise(name);
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
+            if (!char.IsWhiteSpace(ch)) sb.Append(char.ToUpperInvariant(ch));
+        return sb.ToString();
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    /// <summary>The couriers whose number format fits a number (after normalising), all but 其他.</summary>
+    public static IReadOnlyList<Courier> Fitting(string? number)
+    {
+        var normalised = TrackingNumber.Normalise(number);
+        return normalised.Length == 0 ? [] : Specific.Where(c => c.Accepts(normalised)).ToList();
     }
 
     public static Courier FromCode(string code) =>
@@ -59,7 +138,7 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
 /// <summary>Normalising and checking tracking numbers as staff type or scan them.</summary>
 public static class TrackingNumber
 {
-    /// <summary>NFKC (full-width to ASCII), trim, drop inner spaces and dashes, upper-case.</summary>
+    /// <summary>NFKC (full-width to ASCII), trim, drop inner spaces and every dash (en/em dashes too), upper-case.</summary>
     public static string Normalise(string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return string.Empty;
@@ -67,7 +146,7 @@ public static class TrackingNumber
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s)
         {
-            if (char.IsWhiteSpace(ch) || ch == '-') continue;
+            if (char.IsWhiteSpace(ch) || ch == '-' || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.DashPunctuation) continue;
             sb.Append(char.ToUpperInvariant(ch));
         }
         return sb.ToString();

@@ -51,6 +51,8 @@ public static class Permission
     public const string AuditRead = "audit-read";
     public const string ApiKeysManage = "api-keys-manage";
     public const string AccountsManage = "accounts-manage";
+    /// <summary>The shop's rules and deadlines (the owner).</summary>
+    public const string ShopSettingsManage = "shop-settings-manage";
     /// <summary>Products (catalogue) changes: the owner, or an ERP key.</summary>
     public const string CatalogWrite = "catalog-write";
     /// <summary>What the platform reports: new orders, after-sales, buyers' reship actions, rulings (platform keys only).</summary>
@@ -103,6 +105,7 @@ public static class AccessRules
         [Permission.AuditRead] = new(Owner, []),
         [Permission.ApiKeysManage] = new(Owner, []),
         [Permission.AccountsManage] = new(Owner, []),
+        [Permission.ShopSettingsManage] = new(Owner, []),
         [Permission.CatalogWrite] = new(Owner, Merchant),
         [Permission.PlatformEvents] = new([], [ApiScopes.Platform]),
         [Permission.CourierEvents] = new([], [ApiScopes.Courier]),
@@ -119,6 +122,7 @@ public static class AccessRules
         ["/warehouse/orders/reissues"] = Permission.ReissuesRead,
         ["/warehouse/orders/reissues/create"] = Permission.ReissuesCreate,
         ["/warehouse/orders/reissues/upload"] = Permission.TrackingUpload,
+        ["/warehouse/orders/reissues/print"] = Permission.TrackingEdit,
         ["/after-sales/reship-requests"] = Permission.ReshipRequestsRead,
         ["/settings/accounts"] = Permission.AccountsManage,
         ["/settings/api-keys"] = Permission.ApiKeysManage,

@@ -33,8 +33,8 @@ public static class ReissueCreationApi
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(CreateReissueBody? body, CreateReissueService service, ReissueService reissues,
-        ShopClock clock, ApiProblemWriter problems, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateReissueBody? body, System.Security.Claims.ClaimsPrincipal user, CreateReissueService service,
+        ReissueService reissues, ShopClock clock, ApiProblemWriter problems, CancellationToken cancellationToken)
     {
         if (body is null) return problems.Validation("body", "请求无法解析");
         ReissueScenario scenario;
@@ -54,7 +54,7 @@ public static class ReissueCreationApi
         // The whole resource, exactly as GET /reissues/{id} answers it.
         var row = await reissues.GetRowAsync(created.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Reissue {created.Id} vanished after creation");
-        return Results.Created($"/api/v1/reissues/{created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}", ReissuesApi.ToResource(row, clock));
+        return Results.Created($"/api/v1/reissues/{created.Id}", ReissuesApi.ToResource(row, clock, ReissuesApi.Ships(user)));
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, TrackingUploadService service, ApiProblemWriter problems,

@@ -1,3 +1,4 @@
+using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Warehouse.Orders.Shipments;
@@ -18,8 +19,15 @@ public static class ShipmentEventsApi
             ApiProblemWriter problems, CancellationToken ct) =>
         {
             var errors = new ApiInputErrors();
-            var courier = Courier.Find(input?.Carrier);
-            if (courier is null) errors.Add("carrier", "未知的快递公司：{0}", input?.Carrier ?? "");
+            Courier? courier = null;
+            try
+            {
+                courier = CourierChoice.Require(input?.Carrier);
+            }
+            catch (DomainException e)
+            {
+                errors.Add("carrier", e.MessageKey, e.Arguments);
+            }
             var number = TrackingNumber.Normalise(input?.TrackingNo);
             if (number.Length is 0 or > 40) errors.Add("trackingNo", "请填写物流单号");
             var status = errors.Word<ShipmentStatus>("event", input?.Event);

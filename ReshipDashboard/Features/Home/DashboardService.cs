@@ -9,7 +9,7 @@ namespace ReshipDashboard.Features.Home;
 
 public sealed record DashboardCounts(
     int ReissuesAwaitingManualTracking, int ReissuesAwaitingTracking, int PendingReshipRequests,
-    int DueSoon, int Overdue, int OrdersNeedingReissue, int ReissuesLate);
+    int DueSoon, int Overdue, int OrdersNeedingReissue, int ReissuesLate, int WaybillFailed = 0);
 
 public sealed record DailyPoint(DateOnly Day, int Reissues, int ReshipRequests);
 
@@ -37,7 +37,8 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
             await pending.CountAsync(r => r.DueAtUtc >= now && r.DueAtUtc < dueSoonUntil, cancellationToken),
             await pending.CountAsync(r => r.DueAtUtc < now, cancellationToken),
             await db.Orders.CountAsync(o => o.NeedsReissue, cancellationToken),
-            reissueCounts.Sum(c => c.Late));
+            reissueCounts.Sum(c => c.Late),
+            await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null, cancellationToken));
 
         var firstDay = clock.Today.AddDays(-29);
         var fromUtc = clock.StartOfDayUtc(firstDay);

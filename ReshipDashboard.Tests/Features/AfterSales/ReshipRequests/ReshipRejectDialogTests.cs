@@ -48,6 +48,30 @@ public sealed class ReshipRejectDialogTests : MudTestContext
         Assert.Equal("出库视频显示商品完好", request.RejectionNote);
     }
 
+    [Fact]
+    public async Task Reject_AfterSomeoneElseApproved_ClosesTheDialog_SayingSo_AndRejectsNothing()
+    {
+        var id = await SubmitAsync();
+        Guid version;
+        await using (var db = Database.CreateDbContext()) version = await db.ReshipRequests.Where(r => r.Id == id).Select(r => r.Version).SingleAsync();
+        var provider = Render<MudDialogProvider>();
+        RenderProviders();
+        IDialogReference? reference = null;
+        await provider.InvokeAsync(async () => reference = await Services.GetRequiredService<IDialogService>().ShowAsync<ReshipRejectDialog>("拒绝补寄申请",
+            new DialogParameters<ReshipRejectDialog> { { d => d.RequestId, id }, { d => d.OrderNo, "x" }, { d => d.Version, version } }));
+        await Services.GetRequiredService<ReshipRequestService>().ApproveAsync(id);
+
+        provider.FindAll("input[type=radio]")[(int)RejectionReason.NoQualityIssue].Click();
+        provider.Find("#reject-note").Input("出库视频显示商品完好");
+        provider.Find("[data-testid=reject-submit]").Click();
+
+        var result = await reference!.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(result!.Canceled);
+        Assert.Equal(ReshipRejectDialog.Outcome.HandledElsewhere, result.Data);
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid=reject-submit]")));
+        Assert.Equal(ReshipStatus.Approved, await StatusAsync(id));
+    }
+
     private async Task<int> SubmitAsync()
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);

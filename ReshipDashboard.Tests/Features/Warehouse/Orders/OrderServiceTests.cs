@@ -18,6 +18,9 @@ public sealed class OrderServiceTests : IAsyncLifetime
     [InlineData("261126-512345678901234", OrderSearchKind.OrderNo)]
     [InlineData("２６１１２６-５１２", OrderSearchKind.OrderNoPrefix)]
     [InlineData("5678", OrderSearchKind.PhoneLast4)]
+    [InlineData("13900000002", OrderSearchKind.Phone)]
+    [InlineData("139****0002", OrderSearchKind.MaskedPhone)]
+    [InlineData("139＊＊＊＊0002", OrderSearchKind.MaskedPhone)]
     [InlineData("sf 1234 5678 9012 3", OrderSearchKind.TrackingNo)]
     [InlineData("", OrderSearchKind.All)]
     public void Interpret_ReadsWhatTheMerchantTyped(string text, OrderSearchKind kind)
@@ -66,6 +69,25 @@ public sealed class OrderServiceTests : IAsyncLifetime
         Assert.NotEmpty(result.Page.Items);
         Assert.All(result.Page.Items, r => Assert.EndsWith(phone[^4..], r.MaskedPhone));
         Assert.All(result.Page.Items, r => Assert.Contains("****", r.MaskedPhone));
+    }
+
+    [Fact]
+    public async Task Search_ByTheWholePhone_OrByItsMaskedForm_FindsThatBuyersOrders_AsTheLastFourDigitsDo()
+    {
+        var phone = await FirstAsync(db => db.Orders.Select(o => o.Buyer.Phone));
+        var byLast4 = await Orders.SearchAsync(new OrderQuery(phone[^4..], PageSize: 100));
+
+        var byPhone = await Orders.SearchAsync(new OrderQuery(phone, PageSize: 100));
+        var byMasked = await Orders.SearchAsync(new OrderQuery($"{phone[..3]}****{phone[^4..]}", PageSize: 100));
+
+        Assert.Null(byPhone.Interpretation.ProblemKey);
+        Assert.Null(byMasked.Interpretation.ProblemKey);
+        Assert.NotEmpty(byPhone.Page.Items);
+        var masked = ReshipDashboard.Domain.Common.PhoneMask.Mask(phone);
+        Assert.All(byPhone.Page.Items, r => Assert.Equal(masked, r.MaskedPhone));
+        Assert.All(byMasked.Page.Items, r => Assert.Equal(masked, r.MaskedPhone));
+        Assert.Subset(byLast4.Page.Items.Select(r => r.Id).ToHashSet(), byMasked.Page.Items.Select(r => r.Id).ToHashSet());
+        Assert.Subset(byMasked.Page.Items.Select(r => r.Id).ToHashSet(), byPhone.Page.Items.Select(r => r.Id).ToHashSet());
     }
 
     [Fact]

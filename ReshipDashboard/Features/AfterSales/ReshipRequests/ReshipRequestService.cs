@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
@@ -43,11 +44,13 @@ public sealed class ReshipRequestService(
         {
             await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            var order = await db.Orders.AsSplitQuery().Include(o => o.Items).Include(o => o.Buyer)
+            var order = await db.Orders.AsSplitQuery().Include(o => o.Items).Include(o => o.Buyer).Include(o => o.Shipments)
                 .FirstOrDefaultAsync(o => o.OrderNo == orderNo, cancellationToken)
                 ?? throw DomainException.NotFound("未找到订单 {0}", orderNo);
             var content = new ReshipContent(input.Reason, input.Description, input.Address, order.ResolveItems(input.Items));
             ReshipRequest.Validate(content);
+            // No parcel has gone out: there is nothing to send again, and an approval would ship a second parcel.
+            if (order.Shipments.Count == 0) throw DomainException.State("订单尚未发货");
 
             var now = clock.UtcNow;
             var candidates = await db.ReshipRequests.Where(r => r.OrderId == order.Id
@@ -145,9 +148,12 @@ public sealed class ReshipRequestService(
         {
             var from = request.Status;
             request.Decide(outcome, now);
+            var atLimit = outcome == PlatformOutcome.Buyer && request.Order.ActiveReissueCount >= pipeline.MaxReissuesPerOrder;
             db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "platform_decided", ApiWords.Of(from), ApiWords.Of(request.Status),
-                JoinNote(ApiWords.Of(outcome), text));
-            if (outcome == PlatformOutcome.Buyer) await CreateReissueAsync(db, request, now, actor, cancellationToken);
+                JoinNote(ApiWords.Of(outcome), atLimit
+                    ? JoinNote(string.Format(CultureInfo.InvariantCulture, "订单已有 {0} 个补发单（上限），按平台裁决仍补发", request.Order.ActiveReissueCount), text)
+                    : text));
+            if (outcome == PlatformOutcome.Buyer) await CreateReissueAsync(db, request, now, actor, cancellationToken, overridesLimit: true);
             else RecordEnded(db, request, now, actor);
         }, cancellationToken);
     }
@@ -335,12 +341,13 @@ public sealed class ReshipRequestService(
     }
 
     /// <summary>The linked reissue, through the shared pipeline, and the `reship_request.approved` event naming it.</summary>
-    private async Task CreateReissueAsync(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor, CancellationToken cancellationToken)
+    private async Task CreateReissueAsync(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor, CancellationToken cancellationToken,
+        bool overridesLimit = false)
     {
         var items = request.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList();
         var reissue = await pipeline.CreateAsync(db, request.Order,
             new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest, items, request.Address, ReshipRequest: request),
-            cancellationToken);
+            cancellationToken, overridesLimit);
         await db.SaveChangesAsync(cancellationToken);
         pipeline.RecordCreated(db, reissue, actor);
         db.Publish(now, "reship_request.approved", Subject(request), new

@@ -31,9 +31,24 @@ public sealed partial class ReshipRequestsPage
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private ILogger<ReshipRequestsPage> Logger { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? OrderNoQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "reason")] public string? ReasonQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public int? PageQuery { get; set; }
 
     private readonly CancellationTokenSource _disposed = new();
     private readonly HashSet<int> _selected = [];
+
+    /// <summary>Requests this person handled here: they move on like any other, but are not tagged as handled by someone else.</summary>
+    private readonly HashSet<int> _handledHere = [];
+
+    private readonly Dictionary<int, ReshipQueueRow> _rows = [];
+    private ReshipDetailPanel? _panel;
+    private (ReshipStatus Status, string? OrderNo, ReshipReason? Reason, int Page)? _shown;
+    private bool _focusDetail;
+    private int? _returnFocusTo;
     private ReshipQueuePage _page = new([], 0, new Dictionary<ReshipStatus, int>());
     private IReadOnlyList<ReshipBulkResult> _bulkResults = [];
     private ReshipRequestDetail? _detail;
@@ -49,18 +64,69 @@ public sealed partial class ReshipRequestsPage
 
     private int PageCount => (int)Math.Ceiling(_page.Total / (double)PageSize);
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized() => Changes.Changed += OnChanged;
+
+    /// <summary>Tab, search, reason and page live in the URL: Back returns to them, a reload keeps them, a link shares them.</summary>
+    protected override async Task OnParametersSetAsync()
     {
-        Changes.Changed += OnChanged;
+        var status = Tabs.FirstOrDefault(t => ApiWords.Of(t) == StatusQuery, Tabs[0]);
+        ReshipReason? reason = ApiWords.TryParse<ReshipReason>(ReasonQuery, out var r) ? r : null;
+        var orderNo = string.IsNullOrWhiteSpace(OrderNoQuery) ? null : OrderNoQuery.Trim();
+        await ApplyAsync((status, orderNo, reason, ListUrl.PageIndex(PageQuery)));
+    }
+
+    private async Task ApplyAsync((ReshipStatus Status, string? OrderNo, ReshipReason? Reason, int Page) state)
+    {
+        if (state == _shown) return;
+        var (status, orderNo, reason, _) = state;
+        if (_shown is { } before && before.Status != status) _selected.Clear();
+        if (_shown is null || _shown.Value.OrderNo != orderNo || _shown.Value.Reason != reason || _shown.Value.Status != status) _bulkResults = [];
+        _shown = state;
+        (_tab, _orderNo, _reason, _pageIndex) = (Array.IndexOf(Tabs, status), orderNo, reason, state.Page);
         await LoadAsync(keepRows: false);
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender) return;
-        _interactive = true;
-        StateHasChanged();
-        _ = RefreshLoopAsync();
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+            _ = RefreshLoopAsync();
+        }
+        if (_focusDetail && _panel is not null)
+        {
+            _focusDetail = false;
+            await _panel.FocusAsync();
+        }
+        if (_returnFocusTo is { } id)
+        {
+            _returnFocusTo = null;
+            if (_page.Rows.Any(r => r.Id == id) && _rows.TryGetValue(id, out var row)) await row.FocusDetailsAsync();
+        }
+    }
+
+    /// <summary>Shown in a tab its status no longer belongs to because someone else handled it (not this person, here).</summary>
+    private bool IsStale(ReshipRequestSummary row, ReshipStatus tab) => row.Status != tab && !_handledHere.Contains(row.Id);
+
+    /// <summary>Moves to another view of the queue as a new history entry; the same view again reloads it.</summary>
+    private async Task ShowAsync(ReshipStatus status, string? orderNo, ReshipReason? reason, int page)
+    {
+        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["status"] = status == Tabs[0] ? null : ApiWords.Of(status),
+            ["q"] = string.IsNullOrWhiteSpace(orderNo) ? null : orderNo.Trim(),
+            ["reason"] = reason is { } r ? ApiWords.Of(r) : null,
+            ["page"] = ListUrl.Page(page),
+        });
+        if (uri != Navigation.Uri)
+        {
+            Navigation.NavigateTo(uri);
+            await ApplyAsync((status, string.IsNullOrWhiteSpace(orderNo) ? null : orderNo.Trim(), reason, page));
+            return;
+        }
+        _bulkResults = [];
+        await LoadAsync(keepRows: false);
     }
 
     private string TabLabel(ReshipStatus status) => status == ReshipStatus.Pending ? L["待处理"] : L.Status(status);
@@ -110,32 +176,17 @@ public sealed partial class ReshipRequestsPage
         }
     }
 
-    private async Task SearchAsync()
-    {
-        _pageIndex = 0;
-        _bulkResults = [];
-        await LoadAsync(keepRows: false);
-    }
+    private Task SearchAsync() => ShowAsync(CurrentStatus, _orderNo, _reason, 0);
 
-    private async Task OnReasonChanged(ReshipReason? reason)
+    private Task OnReasonChanged(ReshipReason? reason)
     {
         _reason = reason;
-        await SearchAsync();
+        return SearchAsync();
     }
 
-    private async Task OnTabChanged(int index)
-    {
-        _tab = index;
-        _pageIndex = 0;
-        _selected.Clear();
-        await LoadAsync(keepRows: false);
-    }
+    private Task OnTabChanged(int index) => ShowAsync(Tabs[index], _orderNo, _reason, 0);
 
-    private async Task OnPageChanged(int page)
-    {
-        _pageIndex = page - 1;
-        await LoadAsync(keepRows: false);
-    }
+    private Task OnPageChanged(int page) => ShowAsync(CurrentStatus, _orderNo, _reason, page - 1);
 
     private void Select(ReshipRequestSummary row, bool selected)
     {
@@ -147,6 +198,18 @@ public sealed partial class ReshipRequestsPage
     {
         _detail = await Requests.GetAsync(row.Id);
         _drawerOpen = _detail is not null;
+        _focusDetail = _drawerOpen;
+    }
+
+    /// <summary>Escape, the close button or a click beside the drawer: focus goes back to the row's 详情 button.</summary>
+    private Task CloseDetailAsync() => OnDrawerOpenChanged(false);
+
+    private Task OnDrawerOpenChanged(bool open)
+    {
+        if (_drawerOpen && !open) _returnFocusTo = _detail?.Id;
+        _drawerOpen = open;
+        StateHasChanged();
+        return Task.CompletedTask;
     }
 
     private async Task ApproveAsync(ReshipRequestSummary row)
@@ -155,8 +218,13 @@ public sealed partial class ReshipRequestsPage
         try
         {
             await Requests.ApproveAsync(row.Id, row.Version);
+            _handledHere.Add(row.Id);
             var after = await Requests.GetAsync(row.Id);
             Snackbar.Add(L["已同意 {0}，已生成补发单 {1}", row.OrderNo, after?.ReissueNo ?? "—"], Severity.Success);
+        }
+        catch (DomainException e) when (IsLostRace(e))
+        {
+            await TellLostRaceAsync(row);
         }
         catch (DomainException e)
         {
@@ -173,6 +241,18 @@ public sealed partial class ReshipRequestsPage
         await LoadAsync(keepRows: true);
     }
 
+    /// <summary>Someone else handled the request first (or it changed under the person's eyes).</summary>
+    internal static bool IsLostRace(DomainException e) => e.Kind is DomainErrorKind.Conflict or DomainErrorKind.InvalidState;
+
+    /// <summary>Names the request's status as it is now, read afresh, not as the row last showed it.</summary>
+    private async Task TellLostRaceAsync(ReshipRequestSummary row)
+    {
+        var now = await Requests.GetAsync(row.Id);
+        Snackbar.Add(now is null
+            ? L["{0} 已被他人处理", row.OrderNo]
+            : L["{0} 已被他人处理，当前状态：{1}", row.OrderNo, L.Status(now.Status)], Severity.Warning);
+    }
+
     private async Task RejectAsync(ReshipRequestSummary row)
     {
         var parameters = new DialogParameters<ReshipRejectDialog>
@@ -183,20 +263,39 @@ public sealed partial class ReshipRequestsPage
         };
         var dialog = await Dialogs.ShowAsync<ReshipRejectDialog>(L["拒绝补寄申请"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var result = await dialog.Result;
-        if (result is { Canceled: false })
+        if (result is { Canceled: false, Data: ReshipRejectDialog.Outcome outcome })
         {
-            Snackbar.Add(L["已拒绝 {0}", row.OrderNo], Severity.Success);
+            if (outcome == ReshipRejectDialog.Outcome.Rejected)
+            {
+                _handledHere.Add(row.Id);
+                Snackbar.Add(L["已拒绝 {0}", row.OrderNo], Severity.Success);
+            }
+            else
+            {
+                await TellLostRaceAsync(row);
+            }
             await LoadAsync(keepRows: true);
         }
     }
 
-    private async Task BulkApproveAsync()
+    /// <summary>批量同意 creates a reissue for each request: it asks first, naming how many and which orders.</summary>
+    private async Task ConfirmBulkApproveAsync()
+    {
+        var chosen = _page.Rows.Where(r => _selected.Contains(r.Id)).ToList();
+        if (chosen.Count == 0) return;
+        var parameters = new DialogParameters<ReshipBulkApproveDialog> { { d => d.OrderNos, chosen.Select(r => r.OrderNo).ToList() } };
+        var dialog = await Dialogs.ShowAsync<ReshipBulkApproveDialog>(L["批量同意"], parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is { Canceled: false }) await BulkApproveAsync(chosen);
+    }
+
+    private async Task BulkApproveAsync(IReadOnlyList<ReshipRequestSummary> chosen)
     {
         _busy = true;
         try
         {
-            var selection = _page.Rows.Where(r => _selected.Contains(r.Id)).Select(r => (r.Id, (Guid?)r.Version)).ToList();
-            _bulkResults = await Requests.BulkApproveAsync(selection);
+            _bulkResults = await Requests.BulkApproveAsync(chosen.Select(r => (r.Id, (Guid?)r.Version)).ToList());
+            _handledHere.UnionWith(_bulkResults.Where(r => r.Succeeded).Select(r => r.Id));
             _selected.Clear();
         }
         finally

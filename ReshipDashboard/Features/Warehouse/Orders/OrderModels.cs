@@ -14,6 +14,12 @@ public enum OrderSearchKind
     OrderNoPrefix,
     TrackingNo,
     PhoneLast4,
+
+    /// <summary>A whole mobile number, 13800001234.</summary>
+    Phone,
+
+    /// <summary>The number as lists show it, 138****1234: its first three and last four digits.</summary>
+    MaskedPhone,
 }
 
 public sealed record OrderQuery(string? Text = null, bool NeedsReissueOnly = false, int Page = 0, int PageSize = 20);

@@ -14,13 +14,15 @@ namespace ReshipDashboard.Features.Warehouse.Orders;
 /// </summary>
 public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, AccessGuard guard)
 {
-    /// <summary>Reads what the merchant typed: a whole or partial order number, a tracking number, or 4 phone digits.</summary>
+    /// <summary>Reads what the merchant typed: a whole or partial order number, a tracking number, a phone (whole, masked as shown, or its last 4 digits).</summary>
     public static OrderSearchInterpretation Interpret(string? text)
     {
         var value = OrderNumber.Normalise(text);
         if (value.Length == 0) return new(OrderSearchKind.All, "", null);
         if (OrderNumber.IsValid(value)) return new(OrderSearchKind.OrderNo, value, null);
         if (value.Length == 4 && value.All(char.IsAsciiDigit)) return new(OrderSearchKind.PhoneLast4, value, null);
+        if (Domain.Common.PhoneMask.IsValid(value)) return new(OrderSearchKind.Phone, value, null);
+        if (IsMaskedPhone(value)) return new(OrderSearchKind.MaskedPhone, value, null);
         if (value.Length >= 7 && value[6] == '-' && value[..6].All(char.IsAsciiDigit))
         {
             return value[7..].All(char.IsAsciiDigit) && value.Length < 22
@@ -30,7 +32,15 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
         var tracking = TrackingNumber.Normalise(text);
         if (tracking.Length is >= 6 and <= 40 && tracking.All(char.IsAsciiLetterOrDigit))
             return new(OrderSearchKind.TrackingNo, tracking, null);
-        return new(OrderSearchKind.All, value, "请输入订单号、物流单号或手机号后 4 位");
+        return new(OrderSearchKind.All, value, "请输入订单号、物流单号、手机号或手机号后 4 位");
+    }
+
+    /// <summary>138****1234 as lists show it (any number of stars between the first three and last four digits).</summary>
+    private static bool IsMaskedPhone(string value)
+    {
+        var stars = value.Length - 7;
+        return stars >= 1 && value[0] == '1' && value[..3].All(char.IsAsciiDigit) && value[^4..].All(char.IsAsciiDigit)
+            && value[3..^4].All(c => c == '*');
     }
 
     public async Task<OrderSearchResult> SearchAsync(OrderQuery query, CancellationToken cancellationToken = default)
@@ -46,6 +56,9 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
             OrderSearchKind.OrderNo => orders.Where(o => o.OrderNo == interpretation.Value),
             OrderSearchKind.OrderNoPrefix => orders.Where(o => o.OrderNo.StartsWith(interpretation.Value)),
             OrderSearchKind.PhoneLast4 => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value),
+            OrderSearchKind.Phone => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value.Substring(7) && o.Buyer.Phone == interpretation.Value),
+            OrderSearchKind.MaskedPhone => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value.Substring(interpretation.Value.Length - 4)
+                && o.Buyer.Phone.StartsWith(interpretation.Value.Substring(0, 3))),
             OrderSearchKind.TrackingNo => orders.Where(o => db.Shipments.Any(s => s.OrderId == o.Id && s.TrackingNo == interpretation.Value)),
             _ => orders,
         };

@@ -31,6 +31,23 @@ public sealed class ReissueExportTests(ReissuesApiApp fixture) : IClassFixture<R
         Assert.Contains(lines, l => l.Contains("待手工发货"));
     }
 
+    [Theory]
+    [InlineData(Roles.Warehouse, "13800001234")]
+    [InlineData(Roles.Support, "138****1234")]
+    public async Task Csv_SaysWhatToPackAndWhere_OneLinePerReissue_WithTheFullPhoneOnlyForRolesThatShip(string role, string phone)
+    {
+        var (orderNo, _, second) = await _data.OrderWithSecondReissueAsync();
+        var reissueNo = (await _data.LoadAsync(second)).ReissueNo;
+
+        var response = await (await fixture.App.CreateClientAsAsync(role)).GetAsync($"/warehouse/orders/reissues/export?format=csv&orderNo={orderNo}");
+
+        var lines = Encoding.UTF8.GetString((await response.Content.ReadAsByteArrayAsync())[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("商品,收件人,联系电话,收货地址,备注,打印时间", lines[0]);
+        var line = Assert.Single(lines, l => l.StartsWith(reissueNo, StringComparison.Ordinal));
+        Assert.Contains("SKU-1 保温杯 ×1", line);
+        Assert.Contains($"张三,{phone},浙江省杭州市西湖区文三路 1 号", line);
+    }
+
     [Fact]
     public async Task Template_HasTheUploadHeader_AndOnlyTheReissuesWaitingForStaff()
     {

@@ -99,4 +99,44 @@ public sealed class ReissueGridTests : MudTestContext
         Assert.Equal(offered, page.Markup.Contains("连续录入模式", StringComparison.Ordinal));
         Assert.Equal(offered, page.Markup.Contains("导出为上传模板", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(Roles.Warehouse, "13800001234")]
+    [InlineData(Roles.Support, "138****1234")]
+    public void ARow_SummarisesItsItems_AndItsDetailsSayWhatToPackAndWhere(string role, string phone)
+    {
+        SignInAs(role);
+        var row = Row(1, 10) with
+        {
+            Items = [new("SKU-CUP", "保温杯", 1), new("SKU-TOWEL", "毛巾", 1)],
+            Address = new("张三", "13800001234", "浙江省", "杭州市", "西湖区", "文三路 1 号"),
+            Remark = "易碎，轻放",
+            PrintedAtUtc = Clock.GetUtcNow().UtcDateTime,
+        };
+
+        var grid = RenderGrid(row);
+
+        grid.WaitForAssertion(() => Assert.Equal("保温杯 ×1 等 2 件", grid.Find("[data-testid=item-summary]").TextContent.Trim()));
+        Assert.Equal(2, grid.FindAll("[data-testid=ship-item]").Count);
+        Assert.Equal("张三", grid.Find("[data-testid=ship-recipient]").TextContent);
+        Assert.Equal(phone, grid.Find("[data-testid=ship-phone]").TextContent);
+        Assert.Equal("浙江省杭州市西湖区文三路 1 号", grid.Find("[data-testid=ship-address]").TextContent);
+        Assert.Equal("易碎，轻放", grid.Find("[data-testid=ship-remark]").TextContent);
+        Assert.Contains("已打印", grid.Find("[data-testid=printed-at]").TextContent);
+    }
+
+    [Fact]
+    public void ThePrintButton_WithNothingSelected_SaysSo()
+    {
+        SignInAs(Roles.Warehouse);
+        RenderProviders();
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("warehouse/orders/reissues?status=awaiting_manual_tracking");
+        var page = Render<ReissuesPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=print-selected]")));
+
+        page.Find("[data-testid=print-selected]").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("请先选择要打印的补发单", snackbars.Markup));
+    }
 }

@@ -72,7 +72,7 @@ public sealed class WaybillDispatcherTests : IAsyncLifetime
         Assert.Equal(SimulatedWaybillProvider.FailureKey, failed.WaybillError);
         Assert.Equal(1, failed.WaybillAttempts);
 
-        // A failed reissue waits for someone to retry; the next sweep leaves it alone.
+        // A failed reissue waits for its next automatic try (a minute later) or someone's retry; a sweep before then leaves it alone.
         await Dispatcher().RunOnceAsync();
         Assert.Equal(1, _provider.Calls);
 
@@ -84,6 +84,48 @@ public sealed class WaybillDispatcherTests : IAsyncLifetime
         var shipped = await _data.LoadAsync(first);
         Assert.Equal(ReissueStatus.Shipped, shipped.Status);
         Assert.Null(shipped.WaybillError);
+    }
+
+    [Fact]
+    public async Task Dispatcher_RetriesAFailedRequestByItself_After1_5_15And60Minutes_ThenLeavesItToAPerson()
+    {
+        var (orderId, _) = await _data.InterceptedOrderAsync();
+        var first = await _data.CreateReissueAsync(orderId);
+        _provider.Fail = true;
+        await Dispatcher().RunOnceAsync();
+        foreach (var minutes in new[] { 1, 5, 15, 60 })
+        {
+            var calls = _provider.Calls;
+            _clock.Advance(TimeSpan.FromMinutes(minutes) - TimeSpan.FromSeconds(1));
+            await Dispatcher().RunOnceAsync();
+            Assert.Equal(calls, _provider.Calls);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Dispatcher().RunOnceAsync();
+            Assert.Equal(calls + 1, _provider.Calls);
+        }
+        var waiting = await _data.LoadAsync(first);
+        Assert.True(waiting.WaybillNeedsPerson);
+        _clock.Advance(TimeSpan.FromDays(1));
+        await Dispatcher().RunOnceAsync();
+        Assert.Equal(5, _provider.Calls);
+    }
+
+    [Fact]
+    public async Task Dispatcher_ARetryThatSucceeds_ShipsTheReissue()
+    {
+        var (orderId, _) = await _data.InterceptedOrderAsync();
+        var first = await _data.CreateReissueAsync(orderId);
+        _provider.Fail = true;
+        await Dispatcher().RunOnceAsync();
+        _provider.Fail = false;
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Dispatcher().RunOnceAsync();
+
+        var shipped = await _data.LoadAsync(first);
+        Assert.Equal(ReissueStatus.Shipped, shipped.Status);
+        Assert.Null(shipped.WaybillError);
+        Assert.Null(shipped.NextWaybillAttemptAtUtc);
     }
 
     [Fact]

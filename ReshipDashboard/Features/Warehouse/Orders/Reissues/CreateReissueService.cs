@@ -148,8 +148,7 @@ public sealed class CreateReissueService(
     {
         if (!ManualScenarios.Contains(input.Scenario))
             throw DomainException.Invalid("scenario", "请选择补发情形");
-        if (input.Carrier is { Length: > 0 } code && Courier.Find(code) is null)
-            throw DomainException.Invalid("carrier", "未知的快递公司：{0}", code);
+        if (!string.IsNullOrWhiteSpace(input.Carrier)) CourierChoice.Require(input.Carrier);
         input.Address?.EnsureValid();
         if (input.Remark is { Length: > 200 }) throw DomainException.Invalid("remark", "备注最多 200 个字");
         if (input.Items is { } items)

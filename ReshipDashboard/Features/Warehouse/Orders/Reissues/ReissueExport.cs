@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
@@ -46,13 +47,16 @@ public static class ReissueExport
             ["scenario"] = f.Scenario is { } sc ? ApiWords.Of(sc) : null,
             ["from"] = f.CreatedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["to"] = f.CreatedTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["waybillFailed"] = f.WaybillFailed ? "true" : null,
         };
         return QueryHelpers.AddQueryString(Path.TrimStart('/'), query.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)));
     }
 
     private static async Task<IResult> DownloadAsync(HttpRequest request, ReissueService service, ShopClock clock,
-        IStringLocalizer<SharedResource> l, CancellationToken ct)
+        IStringLocalizer<SharedResource> l, IAuthorizationService authorization, CancellationToken ct)
     {
+        // Roles that ship see the recipient's phone in full; the others see it masked.
+        var fullPhone = (await authorization.AuthorizeAsync(request.HttpContext.User, Accounts.Permission.ShippingContact)).Succeeded;
         var q = request.Query;
         ApiWords.TryParse<ReissueExportFormat>(q["format"], out var format);
         ReissueStatus? status = ApiWords.TryParse<ReissueStatus>(q["status"], out var st) ? st : null;
@@ -62,33 +66,42 @@ public static class ReissueExport
             ApiWords.TryParse<ReissueSource>(q["source"], out var src) ? src : null,
             ApiWords.TryParse<ReissueScenario>(q["scenario"], out var sc) ? sc : null,
             DateOnly.TryParseExact(q["from"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
-            DateOnly.TryParseExact(q["to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null);
+            DateOnly.TryParseExact(q["to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
+            q["waybillFailed"] == "true");
         var rows = await service.ExportAsync(filter, status, ct);
         var stamp = clock.Now.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         return format switch
         {
             ReissueExportFormat.Template => Results.File(Csv([TemplateHeader, .. rows.Select(TemplateRow)]), "text/csv; charset=utf-8", $"补发单号上传模板-{stamp}.csv"),
-            ReissueExportFormat.Xlsx => Results.File(Xlsx(Table(rows, clock, l)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"补发订单-{stamp}.xlsx"),
-            _ => Results.File(Csv(Table(rows, clock, l)), "text/csv; charset=utf-8", $"补发订单-{stamp}.csv"),
+            ReissueExportFormat.Xlsx => Results.File(Xlsx(Table(rows, clock, l, fullPhone)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"补发订单-{stamp}.xlsx"),
+            _ => Results.File(Csv(Table(rows, clock, l, fullPhone)), "text/csv; charset=utf-8", $"补发订单-{stamp}.csv"),
         };
     }
 
     private static string[] TemplateRow(ReissueRow r) =>
         [r.ReissueNo, r.PreferredCarrier is { } c ? Courier.FromCode(c).ChineseName : "", ""];
 
-    /// <summary>The list as a table: a header of column names, then one line per reissue.</summary>
-    public static List<string[]> Table(IReadOnlyList<ReissueRow> rows, ShopClock clock, IStringLocalizer l)
+    /// <summary>
+    /// The list as a table: a header of column names, then one line per reissue with what to pack (all items in
+    /// one cell) and where to send it; the phone in full only when <paramref name="fullPhone"/> (roles that ship).
+    /// </summary>
+    public static List<string[]> Table(IReadOnlyList<ReissueRow> rows, ShopClock clock, IStringLocalizer l, bool fullPhone = false)
     {
         var table = new List<string[]>(rows.Count + 1)
         {
-            new[] { "补发单号", "订单号", "补发次数", "来源", "补发场景", "状态", "快递公司", "物流单号", "创建时间", "最晚发货时间", "原包裹已签收" }
-                .Select(h => l[h].Value).ToArray(),
+            new[]
+            {
+                "补发单号", "订单号", "补发次数", "来源", "补发场景", "状态", "快递公司", "物流单号", "创建时间", "最晚发货时间", "原包裹已签收",
+                "商品", "收件人", "联系电话", "收货地址", "备注", "打印时间",
+            }.Select(h => l[h].Value).ToArray(),
         };
         table.AddRange(rows.Select(r => new[]
         {
             r.ReissueNo, r.OrderNo, l["第{0}次补发", r.Sequence].Value, l.Source(r.Source), l.Scenario(r.Scenario), l.Status(r.Status),
             (r.Carrier ?? r.PreferredCarrier) is { } c ? Labels.Courier(c) : "", r.TrackingNo ?? "",
             clock.Format(r.CreatedAtUtc), clock.Format(r.ShipByUtc), r.ReplacedParcelDelivered ? l["是"].Value : "",
+            ReissueItemText.Cell(r.ItemList), r.Address?.Name ?? "", r.Address is { } a ? (fullPhone ? a.Phone : a.MaskedPhone) : "",
+            ReissueItemText.Address(r.Address), r.Remark ?? "", r.PrintedAtUtc is { } p ? clock.Format(p) : "",
         }));
         return table;
     }

@@ -11,6 +11,13 @@ public static class ReissueTabs
         ReissueStatus.AwaitingManualTracking, ReissueStatus.AwaitingTracking, ReissueStatus.Shipped,
         ReissueStatus.Delivered, ReissueStatus.Cancelled, null,
     ];
+
+    /// <summary>
+    /// The order a tab opens in: where reissues wait to ship, the ship-by deadline with the most overdue first;
+    /// elsewhere the newest first.
+    /// </summary>
+    public static (ReissueSort By, bool Descending) DefaultSort(ReissueStatus? status) =>
+        status is ReissueStatus.AwaitingManualTracking or ReissueStatus.AwaitingTracking ? (ReissueSort.ShipBy, false) : (ReissueSort.CreatedAt, true);
 }
 
 /// <summary>The list's filters; dates are shop-local days, both ends included.</summary>
@@ -21,7 +28,8 @@ public sealed record ReissueFilter(
     ReissueSource? Source = null,
     ReissueScenario? Scenario = null,
     DateOnly? CreatedFrom = null,
-    DateOnly? CreatedTo = null);
+    DateOnly? CreatedTo = null,
+    bool WaybillFailed = false);
 
 public enum ReissueSort
 {
@@ -67,8 +75,19 @@ public sealed record ReissueRow(
     bool ReplacedParcelDelivered,
     string? WaybillError,
     int? ReshipRequestId,
-    Guid Version)
+    Guid Version,
+    IReadOnlyList<LineItem>? Items = null,
+    Domain.Common.Address? Address = null,
+    string? Remark = null,
+    DateTime? PrintedAtUtc = null,
+    DateTime? NextWaybillAttemptAtUtc = null)
 {
+    /// <summary>What it sends (SKU, name, quantity).</summary>
+    public IReadOnlyList<LineItem> ItemList => Items ?? [];
+
+    /// <summary>How many pieces it sends in all.</summary>
+    public int PieceCount => ItemList.Sum(i => i.Quantity);
+
     public bool IsAwaitingNumber => Status is ReissueStatus.AwaitingTracking or ReissueStatus.AwaitingManualTracking;
 
     public bool CanCancel => IsAwaitingNumber && Source != ReissueSource.ReshipRequest;

@@ -24,13 +24,22 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
 {
     public DateTime UtcNow => clock.UtcNow;
 
-    /// <summary>Creates the order's next reissue in the caller's context; the order must be tracked with Items, Shipments and Reissues.</summary>
-    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the order's next reissue in the caller's context; the order must be tracked with Items, Shipments and
+    /// Reissues. A platform ruling (<paramref name="overridesLimit"/>) is carried out even at the reissue limit:
+    /// the limit guards the merchant's own decisions, not the platform's.
+    /// </summary>
+    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, CancellationToken cancellationToken = default,
+        bool overridesLimit = false)
     {
         var now = clock.UtcNow;
         var number = await NextNumberAsync(db, now, cancellationToken);
-        return order.CreateReissue(request, number, settings.Value.MaxReissuesPerOrder, settings.Value.ReissueShipWithin, now);
+        return order.CreateReissue(request, number, overridesLimit ? int.MaxValue : settings.Value.MaxReissuesPerOrder,
+            settings.Value.ReissueShipWithin, now);
     }
+
+    /// <summary>The shop's reissue limit per order.</summary>
+    public int MaxReissuesPerOrder => settings.Value.MaxReissuesPerOrder;
 
     /// <summary>The next 补发单号 of the shop's today, counting reissues saved and those added to this context.</summary>
     public async Task<string> NextNumberAsync(ReshipDbContext db, DateTime nowUtc, CancellationToken cancellationToken = default)
@@ -60,13 +69,19 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
     }
 
     /// <summary>
-    /// Checks a courier code and a number as typed or scanned: the courier must exist, the number is normalised
-    /// and must fit the courier's format (with a suggestion when another courier's format fits).
+    /// Checks a courier and a number as typed or scanned: the courier written any common way (left blank, taken
+    /// from the number when exactly one courier's format fits), the number normalised and fitting the courier's
+    /// format (with a suggestion when another courier's format fits).
     /// </summary>
-    public static (Courier Courier, string Number) ParseTracking(string? carrier, string? trackingNo)
+    public static (Courier Courier, string Number) ParseTracking(string? carrier, string? trackingNo) =>
+        ParseTracking(carrier, trackingNo, out _);
+
+    /// <inheritdoc cref="ParseTracking(string?, string?)"/>
+    public static (Courier Courier, string Number) ParseTracking(string? carrier, string? trackingNo, out bool detected)
     {
-        var courier = Courier.Find(carrier) ?? throw DomainException.Invalid("carrier", "未知的快递公司：{0}", carrier ?? "");
         var number = TrackingNumber.Normalise(trackingNo);
+        var courier = CourierChoice.Resolve(carrier, number, out detected);
+        if (CourierChoice.ShapeProblem(number) is { } shape) throw shape;
         if (TrackingNumber.Check(courier, number) is { } problem)
         {
             throw problem.Suggestion is { } s

@@ -13,7 +13,7 @@ using ReshipDashboard.Features.Shared;
 namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
 /// <summary>补发订单: the list with its tabs and filters, a reissue's timeline, and the actions on one reissue.</summary>
-public sealed class ReissueService(
+public sealed partial class ReissueService(
     IDbContextFactory<ReshipDbContext> factory,
     ReissuePipeline pipeline,
     ShopClock clock,
@@ -227,6 +227,7 @@ public sealed class ReissueService(
             reissues = reissues.Where(r => r.TrackingNo != null && r.TrackingNo.StartsWith(tracking));
         if (Courier.Find(f.Carrier) is { } courier)
             reissues = reissues.Where(r => r.Carrier == courier.Code || (r.Carrier == null && r.PreferredCarrier == courier.Code));
+        if (f.WaybillFailed) reissues = reissues.Where(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null);
         if (f.Source is { } source) reissues = reissues.Where(r => r.Source == source);
         if (f.Scenario is { } scenario) reissues = reissues.Where(r => r.Scenario == scenario);
         // Dates outside any shop's life (0001-01-01, 9999-12-31) filter nothing, and cannot overflow the time-zone conversion.
@@ -262,7 +263,8 @@ public sealed class ReissueService(
 
     private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => q.Select(r => new ReissueRow(
         r.Id, r.ReissueNo, r.Order.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
-        r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version));
+        r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version,
+        EF.Property<List<LineItem>>(r, "_items"), r.Address, r.Remark, r.PrintedAtUtc, r.NextWaybillAttemptAtUtc));
 }
 
 /// <summary>What a tracking entry did: <see cref="Changed"/> is false when the number was already stored.</summary>

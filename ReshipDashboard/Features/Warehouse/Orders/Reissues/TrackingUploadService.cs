@@ -147,6 +147,8 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
                 verdicts.Add(Verdict(UploadVerdict.NotAwaitingNumber, "补发单当前状态为{0}，不能填写物流单号", ApiWords.Of(r.Status)));
             else if (holders.TryGetValue(p.Number!, out var holder))
                 verdicts.Add(Verdict(UploadVerdict.UsedElsewhere, "物流单号 {0} 已被订单 {1} 使用", p.Number, holder.OrderNo));
+            else if (p.Detected)
+                verdicts.Add(Verdict(UploadVerdict.Ok, "快递公司按单号识别为{0}", p.Courier!.ChineseName));
             else
                 verdicts.Add(Verdict(UploadVerdict.Ok));
         }
@@ -159,6 +161,7 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
         public string? ReissueNo { get; set; }
         public int? ReissueId { get; set; }
         public Courier? Courier { get; set; }
+        public bool Detected { get; set; }
         public string? Number { get; set; }
         public (string Key, object?[] Args)? Problem { get; set; }
         public bool ProblemIsReissue { get; set; }
@@ -183,20 +186,17 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
             p.ProblemIsReissue = true;
         }
 
-        p.Courier = Courier.Find(row.Carrier);
         var number = TrackingNumber.Normalise(row.TrackingNo);
         p.Number = number.Length == 0 ? null : number;
         if (p.Problem is not null) return p;
-        if (p.Courier is null)
+        try
         {
-            p.Problem = string.IsNullOrWhiteSpace(row.Carrier) ? ("请选择快递公司", []) : ("未知的快递公司：{0}", [row.Carrier]);
-            return p;
+            (p.Courier, _) = ReissuePipeline.ParseTracking(row.Carrier, row.TrackingNo, out var detected);
+            p.Detected = detected;
         }
-        if (TrackingNumber.Check(p.Courier, number) is { } problem)
+        catch (DomainException e)
         {
-            p.Problem = problem.Suggestion is { } s
-                ? (problem.MessageKey, [p.Courier.ChineseName, s.ChineseName])
-                : (problem.MessageKey, [p.Courier.ChineseName]);
+            p.Problem = (e.MessageKey, e.Arguments);
         }
         return p;
     }

@@ -10,8 +10,9 @@ namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
 /// <summary>
 /// Gives every first reissue waiting in 待发货 its automatic tracking number. Woken by <see cref="WaybillSignal"/>
-/// and sweeping every few seconds (on the injected clock); a failure is recorded on the reissue, which stays in
-/// 待发货 with a retry button until someone retries it.
+/// and sweeping every few seconds (on the injected clock); a failure is recorded on the reissue and the service is
+/// asked again by itself after growing waits (1, 5, 15, 60 minutes); after that it stays in 待发货 with a retry
+/// button until someone retries it.
 /// </summary>
 public sealed class WaybillDispatcher(
     IDbContextFactory<ReshipDbContext> factory,
@@ -65,8 +66,10 @@ public sealed class WaybillDispatcher(
         List<int> waiting;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
+            var now = pipeline.UtcNow;
             waiting = await db.Reissues.AsNoTracking()
-                .Where(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError == null)
+                .Where(r => r.Status == ReissueStatus.AwaitingTracking
+                    && (r.WaybillError == null || (r.NextWaybillAttemptAtUtc != null && r.NextWaybillAttemptAtUtc <= now)))
                 .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
         }
         var shipped = 0;
@@ -81,9 +84,8 @@ public sealed class WaybillDispatcher(
         Courier courier;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            var r = await db.Reissues.AsNoTracking().Where(x => x.Id == reissueId)
-                .Select(x => new { x.ReissueNo, x.PreferredCarrier, x.Status, x.WaybillError }).FirstOrDefaultAsync(cancellationToken);
-            if (r is null || r.Status != ReissueStatus.AwaitingTracking || r.WaybillError is not null) return false;
+            var r = await db.Reissues.AsNoTracking().Where(x => x.Id == reissueId).FirstOrDefaultAsync(cancellationToken);
+            if (r is null || !r.IsDueForWaybill(pipeline.UtcNow)) return false;
             reissueNo = r.ReissueNo;
             courier = Courier.Find(r.PreferredCarrier) ?? Courier.Find(options.CurrentValue.DefaultCarrier) ?? Courier.ZTO;
         }
@@ -121,7 +123,7 @@ public sealed class WaybillDispatcher(
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var reissue = await db.Reissues.Include(r => r.Order).Include(r => r.ReshipRequest)
                 .FirstOrDefaultAsync(r => r.Id == reissueId, cancellationToken);
-            if (reissue is null || reissue.Status != ReissueStatus.AwaitingTracking || reissue.WaybillError is not null) return ShipOutcome.Gone;
+            if (reissue is null || !reissue.IsDueForWaybill(pipeline.UtcNow)) return ShipOutcome.Gone;
             try
             {
                 await ReissuePipeline.EnsureUnusedAsync(db, number, null, cancellationToken);
@@ -154,7 +156,9 @@ public sealed class WaybillDispatcher(
             var now = pipeline.UtcNow;
             reissue.RecordWaybillFailure(messageKey, now);
             db.Audit(Actor.System, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "waybill_failed",
-                ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status), messageKey);
+                ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status), reissue.NextWaybillAttemptAtUtc is { } next
+                    ? $"{messageKey}（{(next - now).TotalMinutes:0} 分钟后自动重试）"
+                    : $"{messageKey}（自动重试已用完，需人工处理）");
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
