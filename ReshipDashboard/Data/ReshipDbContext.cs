@@ -29,6 +29,7 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<StoredApiKey> ApiKeys => Set<StoredApiKey>();
+    public DbSet<Domain.Shop.CourierFreightRate> CourierFreightRates => Set<Domain.Shop.CourierFreightRate>();
     public DbSet<Domain.Shop.StoredShopSettings> ShopSettings => Set<Domain.Shop.StoredShopSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -7,6 +7,8 @@ using ReshipDashboard.Features.Catalog;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Reports;
+using ReshipDashboard.Features.Settings.FreightRates;
 using ReshipDashboard.Features.Security;
 using ReshipDashboard.Features.Settings.Accounts;
 using ReshipDashboard.Features.Settings.ApiKeys;
@@ -34,6 +36,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<AccessGuard>();
 
         services.AddScoped<DashboardService>();
+        services.AddSingleton<DashboardHistory>();
         services.AddScoped<OrderService>();
         services.AddSingleton<ReissuePipeline>();
         services.AddSingleton<WaybillSignal>();
@@ -57,6 +60,9 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<AuditLogService>();
         services.TryAddSingleton<SessionRevocations>();
         services.AddScoped<AccountService>();
+        services.AddScoped<FreightRateService>();
+        services.AddScoped<ReissueCostReportService>();
+        services.AddScoped<ReshipSlaReportService>();
         services.AddHostedService<DevelopmentExposureWarning>();
         return services;
     }
@@ -64,6 +70,7 @@ public static class FeatureServiceCollectionExtensions
     public static IEndpointRouteBuilder MapReshipFeatures(this IEndpointRouteBuilder app)
     {
         app.MapReissueExport();
+        app.MapReportExports();
         return app;
     }
 }

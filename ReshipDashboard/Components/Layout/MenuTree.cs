@@ -38,11 +38,17 @@ public static class MenuTree
         [
             new("补寄申请", "after-sales/reship-requests", MudBlazor.Icons.Material.Filled.LocalShipping),
         ]),
+        new("报表", null, MudBlazor.Icons.Material.Filled.Assessment,
+        [
+            new("补发损耗", "reports/reissue-cost", MudBlazor.Icons.Material.Filled.MoneyOff),
+            new("补寄时效", "reports/reship-sla", MudBlazor.Icons.Material.Filled.Timer),
+        ]),
         new("系统设置", null, MudBlazor.Icons.Material.Filled.Settings,
         [
             new("账号管理", "settings/accounts", MudBlazor.Icons.Material.Filled.ManageAccounts),
             new("API 密钥", "settings/api-keys", MudBlazor.Icons.Material.Filled.Key),
             new("审计日志", "settings/audit", MudBlazor.Icons.Material.Filled.History),
+            new("运费设置", "settings/freight-rates", MudBlazor.Icons.Material.Filled.LocalAtm),
         ]),
     ];
 

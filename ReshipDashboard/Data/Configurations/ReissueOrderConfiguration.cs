@@ -14,7 +14,19 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
         b.HasIndex(r => r.ReissueNo).IsUnique();
         // Two people creating a reissue of one order at once cannot both take the same sequence.
         b.HasIndex(r => new { r.OrderId, r.Sequence }).IsUnique();
+        // One index per offered sort, within a status tab and over 全部, so every page reads only its rows.
+        b.Property(r => r.OrderNo).HasMaxLength(22);
         b.HasIndex(r => new { r.Status, r.CreatedAtUtc });
+        // The reports read a period's reissues by creation time.
+        b.HasIndex(r => new { r.CreatedAtUtc, r.Status });
+        b.HasIndex(r => new { r.Status, r.ShipByUtc });
+        b.HasIndex(r => new { r.Status, r.ReissueNo });
+        b.HasIndex(r => new { r.Status, r.OrderNo, r.Sequence });
+        b.HasIndex(r => new { r.Status, r.Sequence });
+        b.HasIndex(r => r.CreatedAtUtc);
+        b.HasIndex(r => r.ShipByUtc);
+        b.HasIndex(r => new { r.OrderNo, r.Sequence });
+        b.HasIndex(r => r.Sequence);
         b.HasIndex(r => r.TrackingNo);
         b.HasIndex(r => r.UpdatedAtUtc);
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(30);

@@ -16,7 +16,10 @@ public sealed class ReshipRequestConfiguration : IEntityTypeConfiguration<Reship
         b.Property(r => r.Version).IsConcurrencyToken();
         b.HasIndex(r => new { r.Status, r.DueAtUtc });
         b.HasIndex(r => r.OrderId);
+        b.HasIndex(r => r.CreatedAtUtc);
         b.HasIndex(r => r.UpdatedAtUtc);
+        b.HasIndex(r => new { r.Status, r.UpdatedAtUtc });
+        b.HasIndex(r => r.CreatedAtUtc);
         b.ComplexProperty(r => r.Address, AddressMapping.Map);
         b.Property<List<Domain.Orders.LineItem>>("_items").HasColumnName("Items")
             .HasConversion(JsonColumn.LineItems, JsonColumn.LineItemsComparer);

@@ -13,6 +13,10 @@ public sealed class ShipmentConfiguration : IEntityTypeConfiguration<Shipment>
         // A tracking number is unique across all shipments, whatever the courier.
         b.HasIndex(s => s.TrackingNo).IsUnique();
         b.HasIndex(s => s.ReissueId).IsUnique();
+        // The reports count a period's original parcels of each courier as one range of this index.
+        b.HasIndex(s => new { s.Kind, s.Carrier, s.CreatedAtUtc });
+        // Orders having a parcel in a status (the orders API's shipmentStatus filter), in order id order.
+        b.HasIndex(s => new { s.Status, s.OrderId });
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(s => s.Version).IsConcurrencyToken();

@@ -583,7 +583,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("OrderNo")
                         .IsUnique();
 
-                    b.HasIndex("NeedsReissue", "CreatedAtUtc");
+                    b.HasIndex("PaidAtUtc");
+
+                    b.HasIndex(new[] { "PaidAtUtc" }, "IX_Orders_PaidAtUtc_NeedsReissue")
+                        .HasFilter("\"NeedsReissue\"");
 
                     b.ToTable("Orders");
                 });
@@ -645,6 +648,11 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.Property<int>("OrderId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrderNo")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredCarrier")
                         .HasMaxLength(10)
@@ -766,6 +774,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("AfterSaleId");
 
+                    b.HasIndex("CreatedAtUtc");
+
                     b.HasIndex("ReissueNo")
                         .IsUnique();
 
@@ -774,14 +784,30 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ReshipRequestId")
                         .IsUnique();
 
+                    b.HasIndex("Sequence");
+
+                    b.HasIndex("ShipByUtc");
+
                     b.HasIndex("TrackingNo");
 
                     b.HasIndex("UpdatedAtUtc");
 
+                    b.HasIndex("CreatedAtUtc", "Status");
+
                     b.HasIndex("OrderId", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("OrderNo", "Sequence");
+
                     b.HasIndex("Status", "CreatedAtUtc");
+
+                    b.HasIndex("Status", "ReissueNo");
+
+                    b.HasIndex("Status", "Sequence");
+
+                    b.HasIndex("Status", "ShipByUtc");
+
+                    b.HasIndex("Status", "OrderNo", "Sequence");
 
                     b.ToTable("Reissues", (string)null);
                 });
@@ -902,11 +928,15 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
+                    b.HasIndex("CreatedAtUtc");
+
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
 
                     b.HasIndex("Status", "DueAtUtc");
+
+                    b.HasIndex("Status", "UpdatedAtUtc");
 
                     b.ToTable("ReshipRequests");
                 });
@@ -1047,6 +1077,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
+                    b.HasIndex("Status", "OrderId");
+
+                    b.HasIndex("Kind", "Carrier", "CreatedAtUtc");
+
                     b.ToTable("Shipments");
                 });
 
@@ -1078,6 +1112,35 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("ShipmentEvents");
+                });
+
+            modelBuilder.Entity("ReshipDashboard.Domain.Shop.CourierFreightRate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FreightFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Carrier")
+                        .IsUnique();
+
+                    b.ToTable("CourierFreightRates");
                 });
 
             modelBuilder.Entity("ReshipDashboard.Domain.Shop.StoredShopSettings", b =>

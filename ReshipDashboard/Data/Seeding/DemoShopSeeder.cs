@@ -25,7 +25,7 @@ public sealed class DemoShopSeeder(
     ShopClock clock,
     ILogger<DemoShopSeeder> logger)
 {
-    private const int BatchSize = 2000;
+    private const int BatchSize = 5000;
 
     public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken = default)
     {
@@ -55,11 +55,14 @@ public sealed class DemoShopSeeder(
             return ReissueNumber.Format(day, reissueCounters[day]);
         }
 
+        await using var probe = await factory.CreateDbContextAsync(cancellationToken);
+        await using var writer = await SeedWriter.OpenAsync(probe.Database.GetConnectionString()!, cancellationToken);
+
         var products = ChineseRegions.Products.Select(p => new Product(p.Sku, p.Name, p.Price, now)).ToList();
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             db.Products.AddRange(products);
-            await db.SaveChangesAsync(cancellationToken);
+            writer.WriteAdded(db);
         }
 
         var buyerCount = Math.Clamp(orderCount / 2, 10, 50_000);
@@ -69,7 +72,7 @@ public sealed class DemoShopSeeder(
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             db.Buyers.AddRange(buyers);
-            await db.SaveChangesAsync(cancellationToken);
+            writer.WriteAdded(db);
         }
 
         var usedOrderNos = new HashSet<string>();
@@ -111,8 +114,7 @@ public sealed class DemoShopSeeder(
                 db.Orders.Add(order);
                 PlayOut(db, order, random, now, settings, NewTracking, NextReissueNo);
             }
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(cancellationToken);
+            writer.WriteAdded(db);
             if (orderCount >= 50_000 || end == orderCount)
                 logger.LogInformation("Demo shop: {Done:N0} / {Total:N0} orders ({Percent:P0}) after {Elapsed:N1} s",
                     end, orderCount, (double)end / orderCount, watch.Elapsed.TotalSeconds);
@@ -132,21 +134,21 @@ public sealed class DemoShopSeeder(
         var age = now - shippedAt;
         var roll = random.NextDouble();
 
-        if (roll < 0.03 && age > TimeSpan.FromHours(8))
+        if (roll < 0.045 && age > TimeSpan.FromHours(8))
         {
             Event(order, parcel, ShipmentStatus.Intercepted, shippedAt.AddHours(6));
             if (random.NextDouble() < 0.25 && age > TimeSpan.FromDays(2))
                 Event(order, parcel, ShipmentStatus.Returned, shippedAt.AddDays(2));
-            if (random.NextDouble() < 0.6)
+            if (random.NextDouble() < 0.7)
                 Reissue(db, order, ReissueScenario.Intercepted, shippedAt.AddHours(7), random, now, settings, newTracking, nextReissueNo, chain: true);
         }
-        else if (roll < 0.05 && age > TimeSpan.FromDays(2))
+        else if (roll < 0.07 && age > TimeSpan.FromDays(2))
         {
             Event(order, parcel, ShipmentStatus.Returned, shippedAt.AddDays(2));
             if (random.NextDouble() < 0.6)
                 Reissue(db, order, ReissueScenario.DamagedReturned, shippedAt.AddDays(2.2), random, now, settings, newTracking, nextReissueNo, chain: false);
         }
-        else if (roll < 0.07 && age > TimeSpan.FromDays(1))
+        else if (roll < 0.10 && age > TimeSpan.FromDays(1))
         {
             // Scenario 1: after-sale opened, parcel stopped, after-sale withdrawn → the system reissues by itself.
             var afterSale = order.OpenAfterSale(AfterSaleType.RefundOnly, "不想要了", null, shippedAt.AddHours(3));
@@ -157,13 +159,13 @@ public sealed class DemoShopSeeder(
                 nextReissueNo(withdrawnAt), settings.MaxReissuesPerOrder, settings.ReissueShipWithin, withdrawnAt);
             ShipAutomatically(order, reissue, withdrawnAt, now, random, newTracking);
         }
-        else if (roll < 0.08)
+        else if (roll < 0.11)
         {
             order.OpenAfterSale(random.Next(2) == 0 ? AfterSaleType.RefundOnly : AfterSaleType.ReturnRefund,
                 random.Next(2) == 0 ? "尺码不合适" : "与描述不符", null, shippedAt.AddHours(30));
             Deliver(order, parcel, shippedAt, age, random);
         }
-        else if (age > TimeSpan.FromDays(2) && roll < (age < TimeSpan.FromDays(12) ? 0.16 : 0.105))
+        else if (age > TimeSpan.FromDays(2) && roll < (age < TimeSpan.FromDays(12) ? 0.20 : 0.16))
         {
             Deliver(order, parcel, shippedAt, age, random);
             ReshipRequestFor(db, order, shippedAt, random, now, settings, nextReissueNo, newTracking);

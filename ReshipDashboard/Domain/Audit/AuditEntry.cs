@@ -47,6 +47,7 @@ public static class AuditSubjects
     public const string Product = "product";
     public const string Account = "account";
     public const string ApiKey = "api_key";
+    public const string FreightRate = "freight_rate";
     public const string ShopSettings = "shop_settings";
 }
 

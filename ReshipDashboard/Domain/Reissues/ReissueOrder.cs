@@ -53,6 +53,7 @@ public sealed class ReissueOrder : IVersioned
         IEnumerable<LineItem> items, Address address, DateTime nowUtc, DateTime shipByUtc)
     {
         Order = order;
+        OrderNo = order.OrderNo;
         ReissueNo = reissueNo;
         Sequence = sequence;
         Source = request.Source;
@@ -73,6 +74,9 @@ public sealed class ReissueOrder : IVersioned
     public int Id { get; private set; }
     public string ReissueNo { get; private set; } = "";
     public int OrderId { get; private set; }
+
+    /// <summary>The original order's number, kept on the reissue so the list can sort and filter by it on an index.</summary>
+    public string OrderNo { get; private set; } = "";
     public Order Order { get; private set; } = null!;
     public int Sequence { get; private set; }
     public ReissueSource Source { get; private set; }

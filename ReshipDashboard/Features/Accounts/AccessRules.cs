@@ -51,6 +51,11 @@ public static class Permission
     public const string AuditRead = "audit-read";
     public const string ApiKeysManage = "api-keys-manage";
     public const string AccountsManage = "accounts-manage";
+    /// <summary>报表 › 补发损耗 and the per-courier freight it charges.</summary>
+    public const string ReportsCost = "reports-cost";
+    /// <summary>报表 › 补寄时效: how fast support answers reship requests.</summary>
+    public const string ReportsSla = "reports-sla";
+    public const string FreightRatesManage = "freight-rates-manage";
     /// <summary>The shop's rules and deadlines (the owner).</summary>
     public const string ShopSettingsManage = "shop-settings-manage";
     /// <summary>Products (catalogue) changes: the owner, or an ERP key.</summary>
@@ -105,6 +110,9 @@ public static class AccessRules
         [Permission.AuditRead] = new(Owner, []),
         [Permission.ApiKeysManage] = new(Owner, []),
         [Permission.AccountsManage] = new(Owner, []),
+        [Permission.ReportsCost] = new(Owner, []),
+        [Permission.ReportsSla] = new(Service, []),
+        [Permission.FreightRatesManage] = new(Owner, []),
         [Permission.ShopSettingsManage] = new(Owner, []),
         [Permission.CatalogWrite] = new(Owner, Merchant),
         [Permission.PlatformEvents] = new([], [ApiScopes.Platform]),
@@ -127,6 +135,9 @@ public static class AccessRules
         ["/settings/accounts"] = Permission.AccountsManage,
         ["/settings/api-keys"] = Permission.ApiKeysManage,
         ["/settings/audit"] = Permission.AuditRead,
+        ["/settings/freight-rates"] = Permission.FreightRatesManage,
+        ["/reports/reissue-cost"] = Permission.ReportsCost,
+        ["/reports/reship-sla"] = Permission.ReportsSla,
         ["/account/login"] = Permission.Anonymous,
         ["/account/change-password"] = Permission.SignedIn,
         ["/account/forbidden"] = Permission.SignedIn,
@@ -141,6 +152,8 @@ public static class AccessRules
         new("POST", "/account/logout", Permission.SignedIn, []),
         new("GET", "/culture/set", Permission.Anonymous, []),
         new("GET", "/warehouse/orders/reissues/export", Permission.ReissuesRead, []),
+        new("GET", "/reports/reissue-cost/export", Permission.ReportsCost, []),
+        new("GET", "/reports/reship-sla/export", Permission.ReportsSla, []),
 
         new("GET", "/api/v1/products/", Permission.OrdersRead, Merchant),
         new("PUT", "/api/v1/products/{sku}", Permission.CatalogWrite, Merchant),

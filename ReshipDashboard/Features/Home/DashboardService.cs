@@ -15,8 +15,22 @@ public sealed record DailyPoint(DateOnly Day, int Reissues, int ReshipRequests);
 
 public sealed record DashboardSnapshot(DashboardCounts Counts, IReadOnlyList<DailyPoint> Last30Days, TimeSpan DueSoonWithin);
 
+/// <summary>
+/// The days of the 30-day chart before today, shared by every open home page: reissues and requests are only ever
+/// created "now", so a finished day never changes and is read once per day instead of on every refresh.
+/// </summary>
+public sealed class DashboardHistory
+{
+    private (DateOnly Today, IReadOnlyList<DailyPoint> PastDays)? _cached;
+
+    public IReadOnlyList<DailyPoint>? For(DateOnly today) => _cached is { } c && c.Today == today ? c.PastDays : null;
+
+    public void Keep(DateOnly today, IReadOnlyList<DailyPoint> pastDays) => _cached = (today, pastDays);
+}
+
 /// <summary>The home page's live counts and the last 30 shop-days of reissues and reship requests.</summary>
-public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, IOptions<ShopSettings> settings)
+public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, IOptions<ShopSettings> settings,
+    DashboardHistory history)
 {
     public async Task<DashboardSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -40,15 +54,27 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
             reissueCounts.Sum(c => c.Late),
             await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null, cancellationToken));
 
-        var firstDay = clock.Today.AddDays(-29);
-        var fromUtc = clock.StartOfDayUtc(firstDay);
-        var reissueTimes = await db.Reissues.Where(r => r.CreatedAtUtc >= fromUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
-        var requestTimes = await db.ReshipRequests.Where(r => r.CreatedAtUtc >= fromUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
+        var today = clock.Today;
+        var pastDays = history.For(today);
+        if (pastDays is null)
+        {
+            pastDays = await DaysAsync(db, today.AddDays(-29), today, cancellationToken);
+            history.Keep(today, pastDays);
+        }
+        var days = pastDays.Concat(await DaysAsync(db, today, today.AddDays(1), cancellationToken)).ToList();
+        return new DashboardSnapshot(counts, days, settings.Value.DueSoonWithin);
+    }
+
+    /// <summary>Reissues and requests created per shop day from <paramref name="first"/> up to (not including) <paramref name="end"/>.</summary>
+    private async Task<IReadOnlyList<DailyPoint>> DaysAsync(ReshipDbContext db, DateOnly first, DateOnly end, CancellationToken cancellationToken)
+    {
+        var (fromUtc, toUtc) = (clock.StartOfDayUtc(first), clock.StartOfDayUtc(end));
+        var reissueTimes = await db.Reissues.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
+        var requestTimes = await db.ReshipRequests.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
         var reissuesByDay = reissueTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
         var requestsByDay = requestTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
-        var days = Enumerable.Range(0, 30).Select(i => firstDay.AddDays(i))
+        return Enumerable.Range(0, end.DayNumber - first.DayNumber).Select(i => first.AddDays(i))
             .Select(d => new DailyPoint(d, reissuesByDay.GetValueOrDefault(d), requestsByDay.GetValueOrDefault(d)))
             .ToList();
-        return new DashboardSnapshot(counts, days, settings.Value.DueSoonWithin);
     }
 }

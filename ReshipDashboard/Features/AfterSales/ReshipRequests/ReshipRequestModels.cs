@@ -37,7 +37,10 @@ public sealed record ReshipListPage(IReadOnlyList<ReshipRequestSummary> Items, (
 
 /// <summary>The support queue's view: a status tab, filters, a page, and rows kept on screen after someone else handled them.</summary>
 public sealed record ReshipQueueQuery(ReshipStatus Status, string? OrderNo = null, ReshipReason? Reason = null, int Page = 0, int PageSize = 20,
-    IReadOnlyCollection<int>? KeepIds = null);
+    IReadOnlyCollection<int>? KeepIds = null, ReshipSlaFilter? Sla = null);
+
+/// <summary>When requests last changed and the newest one: equal stamps mean nothing changed in between.</summary>
+public sealed record ReshipChangeStamp(DateTime? LastUpdatedAtUtc, int? LastId);
 
 public sealed record ReshipQueuePage(IReadOnlyList<ReshipRequestSummary> Rows, int Total, IReadOnlyDictionary<ReshipStatus, int> Counts);
 

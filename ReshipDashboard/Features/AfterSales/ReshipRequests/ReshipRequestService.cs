@@ -305,6 +305,15 @@ public sealed class ReshipRequestService(
         return new ReshipListPage(page, rows.Count > query.Limit ? (page[^1].UpdatedAtUtc, page[^1].Id) : null);
     }
 
+    /// <summary>The latest change to any request (on the UpdatedAtUtc index and the key): a queue compares it before reloading.</summary>
+    public async Task<ReshipChangeStamp> LastChangeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return new ReshipChangeStamp(
+            await db.ReshipRequests.MaxAsync(r => (DateTime?)r.UpdatedAtUtc, cancellationToken),
+            await db.ReshipRequests.MaxAsync(r => (int?)r.Id, cancellationToken));
+    }
+
     /// <summary>The support queue: one status tab (pending by deadline, the rest latest first), counts per status, and rows to keep in place.</summary>
     public async Task<ReshipQueuePage> QueueAsync(ReshipQueueQuery query, CancellationToken cancellationToken = default)
     {
@@ -313,11 +322,14 @@ public sealed class ReshipRequestService(
         var orderNo = OrderNumber.Normalise(query.OrderNo);
         if (orderNo.Length > 0) filtered = filtered.Where(r => r.Order.OrderNo.Contains(orderNo));
         if (query.Reason is { } reason) filtered = filtered.Where(r => r.Reason == reason);
+        if (query.Sla is { } sla)
+            filtered = ReshipSla.Apply(filtered, db, sla, clock.StartOfDayUtc(sla.From), clock.StartOfDayUtc(sla.To.AddDays(1)));
 
         var counts = (await filtered.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .ToDictionary(x => x.Key, x => x.Count);
         var keep = query.KeepIds?.ToList() ?? [];
-        var rows = filtered.Where(r => r.Status == query.Status || keep.Contains(r.Id));
+        // Without rows to keep the tab reads straight off its (status, sort) index.
+        var rows = keep.Count == 0 ? filtered.Where(r => r.Status == query.Status) : filtered.Where(r => r.Status == query.Status || keep.Contains(r.Id));
         var total = await rows.CountAsync(cancellationToken);
         rows = query.Status == ReshipStatus.Pending
             ? rows.OrderBy(r => r.DueAtUtc).ThenBy(r => r.Id)

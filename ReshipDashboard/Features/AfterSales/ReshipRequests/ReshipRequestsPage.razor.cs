@@ -57,12 +57,18 @@ public sealed partial class ReshipRequestsPage
     private int _pageIndex;
     private string? _orderNo;
     private ReshipReason? _reason;
+    private ReshipSlaFilter? _sla;
     private bool _busy;
     private bool _interactive;
+    private ReshipChangeStamp? _stamp;
+    private bool _firstViewRead;
 
     private ReshipStatus CurrentStatus => Tabs[_tab];
 
     private int PageCount => (int)Math.Ceiling(_page.Total / (double)PageSize);
+
+    /// <summary>The queue read while prerendering, handed to the interactive render so it is not read twice.</summary>
+    [PersistentState] public ReshipQueuePage? Prerendered { get; set; }
 
     protected override void OnInitialized() => Changes.Changed += OnChanged;
 
@@ -72,6 +78,10 @@ public sealed partial class ReshipRequestsPage
         var status = Tabs.FirstOrDefault(t => ApiWords.Of(t) == StatusQuery, Tabs[0]);
         ReshipReason? reason = ApiWords.TryParse<ReshipReason>(ReasonQuery, out var r) ? r : null;
         var orderNo = string.IsNullOrWhiteSpace(OrderNoQuery) ? null : OrderNoQuery.Trim();
+        // A report's figure opens the queue with its filter in the address (sla, from, to, by).
+        var sla = SlaFilterQuery.FromUri(Navigation.Uri);
+        if (sla != _sla) _shown = null;
+        _sla = sla;
         await ApplyAsync((status, orderNo, reason, ListUrl.PageIndex(PageQuery)));
     }
 
@@ -83,7 +93,16 @@ public sealed partial class ReshipRequestsPage
         if (_shown is null || _shown.Value.OrderNo != orderNo || _shown.Value.Reason != reason || _shown.Value.Status != status) _bulkResults = [];
         _shown = state;
         (_tab, _orderNo, _reason, _pageIndex) = (Array.IndexOf(Tabs, status), orderNo, reason, state.Page);
-        await LoadAsync(keepRows: false);
+        // The first view is read once: by the prerender, whose page the interactive render takes over.
+        if (!_firstViewRead && Prerendered is { } ready) _page = ready;
+        else await LoadAsync(keepRows: false);
+        if (!_firstViewRead) (_firstViewRead, Prerendered) = (true, _page);
+        if (_sla is not null && StatusQuery is null && Count(CurrentStatus) == 0 && Tabs.FirstOrDefault(s => Count(s) > 0) is var first && Count(first) > 0)
+        {
+            // Opened from a report figure: show the first tab that holds any of its requests.
+            _tab = Array.IndexOf(Tabs, first);
+            await LoadAsync(keepRows: false);
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -136,8 +155,9 @@ public sealed partial class ReshipRequestsPage
     /// <summary>Reloads the current tab; with <paramref name="keepRows"/> the rows on screen stay where they are, showing their new status.</summary>
     private async Task LoadAsync(bool keepRows)
     {
+        _stamp = await Requests.LastChangeAsync();
         var keep = keepRows ? _page.Rows.Select(r => r.Id).ToList() : null;
-        _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep));
+        _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep, _sla));
         _selected.IntersectWith(_page.Rows.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.Id));
         if (_drawerOpen && _detail is not null) _detail = await Requests.GetAsync(_detail.Id);
     }
@@ -160,7 +180,8 @@ public sealed partial class ReshipRequestsPage
                 {
                     await InvokeAsync(async () =>
                     {
-                        await LoadAsync(keepRows: true);
+                        // Nothing changed since the last read (one look at the change index): only the countdowns move.
+                        if (await Requests.LastChangeAsync() != _stamp) await LoadAsync(keepRows: true);
                         StateHasChanged();
                     });
                 }
@@ -177,6 +198,11 @@ public sealed partial class ReshipRequestsPage
     }
 
     private Task SearchAsync() => ShowAsync(CurrentStatus, _orderNo, _reason, 0);
+
+    private void ClearSla() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+    {
+        ["sla"] = null, ["from"] = null, ["to"] = null, ["by"] = null,
+    }));
 
     private Task OnReasonChanged(ReshipReason? reason)
     {

@@ -22,7 +22,16 @@ public enum OrderSearchKind
     MaskedPhone,
 }
 
-public sealed record OrderQuery(string? Text = null, bool NeedsReissueOnly = false, int Page = 0, int PageSize = 20);
+/// <summary>
+/// A search of 仓配订单. Lookups (order number, tracking number, phone tail) and 待补发 are small and counted, and
+/// paged by number (<see cref="Page"/>). The whole list and an order-number prefix are not counted: they are read by
+/// keyset, the page after <see cref="After"/> or before <see cref="Before"/> (newest payment first).
+/// </summary>
+public sealed record OrderQuery(string? Text = null, bool NeedsReissueOnly = false, int Page = 0, int PageSize = 20,
+    OrderCursor? After = null, OrderCursor? Before = null);
+
+/// <summary>A position in the list's order: payment time, then id (both descending).</summary>
+public sealed record OrderCursor(DateTime PaidAtUtc, int Id);
 
 /// <summary>How the search text was read, and a problem with it (shown inline) when it cannot be searched.</summary>
 public sealed record OrderSearchInterpretation(OrderSearchKind Kind, string Value, string? ProblemKey);
@@ -31,7 +40,17 @@ public sealed record OrderRow(
     int Id, string OrderNo, DateTime PaidAtUtc, string BuyerName, string MaskedPhone, string Region,
     OrderStatus Status, int ItemCount, long TotalAmount, bool NeedsReissue, int ReissueCount, string? LatestTrackingNo);
 
-public sealed record OrderSearchResult(OrderSearchInterpretation Interpretation, PagedResult<OrderRow> Page);
+/// <summary>
+/// A page of orders. When <see cref="Counted"/>, <see cref="PagedResult{T}.TotalCount"/> is every match; otherwise
+/// (keyset pages) it is the rows of this page, and <see cref="HasPrevious"/> / <see cref="HasNext"/> tell whether
+/// the list goes on either side.
+/// </summary>
+public sealed record OrderSearchResult(OrderSearchInterpretation Interpretation, PagedResult<OrderRow> Page,
+    bool Counted = true, bool HasPrevious = false, bool HasNext = false)
+{
+    public OrderCursor? First => Page.Items.Count > 0 ? new(Page.Items[0].PaidAtUtc, Page.Items[0].Id) : null;
+    public OrderCursor? Last => Page.Items.Count > 0 ? new(Page.Items[^1].PaidAtUtc, Page.Items[^1].Id) : null;
+}
 
 public sealed record OrderItemView(string Sku, string Name, int Quantity, long UnitPrice);
 

@@ -51,37 +51,64 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var orders = db.Orders.AsNoTracking();
+        var value = interpretation.Value;
+        var end = Prefix.End(value);
         orders = interpretation.Kind switch
         {
-            OrderSearchKind.OrderNo => orders.Where(o => o.OrderNo == interpretation.Value),
-            OrderSearchKind.OrderNoPrefix => orders.Where(o => o.OrderNo.StartsWith(interpretation.Value)),
-            OrderSearchKind.PhoneLast4 => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value),
-            OrderSearchKind.Phone => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value.Substring(7) && o.Buyer.Phone == interpretation.Value),
-            OrderSearchKind.MaskedPhone => orders.Where(o => o.Buyer.PhoneLast4 == interpretation.Value.Substring(interpretation.Value.Length - 4)
-                && o.Buyer.Phone.StartsWith(interpretation.Value.Substring(0, 3))),
-            OrderSearchKind.TrackingNo => orders.Where(o => db.Shipments.Any(s => s.OrderId == o.Id && s.TrackingNo == interpretation.Value)),
+            OrderSearchKind.OrderNo => orders.Where(o => o.OrderNo == value),
+            OrderSearchKind.OrderNoPrefix => orders.Where(o => string.Compare(o.OrderNo, value) >= 0 && string.Compare(o.OrderNo, end) < 0),
+            OrderSearchKind.PhoneLast4 => orders.Where(o => db.Buyers.Where(b => b.PhoneLast4 == value).Select(b => b.Id).Contains(o.BuyerId)),
+            OrderSearchKind.Phone => orders.Where(o => db.Buyers.Where(b => b.PhoneLast4 == value.Substring(7) && b.Phone == value).Select(b => b.Id).Contains(o.BuyerId)),
+            OrderSearchKind.MaskedPhone => orders.Where(o => db.Buyers.Where(b => b.PhoneLast4 == value.Substring(value.Length - 4) && b.Phone.StartsWith(value.Substring(0, 3)))
+                .Select(b => b.Id).Contains(o.BuyerId)),
+            OrderSearchKind.TrackingNo => orders.Where(o => db.Shipments.Where(s => s.TrackingNo == value).Select(s => s.OrderId).Contains(o.Id)),
             _ => orders,
         };
         if (query.NeedsReissueOnly) orders = orders.Where(o => o.NeedsReissue);
-
-        var total = await orders.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
-        var rows = await orders
-            .OrderByDescending(o => o.PaidAtUtc).ThenByDescending(o => o.Id)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .Select(o => new
-            {
-                o.Id, o.OrderNo, o.PaidAtUtc, BuyerName = o.Buyer.Name, o.Buyer.Phone,
-                o.Address.Province, o.Address.City, o.Address.District, o.Status,
-                ItemCount = o.Items.Sum(i => i.Quantity), Total = o.Items.Sum(i => i.UnitPrice * i.Quantity),
-                o.NeedsReissue, ReissueCount = o.Reissues.Count(),
-                Latest = o.Shipments.OrderByDescending(s => s.CreatedAtUtc).Select(s => s.TrackingNo).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        return new(interpretation, new PagedResult<OrderRow>(rows.Select(r => new OrderRow(
-            r.Id, r.OrderNo, r.PaidAtUtc, r.BuyerName, Domain.Common.PhoneMask.Mask(r.Phone), $"{r.Province} {r.City} {r.District}",
-            r.Status, r.ItemCount, r.Total, r.NeedsReissue, r.ReissueCount, r.Latest)).ToList(), total));
+
+        // Lookups and 待补发 are small (the latter on its partial index): counted and paged by number.
+        var counted = query.NeedsReissueOnly || interpretation.Kind is OrderSearchKind.OrderNo or OrderSearchKind.TrackingNo or OrderSearchKind.PhoneLast4;
+        if (counted)
+        {
+            var total = await orders.CountAsync(cancellationToken);
+            var page = await Rows(Newest(orders).Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+            return new(interpretation, new PagedResult<OrderRow>(page, total), Counted: true,
+                HasPrevious: query.Page > 0, HasNext: (query.Page + 1) * pageSize < total);
+        }
+
+        // The whole list (a million orders) is never counted: keyset pages on the payment-time index.
+        List<OrderRow> rows;
+        bool hasPrevious, hasNext;
+        if (query.Before is { } before)
+        {
+            rows = await Rows(orders
+                    .Where(o => o.PaidAtUtc >= before.PaidAtUtc && (o.PaidAtUtc > before.PaidAtUtc || o.Id > before.Id))
+                    .OrderBy(o => o.PaidAtUtc).ThenBy(o => o.Id).Take(pageSize + 1))
+                .ToListAsync(cancellationToken);
+            hasPrevious = rows.Count > pageSize;
+            rows = rows.Take(pageSize).Reverse().ToList();
+            hasNext = true;
+        }
+        else
+        {
+            if (query.After is { } after)
+                orders = orders.Where(o => o.PaidAtUtc <= after.PaidAtUtc && (o.PaidAtUtc < after.PaidAtUtc || o.Id < after.Id));
+            rows = await Rows(Newest(orders).Take(pageSize + 1)).ToListAsync(cancellationToken);
+            hasNext = rows.Count > pageSize;
+            rows = rows.Take(pageSize).ToList();
+            hasPrevious = query.After is not null;
+        }
+        return new(interpretation, new PagedResult<OrderRow>(rows, rows.Count), Counted: false, hasPrevious, hasNext);
     }
+
+    private static IQueryable<Order> Newest(IQueryable<Order> orders) =>
+        orders.OrderByDescending(o => o.PaidAtUtc).ThenByDescending(o => o.Id);
+
+    private static IQueryable<OrderRow> Rows(IQueryable<Order> orders) => orders.Select(o => new OrderRow(
+        o.Id, o.OrderNo, o.PaidAtUtc, o.Buyer.Name, Domain.Common.PhoneMask.Mask(o.Buyer.Phone), o.Address.Province + " " + o.Address.City + " " + o.Address.District,
+        o.Status, o.Items.Sum(i => i.Quantity), o.Items.Sum(i => i.UnitPrice * i.Quantity), o.NeedsReissue, o.Reissues.Count(),
+        o.Shipments.OrderByDescending(s => s.CreatedAtUtc).Select(s => s.TrackingNo).FirstOrDefault()));
 
     public async Task<OrderDetail?> GetDetailAsync(string? orderNo, CancellationToken cancellationToken = default)
     {

@@ -36,19 +36,9 @@ public static class ReissueExport
     /// <summary>The download link for a format, the filters and the tab.</summary>
     public static string Href(ReissueExportFormat format, ReissueFilter f, ReissueStatus? status)
     {
-        var query = new Dictionary<string, string?>
-        {
-            ["format"] = ApiWords.Of(format),
-            ["status"] = status is { } s ? ApiWords.Of(s) : null,
-            ["orderNo"] = f.OrderNo,
-            ["trackingNo"] = f.TrackingNo,
-            ["carrier"] = f.Carrier,
-            ["source"] = f.Source is { } src ? ApiWords.Of(src) : null,
-            ["scenario"] = f.Scenario is { } sc ? ApiWords.Of(sc) : null,
-            ["from"] = f.CreatedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["to"] = f.CreatedTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["waybillFailed"] = f.WaybillFailed ? "true" : null,
-        };
+        var query = ReissueFilterQuery.ToQuery(f);
+        query["format"] = ApiWords.Of(format);
+        query["status"] = status is { } s ? ApiWords.Of(s) : null;
         return QueryHelpers.AddQueryString(Path.TrimStart('/'), query.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)));
     }
 
@@ -61,13 +51,7 @@ public static class ReissueExport
         ApiWords.TryParse<ReissueExportFormat>(q["format"], out var format);
         ReissueStatus? status = ApiWords.TryParse<ReissueStatus>(q["status"], out var st) ? st : null;
         if (format == ReissueExportFormat.Template) status = ReissueStatus.AwaitingManualTracking;
-        var filter = new ReissueFilter(
-            q["orderNo"], q["trackingNo"], q["carrier"],
-            ApiWords.TryParse<ReissueSource>(q["source"], out var src) ? src : null,
-            ApiWords.TryParse<ReissueScenario>(q["scenario"], out var sc) ? sc : null,
-            DateOnly.TryParseExact(q["from"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
-            DateOnly.TryParseExact(q["to"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
-            q["waybillFailed"] == "true");
+        var filter = ReissueFilterQuery.FromQuery(k => q[k].FirstOrDefault());
         var rows = await service.ExportAsync(filter, status, ct);
         var stamp = clock.Now.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         return format switch

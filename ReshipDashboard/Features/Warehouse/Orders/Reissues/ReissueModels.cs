@@ -29,7 +29,17 @@ public sealed record ReissueFilter(
     ReissueScenario? Scenario = null,
     DateOnly? CreatedFrom = null,
     DateOnly? CreatedTo = null,
-    bool WaybillFailed = false);
+    bool WaybillFailed = false,
+    string? Sku = null,
+    string? Province = null,
+    string? OriginCarrier = null,
+    bool? ReplacedDelivered = null,
+    bool ExcludeCancelled = false)
+{
+    /// <summary>Whether a report's filter (SKU, province, original courier, duplicate delivery, cancelled left out) is set.</summary>
+    public bool HasReportFilter => !string.IsNullOrWhiteSpace(Sku) || !string.IsNullOrWhiteSpace(Province)
+        || !string.IsNullOrWhiteSpace(OriginCarrier) || ReplacedDelivered is not null || ExcludeCancelled;
+}
 
 public enum ReissueSort
 {

@@ -27,7 +27,7 @@ public sealed partial class ReissueService(
     public async Task<ReissueTabCounts> CountAsync(ReissueFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var counts = await Filter(db.Reissues.AsNoTracking(), filter)
+        var counts = await Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, filter), filter)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
         return new ReissueTabCounts(counts.ToDictionary(c => c.Key, c => c.Count));
@@ -36,7 +36,7 @@ public sealed partial class ReissueService(
     public async Task<PagedResult<ReissueRow>> SearchAsync(ReissueQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var reissues = Filter(db.Reissues.AsNoTracking(), query.Filter);
+        var reissues = Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, query.Filter), query.Filter);
         if (query.Status is { } status) reissues = reissues.Where(r => r.Status == status);
         var total = await reissues.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
@@ -49,7 +49,7 @@ public sealed partial class ReissueService(
     public async Task<IReadOnlyList<ReissueRow>> ExportAsync(ReissueFilter filter, ReissueStatus? status, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var reissues = Filter(db.Reissues.AsNoTracking(), filter);
+        var reissues = Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, filter), filter);
         if (status is { } s) reissues = reissues.Where(r => r.Status == s);
         return await Project(Sort(reissues, ReissueSort.CreatedAt, true).Take(ExportLimit)).ToListAsync(cancellationToken);
     }
@@ -197,7 +197,7 @@ public sealed partial class ReissueService(
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var q = db.Reissues.AsNoTracking();
-        if (OrderNumber.Normalise(orderNo) is { Length: > 0 } number) q = q.Where(r => r.Order.OrderNo == number);
+        if (OrderNumber.Normalise(orderNo) is { Length: > 0 } number) q = q.Where(r => r.OrderNo == number);
         if (status is { } s) q = q.Where(r => r.Status == s);
         if (updatedSinceUtc is { } since) q = q.Where(r => r.UpdatedAtUtc >= since);
         if (after is { } a) q = q.Where(r => r.UpdatedAtUtc > a.UpdatedAtUtc || (r.UpdatedAtUtc == a.UpdatedAtUtc && r.Id > a.Id));
@@ -222,7 +222,10 @@ public sealed partial class ReissueService(
     private IQueryable<ReissueOrder> Filter(IQueryable<ReissueOrder> reissues, ReissueFilter f)
     {
         if (OrderNumber.Normalise(f.OrderNo) is { Length: > 0 } orderNo)
-            reissues = reissues.Where(r => r.Order.OrderNo.StartsWith(orderNo));
+        {
+            var end = Prefix.End(orderNo);
+            reissues = reissues.Where(r => string.Compare(r.OrderNo, orderNo) >= 0 && string.Compare(r.OrderNo, end) < 0);
+        }
         if (TrackingNumber.Normalise(f.TrackingNo) is { Length: > 0 } tracking)
             reissues = reissues.Where(r => r.TrackingNo != null && r.TrackingNo.StartsWith(tracking));
         if (Courier.Find(f.Carrier) is { } courier)
@@ -253,8 +256,8 @@ public sealed partial class ReissueService(
         (ReissueSort.ShipBy, true) => q.OrderByDescending(r => r.ShipByUtc).ThenByDescending(r => r.Id),
         (ReissueSort.ReissueNo, false) => q.OrderBy(r => r.ReissueNo),
         (ReissueSort.ReissueNo, true) => q.OrderByDescending(r => r.ReissueNo),
-        (ReissueSort.OrderNo, false) => q.OrderBy(r => r.Order.OrderNo).ThenBy(r => r.Sequence),
-        (ReissueSort.OrderNo, true) => q.OrderByDescending(r => r.Order.OrderNo).ThenByDescending(r => r.Sequence),
+        (ReissueSort.OrderNo, false) => q.OrderBy(r => r.OrderNo).ThenBy(r => r.Sequence),
+        (ReissueSort.OrderNo, true) => q.OrderByDescending(r => r.OrderNo).ThenByDescending(r => r.Sequence),
         (ReissueSort.Sequence, false) => q.OrderBy(r => r.Sequence).ThenBy(r => r.Id),
         (ReissueSort.Sequence, true) => q.OrderByDescending(r => r.Sequence).ThenByDescending(r => r.Id),
         (_, false) => q.OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id),
@@ -262,7 +265,7 @@ public sealed partial class ReissueService(
     };
 
     private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => q.Select(r => new ReissueRow(
-        r.Id, r.ReissueNo, r.Order.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
+        r.Id, r.ReissueNo, r.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
         r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version,
         EF.Property<List<LineItem>>(r, "_items"), r.Address, r.Remark, r.PrintedAtUtc, r.NextWaybillAttemptAtUtc));
 }

@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Attributes;
+
+namespace ReshipDashboard.Benchmarks;
+
+/// <summary>
+/// Each read of the large shop through the app's service (EF Core), beside its baseline: the same statements as
+/// prepared raw Microsoft.Data.Sqlite commands on the same file, in the same run.
+/// </summary>
+public class ReadBenchmarks
+{
+    private RawReplay _raw = null!;
+
+    [ParamsSource(nameof(Operations))]
+    public string Operation { get; set; } = "";
+
+    public static IEnumerable<string> Operations() => ShopOperations.Names();
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var shop = ShopOperations.Current;
+        await shop.RunAsync(Operation); // warm: compiled query plans, caches of finished days
+        _raw = await RawReplay.RecordAsync(LargeShop.ConnectionString(shop.DatabasePath), () => shop.RunAsync(Operation));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _raw.Dispose();
+
+    [Benchmark(Baseline = true, Description = "raw SQLite")]
+    public int Raw() => _raw.Run();
+
+    [Benchmark(Description = "app (EF Core)")]
+    public Task App() => ShopOperations.Current.RunAsync(Operation);
+}

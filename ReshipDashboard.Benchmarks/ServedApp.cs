@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ReshipDashboard.Benchmarks;
+
+/// <summary>The built app (Release) as a child process on 127.0.0.1, over the large shop, as a merchant would run it.</summary>
+public sealed class ServedApp : IAsyncDisposable
+{
+    public const string ApiKey = "demo-key-reship-2026";
+    private readonly Process _process;
+
+    private ServedApp(Process process, string address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public string Address { get; }
+
+    /// <summary>The server's resident memory (VmRSS) in bytes.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+
+    public static async Task<ServedApp> StartAsync(string repository, string databasePath)
+    {
+        var dll = Path.Combine(repository, "ReshipDashboard", "bin", "Release", "net10.0", "ReshipDashboard.dll");
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var address = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", address, "--ConnectionStrings:Default", LargeShop.ConnectionString(databasePath),
+                "--Logging:LogLevel:Default", "Warning" },
+            WorkingDirectory = Path.Combine(repository, "ReshipDashboard"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await client.GetAsync(address + "/api/v1/events?limit=1");
+                if (response.IsSuccessStatusCode) return new ServedApp(process, address);
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(500);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("The app did not answer within 3 minutes");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}

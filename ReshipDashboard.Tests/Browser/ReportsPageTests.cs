@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+using ReshipDashboard.Tests.TestSupport;
+
+namespace ReshipDashboard.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ReportsPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Owner_OpensTheCostReport_ChangesThePeriod_AndFollowsAFigureToTheReissueList()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/reports/reissue-cost");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("补发损耗");
+        await Assertions.Expect(page.Locator("[data-testid=cost-total]")).ToContainTextAsync("¥");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "report-cost-zh");
+
+        await page.Locator("[data-period='7d']").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("period=7d", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-period='7d']")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        await page.Locator("[data-testid=cost-count] a").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/warehouse/orders/reissues?status=all", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
+        await BrowserFixture.ScreenshotAsync(page, "report-cost-to-list");
+        await Assertions.Expect(page.Locator("[data-testid=report-filter]")).ToContainTextAsync("不含已取消");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task CostReport_InEnglish_IsAccessible()
+    {
+        var page = await browser.NewPageAsync("en");
+        await BrowserFixture.GotoInteractiveAsync(page, "/reports/reissue-cost?period=month");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Reissue cost");
+        await Assertions.Expect(page.Locator("[data-testid=cost-total]")).ToContainTextAsync("Total reissue cost");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "report-cost-en");
+    }
+
+    [Fact]
+    public async Task Support_OpensTheSlaReport_InBothLanguages_AndFollowsAFigureToTheQueue()
+    {
+        var page = await browser.NewPageAsync(role: "support");
+        await BrowserFixture.GotoInteractiveAsync(page, "/reports/reship-sla");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("补寄时效");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "补发损耗" })).ToHaveCountAsync(0);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "report-sla-zh");
+
+        await page.Locator("[data-testid=sla-received] a").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/after-sales/reship-requests?sla=received", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=report-filter]")).ToContainTextAsync("收到申请");
+
+        var english = await browser.NewPageAsync("en", role: "support");
+        await BrowserFixture.GotoInteractiveAsync(english, "/reports/reship-sla");
+        await Assertions.Expect(english.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Reship SLA");
+        await BrowserFixture.AssertAccessibleAsync(english);
+        await BrowserFixture.ScreenshotAsync(english, "report-sla-en");
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Features.AfterSales.ReshipRequests;
+using ReshipDashboard.Features.Home;
+using ReshipDashboard.Features.Warehouse.Orders;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Tests.TestSupport;
+
+namespace ReshipDashboard.Tests.Data;
+
+/// <summary>
+/// Every hot query keeps its index: each list page (every tab and sort, first and deep page), each count and each
+/// lookup is run against a demo shop and its SQL explained by SQLite. None may read Orders, OrderItems, Shipments
+/// or ShipmentEvents whole. The timings are the benchmark project's business; these only check the plans.
+/// </summary>
+public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<QueryShapeTests.Shop>
+{
+    /// <summary>One demo shop for every case of the class (they only read).</summary>
+    public sealed class Shop : IAsyncLifetime
+    {
+        public TestApp App { get; } = new();
+        public QueryPlanRecorder Plans { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await App.SeedDemoShopAsync(orders: 600);
+            await using var db = await App.Db.CreateDbContextAsync();
+            Plans = new QueryPlanRecorder(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Plans.Dispose();
+            await App.DisposeAsync();
+        }
+    }
+
+    private readonly TestApp _app = shop.App;
+    private readonly QueryPlanRecorder _plans = shop.Plans;
+
+    private T Service<T>() where T : notnull => _app.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    private async Task AssertNoFullScanAsync(Func<Task> action)
+    {
+        var statements = await _plans.RecordAsync(action);
+        Assert.NotEmpty(statements);
+        var problems = statements.SelectMany(s => _plans.FullScans(s.Sql, s.Parameters)).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+    }
+
+    public static TheoryData<int?, ReissueSort, bool, int> ReissuePages()
+    {
+        var data = new TheoryData<int?, ReissueSort, bool, int>();
+        foreach (var tab in ReissueTabs.Order)
+            foreach (var sort in Enum.GetValues<ReissueSort>())
+                foreach (var descending in new[] { true, false })
+                    foreach (var page in new[] { 0, 1000 })
+                        data.Add(tab is { } t ? (int)t : null, sort, descending, page);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReissuePages))]
+    public async Task ReissueList_EveryTabSortAndDepth_ReadsAnIndex(int? tab, ReissueSort sort, bool descending, int page) =>
+        await AssertNoFullScanAsync(() => Service<ReissueService>().SearchAsync(new ReissueQuery(new ReissueFilter(),
+            tab is { } t ? (global::ReshipDashboard.Domain.Reissues.ReissueStatus)t : null, page, 20, sort, descending)));
+
+    [Fact]
+    public async Task ReissueTabCounts_ReadAnIndex() =>
+        await AssertNoFullScanAsync(() => Service<ReissueService>().CountAsync(new ReissueFilter()));
+
+    public static TheoryData<ReshipStatus, int> ReshipPages()
+    {
+        var data = new TheoryData<ReshipStatus, int>();
+        foreach (var status in Enum.GetValues<ReshipStatus>())
+            foreach (var page in new[] { 0, 1000 })
+                data.Add(status, page);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReshipPages))]
+    public async Task ReshipQueue_EveryTabAndDepth_WithItsCounts_ReadsAnIndex(ReshipStatus status, int page) =>
+        await AssertNoFullScanAsync(() => Service<ReshipRequestService>().QueueAsync(new ReshipQueueQuery(status, Page: page)));
+
+    [Fact]
+    public async Task HomeCounts_NeverReadTheOrdersTable() =>
+        await AssertNoFullScanAsync(() => Service<DashboardService>().GetAsync());
+
+    [Fact]
+    public async Task OrderList_FirstNextAndPreviousPages_AndTheNeedsReissueCount_ReadAnIndex()
+    {
+        var orders = Service<OrderService>();
+        var first = await orders.SearchAsync(new OrderQuery());
+        var second = await orders.SearchAsync(new OrderQuery(After: first.Last));
+        await AssertNoFullScanAsync(async () =>
+        {
+            await orders.SearchAsync(new OrderQuery());
+            await orders.SearchAsync(new OrderQuery(After: first.Last));
+            await orders.SearchAsync(new OrderQuery(Before: second.First));
+            await orders.SearchAsync(new OrderQuery(NeedsReissueOnly: true));
+            await orders.SearchAsync(new OrderQuery(NeedsReissueOnly: true, Page: 1000));
+        });
+    }
+
+    [Fact]
+    public async Task OrderLookups_ByNumberPrefixTrackingAndPhone_ReadAnIndex()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var order = await db.Orders.Include(o => o.Buyer).OrderBy(o => o.Id).FirstAsync(o => o.Shipments.Any());
+        var tracking = await db.Shipments.Where(s => s.OrderId == order.Id).Select(s => s.TrackingNo).FirstAsync();
+        var orders = Service<OrderService>();
+        await AssertNoFullScanAsync(async () =>
+        {
+            await orders.SearchAsync(new OrderQuery(order.OrderNo));
+            await orders.SearchAsync(new OrderQuery(order.OrderNo[..9]));
+            await orders.SearchAsync(new OrderQuery(tracking));
+            await orders.SearchAsync(new OrderQuery(order.Buyer.Phone[^4..]));
+            await orders.GetDetailAsync(order.OrderNo);
+            await Service<OrderIntakeService>().FindAsync(order.OrderNo);
+        });
+    }
+
+    [Theory]
+    [InlineData("/api/v1/orders")]
+    [InlineData("/api/v1/orders?shipmentStatus=intercepted")]
+    [InlineData("/api/v1/orders?shipmentStatus=delivered")]
+    [InlineData("/api/v1/reissues")]
+    [InlineData("/api/v1/reissues?status=awaiting_manual_tracking")]
+    [InlineData("/api/v1/reship-requests")]
+    [InlineData("/api/v1/reship-requests?status=pending")]
+    [InlineData("/api/v1/after-sales")]
+    [InlineData("/api/v1/events")]
+    public async Task ApiLists_ReadAnIndex(string path)
+    {
+        using var client = _app.CreateApiClient();
+        await AssertNoFullScanAsync(async () =>
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+        });
+    }
+
+    [Fact]
+    public async Task ApiOrderLookup_ReadsAnIndex()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var orderNo = await db.Orders.OrderBy(o => o.Id).Select(o => o.OrderNo).FirstAsync();
+        using var client = _app.CreateApiClient();
+        await AssertNoFullScanAsync(async () =>
+        {
+            using var response = await client.GetAsync($"/api/v1/orders/{orderNo}");
+            Assert.True(response.IsSuccessStatusCode);
+        });
+    }
+
+    [Fact]
+    public async Task OrderList_KeysetPages_AreTheOffsetPages()
+    {
+        const int size = 7;
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var byOffset = await db.Orders.OrderByDescending(o => o.PaidAtUtc).ThenByDescending(o => o.Id)
+            .Select(o => o.Id).Take(size * 6).ToListAsync();
+        var orders = Service<OrderService>();
+
+        var pages = new List<OrderSearchResult> { await orders.SearchAsync(new OrderQuery(PageSize: size)) };
+        for (var i = 1; i < 6; i++) pages.Add(await orders.SearchAsync(new OrderQuery(PageSize: size, After: pages[^1].Last)));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(byOffset.Skip(i * size).Take(size), pages[i].Page.Items.Select(r => r.Id));
+            Assert.Equal(i > 0, pages[i].HasPrevious);
+            Assert.True(pages[i].HasNext);
+            Assert.False(pages[i].Counted);
+        }
+
+        // Back from the sixth page, page by page, to the first: the same rows again, and nothing before the first.
+        var back = pages[^1];
+        for (var i = 4; i >= 0; i--)
+        {
+            back = await orders.SearchAsync(new OrderQuery(PageSize: size, Before: back.First));
+            Assert.Equal(byOffset.Skip(i * size).Take(size), back.Page.Items.Select(r => r.Id));
+        }
+        Assert.False(back.HasPrevious);
+    }
+}
