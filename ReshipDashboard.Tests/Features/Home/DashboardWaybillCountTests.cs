@@ -33,7 +33,7 @@ public sealed class DashboardWaybillCountTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var snapshot = await new DashboardService(_db, shopClock, Options.Create(new ShopSettings())).GetAsync();
+        var snapshot = await new DashboardService(_db, shopClock, Options.Create(new ShopSettings()), new DashboardHistory()).GetAsync();
 
         Assert.Equal(1, snapshot.Counts.WaybillFailed);
         Assert.Equal(2, snapshot.Counts.ReissuesAwaitingTracking);
