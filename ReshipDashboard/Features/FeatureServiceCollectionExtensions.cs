@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
@@ -58,6 +59,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<Warehouse.Orders.Reissues.Printing.ReissuePrintService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditLogService>();
+        services.TryAddSingleton<SessionRevocations>();
         services.AddScoped<AccountService>();
         services.AddScoped<FreightRateService>();
         services.AddScoped<ReissueCostReportService>();

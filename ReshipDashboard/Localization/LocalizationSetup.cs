@@ -40,7 +40,10 @@ public static class LocalizationSetup
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
-            var target = redirectUri is { Length: > 0 } && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//") && !redirectUri.StartsWith("/\\") ? redirectUri : "/";
+            // Only a plain local path in printable ASCII: control characters (`/%09x`), raw non-ASCII or a second slash are not.
+            var target = redirectUri is { Length: > 0 and <= 2048 } && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//")
+                && !redirectUri.StartsWith("/\\") && redirectUri.All(c => c is > ' ' and <= '~')
+                ? redirectUri : "/";
             return Results.LocalRedirect(target);
         }).ExcludeFromDescription().AllowAnonymous();
         return app;

@@ -24,8 +24,8 @@ public sealed class AfterSale : IVersioned
     internal AfterSale(AfterSaleType type, string reason, string? description, DateTime nowUtc)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw DomainException.Invalid("reason", "请填写售后原因");
-        if (reason.Length > 100) throw DomainException.Invalid("reason", "售后原因最多 100 个字");
-        if (description is { Length: > 500 }) throw DomainException.Invalid("description", "说明最多 500 个字");
+        if (TextInput.Length(reason) > 100) throw DomainException.Invalid("reason", "售后原因最多 100 个字");
+        if (TextInput.Length(description) > 500) throw DomainException.Invalid("description", "说明最多 500 个字");
         Type = type;
         Reason = reason.Trim();
         Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();

@@ -25,7 +25,7 @@ public sealed class Product
 
     public void Update(string name, long unitPrice, DateTime nowUtc)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200) throw DomainException.Invalid("name", "商品名称须为 1–200 个字");
+        if (string.IsNullOrWhiteSpace(name) || TextInput.Length(name) > 200) throw DomainException.Invalid("name", "商品名称须为 1–200 个字");
         if (unitPrice is < 0 or > MaxUnitPrice) throw DomainException.Invalid("unitPrice", "单价须为 0–{0} 的整数（分）", MaxUnitPrice);
         Name = name.Trim();
         UnitPrice = unitPrice;

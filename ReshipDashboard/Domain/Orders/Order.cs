@@ -179,16 +179,17 @@ public sealed class Order : IVersioned
         var result = new List<LineItem>();
         foreach (var group in requested.GroupBy(r => Catalog.Product.NormaliseSku(r.Sku)))
         {
-            var quantity = group.Sum(g => g.Quantity);
+            // Summed as long: two lines of int.MaxValue must be refused, not overflow.
+            var quantity = group.Sum(g => (long)g.Quantity);
             if (group.Any(g => g.Quantity <= 0))
                 throw DomainException.Invalid("items", "数量必须大于 0（{0}）", group.Key);
             var ordered = _items.Where(i => i.Sku == group.Key).ToList();
             if (ordered.Count == 0)
                 throw new DomainException(DomainErrorKind.BreaksStoredFact, "订单中没有商品 {0}", group.Key) { Field = "items" };
-            var max = ordered.Sum(i => i.Quantity);
+            var max = ordered.Sum(i => (long)i.Quantity);
             if (quantity > max)
                 throw new DomainException(DomainErrorKind.BreaksStoredFact, "{0} 的数量 {1} 超过了订单数量 {2}", group.Key, quantity, max) { Field = "items" };
-            result.Add(new LineItem(group.Key, ordered[0].Name, quantity));
+            result.Add(new LineItem(group.Key, ordered[0].Name, (int)quantity));
         }
         return result;
     }
@@ -220,11 +221,18 @@ public sealed class Order : IVersioned
 
 public sealed class OrderItem
 {
+    /// <summary>The most of one line: keeps every sum of quantities far from overflowing.</summary>
+    public const int MaxQuantity = 9999;
+
+    /// <summary>The most lines in an order, a reissue or a request.</summary>
+    public const int MaxLines = 100;
+
     private OrderItem() { }
 
     public OrderItem(string sku, string name, int quantity, long unitPrice)
     {
         if (quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", sku);
+        if (quantity > MaxQuantity) throw DomainException.Invalid("items", "每行数量最多 {0}", MaxQuantity);
         if (unitPrice is < 0 or > Catalog.Product.MaxUnitPrice) throw DomainException.Invalid("items", "单价须为 0–{0} 的整数（分）", Catalog.Product.MaxUnitPrice);
         Sku = sku;
         Name = name;

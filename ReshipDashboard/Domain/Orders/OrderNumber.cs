@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ReshipDashboard.Domain.Common;
 using System.Text.RegularExpressions;
 
 namespace ReshipDashboard.Domain.Orders;
@@ -16,7 +17,7 @@ public static partial class OrderNumber
     /// </summary>
     public static string Normalise(string? raw)
     {
-        var s = (raw ?? "").Normalize(NormalizationForm.FormKC).Trim();
+        var s = TextInput.Normalise(raw);
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s)
         {

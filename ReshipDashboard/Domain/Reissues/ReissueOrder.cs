@@ -203,7 +203,7 @@ public sealed class ReissueOrder : IVersioned
             throw DomainException.State("补发单当前状态为{0}，只有发货前可以取消", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "请填写取消原因");
-        if (reason.Length > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        if (TextInput.Length(reason) > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
         Status = ReissueStatus.Cancelled;
         CancelReason = reason.Trim();
         UpdatedAtUtc = nowUtc;

@@ -131,7 +131,7 @@ public sealed class ReshipRequest : IVersioned
     public static void Validate(ReshipContent content)
     {
         if (!Enum.IsDefined(content.Reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
-        if (content.Description is { Length: > MaxDescriptionLength })
+        if (TextInput.Length(content.Description) > MaxDescriptionLength)
             throw DomainException.Invalid("description", "申请说明最多 {0} 个字", MaxDescriptionLength);
         content.Address.EnsureValid();
         if (content.Items.Count == 0) throw DomainException.Invalid("items", "至少要补寄一件商品");
@@ -190,7 +190,7 @@ public sealed class ReshipRequest : IVersioned
     {
         if (!Enum.IsDefined(reason)) throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
         if (string.IsNullOrWhiteSpace(note)) throw DomainException.Invalid("note", "请填写拒绝说明");
-        if (note.Trim().Length > MaxNoteLength) throw DomainException.Invalid("note", "拒绝说明最多 500 个字");
+        if (TextInput.Length(note.Trim()) > MaxNoteLength) throw DomainException.Invalid("note", "拒绝说明最多 500 个字");
     }
 
     /// <summary>The platform's ruling: for the buyer the merchant must ship (the caller links the reissue); for the merchant it closes.</summary>

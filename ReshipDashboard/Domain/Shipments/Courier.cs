@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ReshipDashboard.Domain.Common;
 
 namespace ReshipDashboard.Domain.Shipments;
 
@@ -81,7 +82,7 @@ public sealed partial record Courier(string Code, string ChineseName, string Eng
     private static string NameKey(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return "";
-        var s = name.Normalize(NormalizationForm.FormKC);
+        var s = TextInput.Normalise(name);
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s)
             if (!char.IsWhiteSpace(ch)) sb.Append(char.ToUpperInvariant(ch));
@@ -141,7 +142,7 @@ public static class TrackingNumber
     public static string Normalise(string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return string.Empty;
-        var s = raw.Normalize(NormalizationForm.FormKC).Trim();
+        var s = TextInput.Normalise(raw);
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s)
         {

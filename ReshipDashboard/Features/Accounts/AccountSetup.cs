@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
@@ -34,7 +35,8 @@ public static class AccountSetup
 
         // A lock or a role change on the accounts page renews the security stamp; the cookie is re-checked against
         // it every minute (Identity's default is 30), an open page's circuit every 5 minutes.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Every request re-reads the security stamp: a lock or a role change ends the session on the next request.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = LoginPath;
@@ -73,9 +75,11 @@ public static class AccountSetup
 
         services.Configure<RateLimiterOptions>(o =>
         {
+            // Matched on the endpoint (the sign-in and change-password pages), not on a path string that
+            // `/account/login/` or `/ACCOUNT/login` would slip past.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "local"), _ =>
+                HttpMethods.IsPost(http.Request.Method) && PasswordPage(http) is { } page
+                    ? RateLimitPartition.GetFixedWindowLimiter(page + ":" + (http.Connection.RemoteIpAddress?.ToString() ?? "local"), _ =>
                         new FixedWindowRateLimiterOptions
                         {
                             PermitLimit = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountOptions>>().Value.SignInAttemptsPerMinute,
@@ -94,6 +98,7 @@ public static class AccountSetup
             o.JSInteropDefaultCallTimeout = TimeSpan.FromMinutes(1);
         });
 
+        services.TryAddSingleton<SessionRevocations>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddScoped<SignInAuditor>();
         services.AddSingleton<AccountSeeder>();
@@ -143,6 +148,15 @@ public static class AccountSetup
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    /// <summary>"sign-in" or "change-password" when the request's endpoint is one of the pages that check a password.</summary>
+    private static string? PasswordPage(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>()?.Type switch
+        {
+            var t when t == typeof(Pages.LoginPage) => "sign-in",
+            var t when t == typeof(Pages.ChangePasswordPage) => "change-password",
+            _ => null,
+        };
 }
 
 /// <summary>Configuration section `Accounts`.</summary>

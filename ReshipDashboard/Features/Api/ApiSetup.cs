@@ -20,9 +20,13 @@ public static class ApiSetup
     public static IServiceCollection AddReshipApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiProblemWriter>();
+        services.AddSingleton<UnknownKeyLimiter>();
+        services.AddSingleton<IdempotencySweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencySweep>());
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
-        // Malformed input is answered 400 (never thrown as a 500), in Development too.
-        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // Malformed input is thrown as BadHttpRequestException, so that the 400 can name the field the JSON
+        // reader stopped at (HandleExceptionAsync); never a 500, in Development too.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddAuthentication()
             .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyOptions.Scheme, _ => { });
         services.AddAuthorizationBuilder()
@@ -122,11 +126,30 @@ public static class ApiSetup
                         .WriteAsync(http, StatusCodes.Status413PayloadTooLarge, "请求体过大", limit == UploadBodyLimit ? "批量上传最大 5 MiB" : "JSON 请求体最大 1 MiB");
                     return;
                 }
+                if (UnreadableCharset(http.Request) is { } charset)
+                {
+                    await http.RequestServices.GetRequiredService<ApiProblemWriter>()
+                        .Validation("Content-Type", "JSON 请求体须为 UTF-8，不支持的字符集：{0}", charset).ExecuteAsync(http);
+                    return;
+                }
                 // Idempotent creates hash the body after it has been bound, so keep it readable.
                 if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not null) http.Request.EnableBuffering();
                 await next(http);
             });
         });
+
+    /// <summary>The charset of a JSON body when it is anything but UTF-8 (the contract's only encoding), else null.</summary>
+    internal static string? UnreadableCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)) return null;
+        if (!type.MediaType.Value?.EndsWith("json", StringComparison.OrdinalIgnoreCase) ?? true) return null;
+        if (!type.Charset.HasValue) return null;
+        var charset = type.Charset.Value!.Trim('"');
+        if (charset.Length == 0) return "\"\"";
+        return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : charset.Length > 40 ? charset[..40] : charset;
+    }
 
     private static async Task HandleExceptionAsync(HttpContext http)
     {
@@ -138,15 +161,7 @@ public static class ApiSetup
                 await writer.FromDomain(e).ExecuteAsync(http);
                 break;
             case BadHttpRequestException bad:
-                if (bad.StatusCode == StatusCodes.Status400BadRequest)
-                {
-                    var detail = writer.Create(400, "请求参数有误", "请求无法解析").Detail ?? "";
-                    await writer.Result(writer.Create(400, "请求参数有误", "请求无法解析",
-                        errors: new Dictionary<string, string[]> { ["body"] = [detail] })).ExecuteAsync(http);
-                    break;
-                }
-                await writer.WriteAsync(http, bad.StatusCode, bad.StatusCode == 413 ? "请求体过大" : "请求参数有误",
-                    bad.StatusCode == 413 ? "请求体超过了大小上限" : "请求无法解析");
+                await BadRequestAsync(http, writer, bad);
                 break;
             case DbUpdateConcurrencyException:
                 await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
@@ -166,6 +181,43 @@ public static class ApiSetup
                 break;
         }
     }
+
+    /// <summary>
+    /// A body or parameter the endpoint could not bind: 400 naming the field where the JSON reader stopped
+    /// (`items[0].quantity`), 413 for a body over the limit, 400 for a body that is not JSON at all.
+    /// </summary>
+    private static async Task BadRequestAsync(HttpContext http, ApiProblemWriter writer, BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await writer.WriteAsync(http, 413, "请求体过大", "请求体超过了大小上限");
+            return;
+        }
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            await writer.Validation("body", "请以 application/json 发送请求体").ExecuteAsync(http);
+            return;
+        }
+        var json = FindJsonException(bad);
+        // A syntax error (the reader's own exception inside) is about the body; a value of the wrong type names its field.
+        var syntax = json?.InnerException is System.Text.Json.JsonException;
+        if (!syntax && json?.Path is { Length: > 1 } path && path != "$")
+        {
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+            if (field.Length > 100) field = field[..100];
+            await writer.Validation(field, "{0} 的类型或取值无效", field).ExecuteAsync(http);
+            return;
+        }
+        await writer.Validation("body", json is null ? "请求无法解析" : "请求体不是有效的 JSON").ExecuteAsync(http);
+    }
+
+    private static System.Text.Json.JsonException? FindJsonException(Exception? e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is System.Text.Json.JsonException json) return json;
+        return null;
+    }
+
 
     /// <summary>The database stayed locked or busy (whichever provider): a 503 with Retry-After, not a 500.</summary>
     public static bool IsBusy(Exception? e) => DatabaseErrors.IsBusy(e);

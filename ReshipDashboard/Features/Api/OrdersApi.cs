@@ -31,7 +31,7 @@ public static class OrdersApi
             var order = Read(input, errors, clock);
             if (errors.ToProblem(problems) is { } problem) return problem;
             var created = await intake.CreateAsync(order!, ct);
-            return Results.Created($"/api/v1/orders/{created.OrderNo}", OrderResource.From(created, clock, guard.Allows(Permission.ShippingContact)));
+            return Results.Created($"/api/v1/orders/{Uri.EscapeDataString(created.OrderNo)}", OrderResource.From(created, clock, guard.Allows(Permission.ShippingContact)));
         }).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
 
         orders.MapGet("/{orderNo}", async (string orderNo, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
@@ -56,7 +56,7 @@ public static class OrdersApi
             AccessGuard guard, CancellationToken ct) =>
         {
             var order = await intake.ShipAsync(orderNo, input?.Carrier, input?.TrackingNo, ct);
-            return Results.Created($"/api/v1/orders/{order.OrderNo}", OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)));
+            return Results.Created($"/api/v1/orders/{Uri.EscapeDataString(order.OrderNo)}", OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)));
         }).RequireAuthorization(ApiScopes.Erp).WithIdempotency();
 
         return api;

@@ -16,7 +16,7 @@ public static class ReissueCreationApi
 
     public sealed record AddressBody(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
 
-    public sealed record CreateReissueBody(string? OrderNo, string? Scenario, List<ItemBody>? Items, AddressBody? Address, string? Carrier, string? Remark);
+    public sealed record CreateReissueBody(string? OrderNo, string? Scenario, List<ItemBody?>? Items, AddressBody? Address, string? Carrier, string? Remark);
 
     /// <summary>The reissue resource, field for field as GET /api/v1/reissues/{id} answers it.</summary>
     public sealed record RejectedRow(int Row, int? ReissueId, string Reason);
@@ -42,12 +42,14 @@ public static class ReissueCreationApi
         {
             case "intercepted": scenario = ReissueScenario.Intercepted; break;
             case "damaged_returned": scenario = ReissueScenario.DamagedReturned; break;
-            default: return problems.Validation("scenario", "未知的补发情形：{0}", body.Scenario ?? "");
+            default: return problems.Validation("scenario", "未知的补发情形：{0}", body.Scenario is { Length: > 40 } word ? word[..40] : body.Scenario ?? "");
         }
         var address = body.Address is { } a
             ? new Address(a.Name?.Trim() ?? "", a.Phone?.Trim() ?? "", a.Province?.Trim() ?? "", a.City?.Trim() ?? "", a.District?.Trim() ?? "", a.Detail?.Trim() ?? "")
             : null;
-        var items = body.Items?.Select(i => new ItemQuantity(i.Sku ?? "", i.Quantity)).ToList();
+        if (body.Items is { Count: > OrderItem.MaxLines }) return problems.Validation("items", "最多 {0} 行商品", OrderItem.MaxLines);
+        if (body.Items?.FindIndex(i => i is null) is >= 0 and var blank) return problems.Validation($"items[{blank}]", "请填写商品行");
+        var items = body.Items?.Select(i => new ItemQuantity(i!.Sku ?? "", i.Quantity)).ToList();
         var created = await service.CreateAsync(new CreateReissueInput(body.OrderNo, scenario, items, address, body.Carrier, body.Remark), cancellationToken);
         // The whole resource, exactly as GET /reissues/{id} answers it.
         var row = await reissues.GetRowAsync(created.Id, cancellationToken)
@@ -81,13 +83,14 @@ public static class ReissueCreationApi
             report.Rejected.Select(r => new RejectedRow(r.Source.Row, r.ReissueId, r.Reason(localizer) ?? "")).ToList()));
     }
 
+    /// <summary>The JSON rows, or null when the body is not `{rows:[{reissueId, carrier, trackingNo}]}` of clean text within the cap.</summary>
     private static List<UploadRow>? ReadJsonRows(byte[] bytes)
     {
         try
         {
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("rows", out var array)
-                || array.ValueKind != JsonValueKind.Array)
+                || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() > TrackingUploadParser.MaxRows)
                 return null;
             var rows = new List<UploadRow>();
             var index = 0;
@@ -99,18 +102,23 @@ public static class ReissueCreationApi
             }
             return rows;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
+            // InvalidOperationException: a string that is no valid UTF-16 once unescaped ("\udc00").
             return null;
         }
     }
 
-    private static string? Text(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) ? value.ValueKind switch
+    private static string? Text(JsonElement item, string name)
+    {
+        if (!item.TryGetProperty(name, out var value)) return null;
+        var text = value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.Null => null,
             _ => value.GetRawText(),
-        } : null;
+        };
+        if (TextInput.HasLoneSurrogate(text) || TextInput.HasControlCharacter(text)) throw new FormatException("Not clean text");
+        return TrackingUploadParser.Clean(text);
+    }
 }

@@ -6,6 +6,7 @@ using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 
 namespace ReshipDashboard.Features.Api;
@@ -15,16 +16,16 @@ public static class ReshipRequestsApi
 {
     public static RouteGroupBuilder MapReshipRequestsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
-        api.MapGet("/reship-requests", ListAsync).RequireAuthorization("platform-or-erp");
-        api.MapGet("/reship-requests/{id:int}", GetAsync).RequireAuthorization("platform-or-erp");
-        api.MapPut("/reship-requests/{id:int}", ModifyAsync).RequireAuthorization(ApiScopes.Platform);
-        api.MapPost("/reship-requests/{id:int}/withdraw", WithdrawAsync).RequireAuthorization(ApiScopes.Platform);
-        api.MapPost("/reship-requests/{id:int}/escalate", EscalateAsync).RequireAuthorization(ApiScopes.Platform);
-        api.MapPost("/reship-requests/{id:int}/confirm-receipt", ConfirmReceiptAsync).RequireAuthorization(ApiScopes.Platform);
-        api.MapPost("/platform/reship-requests/{id:int}/decision", DecideAsync).RequireAuthorization(ApiScopes.Platform);
-        api.MapPost("/merchant/reship-requests/{id:int}/approve", ApproveAsync).RequireAuthorization(ApiScopes.Erp);
-        api.MapPost("/merchant/reship-requests/{id:int}/reject", RejectAsync).RequireAuthorization(ApiScopes.Erp);
+        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform).WithIdempotency().AddEndpointFilter(MaskPhonesAsync);
+        api.MapGet("/reship-requests", ListAsync).RequireAuthorization("platform-or-erp").AddEndpointFilter(MaskPhonesAsync);
+        api.MapGet("/reship-requests/{id:int}", GetAsync).RequireAuthorization("platform-or-erp").AddEndpointFilter(MaskPhonesAsync);
+        api.MapPut("/reship-requests/{id:int}", ModifyAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/reship-requests/{id:int}/withdraw", WithdrawAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/reship-requests/{id:int}/escalate", EscalateAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/reship-requests/{id:int}/confirm-receipt", ConfirmReceiptAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/platform/reship-requests/{id:int}/decision", DecideAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/merchant/reship-requests/{id:int}/approve", ApproveAsync).RequireAuthorization(ApiScopes.Erp).AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/merchant/reship-requests/{id:int}/reject", RejectAsync).RequireAuthorization(ApiScopes.Erp).AddEndpointFilter(MaskPhonesAsync);
         return api;
     }
 
@@ -32,7 +33,7 @@ public static class ReshipRequestsApi
 
     public sealed record ItemBody(string? Sku, int Quantity);
 
-    public sealed record ReshipBody(string? OrderNo, string? Reason, string? Description, AddressBody? Address, List<ItemBody>? Items);
+    public sealed record ReshipBody(string? OrderNo, string? Reason, string? Description, AddressBody? Address, List<ItemBody?>? Items);
 
     public sealed record NoteBody(string? Note);
 
@@ -139,6 +140,27 @@ public static class ReshipRequestsApi
         return await AnswerAsync(id, service, clock, ct);
     }
 
+    /// <summary>
+    /// The access table gives the full phone to keys that ship (erp); every other caller — the platform included —
+    /// gets it masked (138****5678), in the request, its revisions and the list.
+    /// </summary>
+    private static async ValueTask<object?> MaskPhonesAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var guard = context.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
+        if (guard.Allows(Permission.ShippingContact) || result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult status)
+            return result;
+        object? masked = value switch
+        {
+            ReshipRequestJson r => r with { Address = Mask(r.Address), Revisions = r.Revisions.Select(v => v with { Address = Mask(v.Address) }).ToList() },
+            ListJson l => l with { Items = l.Items.Select(i => i with { Address = Mask(i.Address) }).ToList() },
+            _ => null,
+        };
+        return masked is null ? result : Results.Json(masked, ApiJson.Options, statusCode: status.StatusCode);
+    }
+
+    private static AddressJson Mask(AddressJson a) => a with { Phone = PhoneMask.Mask(a.Phone) };
+
     private static async Task<IResult> AnswerAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct) =>
         Results.Json(ToJson((await service.GetAsync(id, ct))!, clock), ApiJson.Options);
 
@@ -149,7 +171,9 @@ public static class ReshipRequestsApi
         if (body.Address is not { } a) throw DomainException.Invalid("address", "请填写收货地址");
         var address = new Address((a.Name ?? "").Trim(), (a.Phone ?? "").Trim(), (a.Province ?? "").Trim(), (a.City ?? "").Trim(),
             (a.District ?? "").Trim(), (a.Detail ?? "").Trim());
-        var items = body.Items?.Select(i => new ItemQuantity(i.Sku ?? "", i.Quantity)).ToList();
+        if (body.Items is { Count: > OrderItem.MaxLines }) throw DomainException.Invalid("items", "最多 {0} 行商品", OrderItem.MaxLines);
+        if (body.Items?.FindIndex(i => i is null) is >= 0 and var blank) throw DomainException.Invalid($"items[{blank}]", "请填写商品行");
+        var items = body.Items?.Select(i => new ItemQuantity(i!.Sku ?? "", i.Quantity)).ToList();
         return new ReshipInput(body.OrderNo, reason, body.Description, address, items);
     }
 

@@ -45,8 +45,11 @@ public sealed class CurrentActor(IServiceProvider services)
         {
             try
             {
+                // A known state is the answer, anonymous included: after a lock or a role change the circuit's
+                // state turns anonymous, and the WebSocket request's old user must not stand in for it.
                 var state = provider.GetAuthenticationStateAsync();
-                if (state.IsCompletedSuccessfully && state.Result.User.Identity?.IsAuthenticated == true) return state.Result.User;
+                if (state.IsCompletedSuccessfully) return state.Result.User.Identity?.IsAuthenticated == true ? state.Result.User : null;
+                if (!state.IsCompleted) return null;
             }
             catch (InvalidOperationException)
             {

@@ -26,6 +26,7 @@ public sealed class AccountHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddScoped<CurrentActor>();
         services.AddScoped<AccessGuard>();
+        services.AddSingleton<SessionRevocations>();
         services.AddScoped<AccountService>();
         _services = services.BuildServiceProvider();
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using ReshipDashboard.Components.Shared;
+using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
@@ -29,6 +30,7 @@ public sealed partial class ReshipRequestsPage
     [Inject] private IOptions<ShopSettings> Options { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private ILogger<ReshipRequestsPage> Logger { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
     [SupplyParameterFromQuery(Name = "status")] public string? StatusQuery { get; set; }
@@ -174,12 +176,20 @@ public sealed partial class ReshipRequestsPage
         {
             while (await timer.WaitForNextTickAsync(_disposed.Token))
             {
-                await InvokeAsync(async () =>
+                try
                 {
-                    // Nothing changed since the last read (one look at the change index): only the countdowns move.
-                    if (await Requests.LastChangeAsync() != _stamp) await LoadAsync(keepRows: true);
-                    StateHasChanged();
-                });
+                    await InvokeAsync(async () =>
+                    {
+                        // Nothing changed since the last read (one look at the change index): only the countdowns move.
+                        if (await Requests.LastChangeAsync() != _stamp) await LoadAsync(keepRows: true);
+                        StateHasChanged();
+                    });
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A busy database or any other fault skips one refresh; the loop goes on.
+                    Logger.LogWarning(e, "Refreshing the reship queue failed; trying again at the next tick");
+                }
             }
         }
         catch (OperationCanceledException)
@@ -245,6 +255,10 @@ public sealed partial class ReshipRequestsPage
         catch (DomainException e)
         {
             Snackbar.Add(L.Localize(e), Severity.Error);
+        }
+        catch (Exception e) when (DatabaseTrouble.Is(e))
+        {
+            Snackbar.Add(L["数据库繁忙，请重试"], Severity.Error);
         }
         finally
         {

@@ -22,7 +22,8 @@ public sealed record AccountRow(int Id, string UserName, string? Role, bool IsLo
 /// store uses, inside one database transaction that also holds the audit entry, so the change and its entry
 /// commit or roll back together.
 /// </summary>
-public sealed class AccountService(IServiceScopeFactory scopes, AccessGuard guard, CurrentActor current, TimeProvider clock)
+public sealed class AccountService(IServiceScopeFactory scopes, AccessGuard guard, CurrentActor current, TimeProvider clock,
+    SessionRevocations revocations)
 {
     /// <summary>An owner's lock has no end; Identity reads a lockout end in the future as locked.</summary>
     private static readonly DateTimeOffset LockedForGood = DateTimeOffset.MaxValue;
@@ -174,6 +175,8 @@ public sealed class AccountService(IServiceScopeFactory scopes, AccessGuard guar
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        // The person's open circuits lose their rights now, not at the next revalidation.
+        revocations.Revoke(id);
         return (await ListAsync(cancellationToken)).Single(a => a.Id == id);
     }
 

@@ -232,18 +232,22 @@ public sealed partial class ReissueService(
         if (f.WaybillFailed) reissues = reissues.Where(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null);
         if (f.Source is { } source) reissues = reissues.Where(r => r.Source == source);
         if (f.Scenario is { } scenario) reissues = reissues.Where(r => r.Scenario == scenario);
-        if (f.CreatedFrom is { } from)
+        // Dates outside any shop's life (0001-01-01, 9999-12-31) filter nothing, and cannot overflow the time-zone conversion.
+        if (f.CreatedFrom is { } from && from > EarliestFilterDate && from < LatestFilterDate)
         {
             var fromUtc = clock.StartOfDayUtc(from);
             reissues = reissues.Where(r => r.CreatedAtUtc >= fromUtc);
         }
-        if (f.CreatedTo is { } to)
+        if (f.CreatedTo is { } to && to > EarliestFilterDate && to < LatestFilterDate)
         {
             var toUtc = clock.StartOfDayUtc(to.AddDays(1));
             reissues = reissues.Where(r => r.CreatedAtUtc < toUtc);
         }
         return reissues;
     }
+
+    private static readonly DateOnly EarliestFilterDate = new(2000, 1, 1);
+    private static readonly DateOnly LatestFilterDate = new(3000, 1, 1);
 
     private static IQueryable<ReissueOrder> Sort(IQueryable<ReissueOrder> q, ReissueSort by, bool descending) => (by, descending) switch
     {

@@ -1,5 +1,6 @@
 using System.Text;
-using MiniExcelLibs;
+using System.Text.Unicode;
+using CsvHelper;
 using ReshipDashboard.Domain.Common;
 
 namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
@@ -9,11 +10,20 @@ public sealed record UploadRow(int Row, string? Reissue, string? Carrier, string
 
 /// <summary>
 /// Reads the upload template (补发单号,快递公司,物流单号) from CSV — UTF-8 with or without BOM, or GBK as Chinese
-/// Excel saves it — or from .xlsx. A file that is not such a table is refused as a whole (API 400).
+/// Excel saves it — or from .xlsx. Both are read record by record: blank rows are passed over without being kept,
+/// only the three template columns are read, and reading stops at the row cap. A file that is not such a table is
+/// refused as a whole (API 400).
 /// </summary>
 public static class TrackingUploadParser
 {
     public const int MaxRows = 10_000;
+
+    /// <summary>The longest CSV record read (bytes): a template row is well under 200.</summary>
+    public const int MaxRecordBytes = 16 * 1024;
+
+    /// <summary>The longest cell kept (characters); longer cells are cut, the row is then refused for its format.</summary>
+    public const int MaxCellLength = 100;
+
     public static readonly string[] Header = ["补发单号", "快递公司", "物流单号"];
     private static readonly string[][] HeaderAliases = [["补发单号", "reissueno", "reissueid", "reissue"], ["快递公司", "carrier", "courier"], ["物流单号", "trackingno", "tracking"]];
 
@@ -25,77 +35,84 @@ public static class TrackingUploadParser
     public static List<UploadRow> Parse(byte[] bytes, string? charset = null)
     {
         if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4)
-            return ParseXlsx(bytes);
-        return ParseCsv(Decode(bytes, charset));
+            return TrackingUploadXlsx.Read(bytes);
+        return ParseCsv(bytes, charset);
     }
 
-    /// <summary>The charset parameter when given; else UTF-8 when the bytes are valid UTF-8; else GBK.</summary>
-    public static string Decode(byte[] bytes, string? charset)
+    /// <summary>
+    /// The encoding of CSV bytes: the charset parameter when given (UTF-7 and unknown names refused); else UTF-8
+    /// when the bytes are valid UTF-8 (null: read as is); else GBK.
+    /// </summary>
+    public static Encoding? EncodingOf(ReadOnlySpan<byte> bytes, string? charset)
     {
         if (!string.IsNullOrWhiteSpace(charset))
         {
+            var name = charset.Trim().Trim('"');
             Encoding encoding;
-            try { encoding = Encoding.GetEncoding(charset.Trim().Trim('"')); }
-            catch (ArgumentException) { throw Unreadable("不支持的字符集：{0}", charset); }
-            return StripBom(encoding.GetString(bytes));
+            try { encoding = Encoding.GetEncoding(name); }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw Unreadable("不支持的字符集：{0}", Shorten(name)); }
+            if (encoding.CodePage == 65000) throw Unreadable("不支持的字符集：{0}", Shorten(name));
+            return encoding.CodePage == Encoding.UTF8.CodePage ? null : encoding;
         }
+        return Utf8.IsValid(bytes) ? null : Gbk;
+    }
+
+    public static List<UploadRow> ParseCsv(byte[] bytes, string? charset = null)
+    {
+        var encoding = EncodingOf(bytes, charset);
+        var start = encoding is null && bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        var options = new CsvReaderOptions
+        {
+            Separator = ',',
+            HasHeader = false,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            DetectSeparatorHint = false,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            MaxRecordSize = MaxRecordBytes,
+            Encoding = encoding,
+        };
+        var rows = new List<UploadRow>();
         try
         {
-            return StripBom(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes));
+            using var reader = CsvReader.Create(bytes.AsMemory(start), options);
+            int[]? columns = null;
+            while (reader.Read())
+            {
+                if (IsBlank(reader)) continue;
+                if (columns is null)
+                {
+                    columns = MapHeader(Enumerable.Range(0, Math.Min(reader.FieldCount, 64)).Select(i => Clip(reader.GetString(i))).ToList());
+                    continue;
+                }
+                if (rows.Count == MaxRows) throw Unreadable("一次最多上传 {0} 行", MaxRows);
+                rows.Add(new UploadRow(checked((int)reader.LineNumber), Cell(reader, columns[0]), Cell(reader, columns[1]), Cell(reader, columns[2])));
+            }
+            if (columns is null) throw Unreadable("文件是空的");
+        }
+        catch (CsvFormatException e)
+        {
+            throw Unreadable("第 {0} 行无法读取（引号没有结束或行过长）", e.LineNumber);
         }
         catch (DecoderFallbackException)
         {
-            return Gbk.GetString(bytes);
-        }
-    }
-
-    private static string StripBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-
-    public static List<UploadRow> ParseCsv(string text)
-    {
-        var records = ReadRecords(text).ToList();
-        var firstData = records.FindIndex(r => !IsBlank(r.Fields));
-        if (firstData < 0) throw Unreadable("文件是空的");
-        var columns = MapHeader(records[firstData].Fields);
-        var rows = new List<UploadRow>();
-        foreach (var (line, fields) in records.Skip(firstData + 1))
-        {
-            if (IsBlank(fields)) continue;
-            if (rows.Count == MaxRows) throw Unreadable("一次最多上传 {0} 行", MaxRows);
-            rows.Add(new UploadRow(line, Cell(fields, columns[0]), Cell(fields, columns[1]), Cell(fields, columns[2])));
+            throw Unreadable("文件的字符集无法识别");
         }
         return rows;
     }
 
-    public static List<UploadRow> ParseXlsx(byte[] bytes)
+    private static bool IsBlank(CsvReader reader)
     {
-        List<string?[]> sheet;
-        try
-        {
-            using var stream = new MemoryStream(bytes);
-            sheet = stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>()
-                .Select(r => r.Values.Select(v => v?.ToString()).ToArray())
-                .ToList();
-        }
-        catch (Exception e) when (e is not DomainException)
-        {
-            throw Unreadable("无法读取 Excel 文件");
-        }
-        var firstData = sheet.FindIndex(r => !IsBlank(r));
-        if (firstData < 0) throw Unreadable("文件是空的");
-        var columns = MapHeader(sheet[firstData]);
-        var rows = new List<UploadRow>();
-        for (var i = firstData + 1; i < sheet.Count; i++)
-        {
-            if (IsBlank(sheet[i])) continue;
-            if (rows.Count == MaxRows) throw Unreadable("一次最多上传 {0} 行", MaxRows);
-            rows.Add(new UploadRow(i + 1, Cell(sheet[i], columns[0]), Cell(sheet[i], columns[1]), Cell(sheet[i], columns[2])));
-        }
-        return rows;
+        for (var i = 0; i < reader.FieldCount; i++)
+            if (!reader.IsEmpty(i) && !string.IsNullOrWhiteSpace(reader.GetString(i))) return false;
+        return true;
     }
 
-    private static int[] MapHeader(IReadOnlyList<string?> header)
+    private static string? Cell(CsvReader reader, int index) =>
+        index < reader.FieldCount && !reader.IsEmpty(index) ? Clean(reader.GetString(index)) : null;
+
+    /// <summary>A header of cells (any count) mapped to the template's three columns, or the file refused.</summary>
+    internal static int[] MapHeader(IReadOnlyList<string?> header)
     {
         var names = header.Select(h => (h ?? "").Trim().Replace(" ", "").ToLowerInvariant()).ToList();
         var columns = HeaderAliases.Select(aliases => names.FindIndex(n => aliases.Contains(n))).ToArray();
@@ -103,71 +120,18 @@ public static class TrackingUploadParser
         return columns;
     }
 
-    private static string? Cell(IReadOnlyList<string?> fields, int index) =>
-        index < fields.Count && !string.IsNullOrWhiteSpace(fields[index]) ? fields[index]!.Trim() : null;
+    /// <summary>A trimmed cell, null when blank, cut to <see cref="MaxCellLength"/> characters.</summary>
+    internal static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : Clip(value.Trim());
 
-    private static bool IsBlank(IReadOnlyList<string?> fields) => fields.All(string.IsNullOrWhiteSpace);
-
-    private static DomainException Unreadable(string key, params object?[] args) =>
-        new(DomainErrorKind.Invalid, key, args) { Field = "file" };
-
-    /// <summary>RFC 4180 records with the physical line each starts on (quoted fields may hold commas and line breaks).</summary>
-    private static IEnumerable<(int Line, List<string?> Fields)> ReadRecords(string text)
+    private static string Clip(string value)
     {
-        var fields = new List<string?>();
-        var field = new StringBuilder();
-        var line = 1;
-        var startLine = 1;
-        var quoted = false;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }
-                    quoted = false;
-                }
-                else
-                {
-                    if (c == '\n') line++;
-                    field.Append(c);
-                }
-                i++;
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    yield return (startLine, fields);
-                    fields = [];
-                    line++;
-                    startLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-            i++;
-        }
-        if (quoted) throw Unreadable("第 {0} 行的引号没有结束", startLine);
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            yield return (startLine, fields);
-        }
+        if (value.Length <= MaxCellLength) return value;
+        var end = char.IsHighSurrogate(value[MaxCellLength - 1]) ? MaxCellLength - 1 : MaxCellLength;
+        return value[..end];
     }
+
+    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
+
+    internal static DomainException Unreadable(string key, params object?[] args) =>
+        new(DomainErrorKind.Invalid, key, args) { Field = "file" };
 }

@@ -171,7 +171,8 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
     private static ParsedRow Parse(UploadRow row)
     {
         var p = new ParsedRow(row);
-        var reference = TrackingNumber.Normalise(row.Reissue);
+        // Not a tracking number: a dash or a sign inside it is no separator to drop (`1-32` is no reissue 132).
+        var reference = TextInput.Normalise(row.Reissue).Replace(" ", "").ToUpperInvariant();
         if (reference.Length == 0)
         {
             p.Problem = ("请填写补发单号", []);
