@@ -24,6 +24,26 @@ public sealed class ReshipChangeWatcher(
     private readonly HashSet<long> _seen = [];
     private long _highest = -1;
 
+    /// <summary>
+    /// Reads where the feed stands before the app serves anyone, so a change made on another instance right after
+    /// this one started is raised rather than taken for history.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.ChangePollInterval is not null)
+        {
+            try
+            {
+                await PollAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogDebug(e, "Reading the change feed failed");
+            }
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.ChangePollInterval is not { } interval) return;
