@@ -28,7 +28,7 @@ public sealed partial class ReadmeRecipeTests : IDisposable
         await using var app = AppProcess.Start(command, Settings());
         var address = await app.WaitUntilListeningAsync(StartTimeout);
 
-        Assert.Contains("Hosting environment: Development", app.Output);
+        await app.WaitForOutputAsync("Hosting environment: Development");
         using var client = Client(address);
         Assert.Equal(HttpStatusCode.Redirect, (await TestApp.SignInAsync(client, "admin", DemoPassword)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ApiGet(address, DemoKey)).StatusCode);
@@ -86,7 +86,7 @@ public sealed partial class ReadmeRecipeTests : IDisposable
 
     private async Task AssertProductionAsync(AppProcess app, Uri address, string owner, string password)
     {
-        Assert.Contains("Hosting environment: Production", app.Output);
+        await app.WaitForOutputAsync("Hosting environment: Production");
         Assert.Equal(0, Count("Orders"));
         Assert.Equal(0, Count("Reissues"));
         Assert.Equal(0, Count("Products"));

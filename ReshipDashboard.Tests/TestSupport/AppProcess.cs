@@ -68,6 +68,10 @@ public sealed partial class AppProcess : IAsyncDisposable
         return Address;
     }
 
+    /// <summary>Waits until the command has printed <paramref name="text"/> (the host logs its environment just after it listens).</summary>
+    public Task WaitForOutputAsync(string text) =>
+        Eventually.WaitUntilAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal)), $"the app printed \"{text}\"", TimeSpan.FromSeconds(30));
+
     /// <summary>Waits for the command to end by itself and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -162,13 +162,23 @@ public sealed class AfterSalesApiTests : ApiTestBase
     {
         App.Clock.Advance(TimeSpan.FromMinutes(5));
         var pipeline = App.Services.GetRequiredService<ReissuePipeline>();
-        await using var db = await App.Db.CreateDbContextAsync();
-        var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments).Include(r => r.ReshipRequest)
-            .SingleAsync(r => r.Id == reissueId);
         var number = NextSfNumber();
-        pipeline.Ship(db, reissue, Courier.SF, number, global::ReshipDashboard.Domain.Common.Actor.System, automatic: false);
-        await db.SaveChangesAsync();
-        return number;
+        // The e-waybill dispatcher may claim the reissue (a save of its own) between our read and our save: read again.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await App.Db.CreateDbContextAsync();
+            var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments).Include(r => r.ReshipRequest)
+                .SingleAsync(r => r.Id == reissueId);
+            pipeline.Ship(db, reissue, Courier.SF, number, global::ReshipDashboard.Domain.Common.Actor.System, automatic: false);
+            try
+            {
+                await db.SaveChangesAsync();
+                return number;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     [Fact]
