@@ -313,14 +313,8 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
         Assert.Equal(1, await db.OutboxEvents.CountAsync(e => e.Type == "reship_request.approved" && e.Subject == $"reship_request/{id}"));
     }
 
-    internal static async Task ShipReissueAsync(TestApp app, int reissueId)
-    {
-        var pipeline = app.Services.GetRequiredService<ReissuePipeline>();
-        await using var db = await app.Db.CreateDbContextAsync();
-        var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments).Include(r => r.ReshipRequest).SingleAsync(r => r.Id == reissueId);
-        pipeline.Ship(db, reissue, Courier.ZTO, $"7{(3000000000000L + reissueId):D13}", Actor.System, automatic: true);
-        await db.SaveChangesAsync();
-    }
+    internal static Task ShipReissueAsync(TestApp app, int reissueId) =>
+        HandShipping.ShipAsync(app, reissueId, Courier.ZTO, $"7{(3000000000000L + reissueId):D13}", automatic: true);
 
     private async Task<(int Id, string OrderNo)> SubmitAsync()
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Api;
 
@@ -157,28 +158,11 @@ public sealed class AfterSalesApiTests : ApiTestBase
         Assert.Equal(1, await ReissueCountAsync());
     }
 
-    /// <summary>Ships a reissue by hand through the shared pipeline; returns its SF number.</summary>
+    /// <summary>Ships a reissue by hand through the shared pipeline; returns the number it carries.</summary>
     private async Task<string> ShipReissueAsync(int reissueId)
     {
         App.Clock.Advance(TimeSpan.FromMinutes(5));
-        var pipeline = App.Services.GetRequiredService<ReissuePipeline>();
-        var number = NextSfNumber();
-        // The e-waybill dispatcher may claim the reissue (a save of its own) between our read and our save: read again.
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = await App.Db.CreateDbContextAsync();
-            var reissue = await db.Reissues.Include(r => r.Order).ThenInclude(o => o.Shipments).Include(r => r.ReshipRequest)
-                .SingleAsync(r => r.Id == reissueId);
-            pipeline.Ship(db, reissue, Courier.SF, number, global::ReshipDashboard.Domain.Common.Actor.System, automatic: false);
-            try
-            {
-                await db.SaveChangesAsync();
-                return number;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-            }
-        }
+        return await HandShipping.ShipAsync(App, reissueId, Courier.SF, NextSfNumber(), automatic: false);
     }
 
     [Fact]
