@@ -23,6 +23,9 @@ public static class CircuitMemory
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var context = await browser.NewContextAsync(new() { BaseURL = app.Address });
+        // A shared, busy machine: pages may take far longer than Playwright's 30 s default to load.
+        context.SetDefaultTimeout(180_000);
+        context.SetDefaultNavigationTimeout(180_000);
         var signIn = await context.NewPageAsync();
         await signIn.GotoAsync("/account/login");
         await signIn.FillAsync("input[name='Input.UserName']", "admin");

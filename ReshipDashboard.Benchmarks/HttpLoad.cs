@@ -33,22 +33,28 @@ public static class HttpLoad
             "/api/v1/reissues", "/api/v1/reissues?status=awaiting_manual_tracking",
             "/api/v1/reship-requests", "/api/v1/reship-requests?status=pending", "/api/v1/after-sales", "/api/v1/events",
         ];
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri(app.Address) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", ServedApp.ApiKey);
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency };
+        var clients = ServedApp.ClientKeys.Select(key =>
+        {
+            var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(app.Address) };
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            return client;
+        }).ToList();
 
-        var figures = new List<HttpFigure> { await MeasureAsync(client, "/api/v1/orders/{no}", i => $"/api/v1/orders/{orderNumbers[i % orderNumbers.Count]}") };
-        foreach (var path in lists) figures.Add(await MeasureAsync(client, path, _ => path));
+        var figures = new List<HttpFigure> { await MeasureAsync(clients, "/api/v1/orders/{no}", i => $"/api/v1/orders/{orderNumbers[i % orderNumbers.Count]}") };
+        foreach (var path in lists) figures.Add(await MeasureAsync(clients, path, _ => path));
+        foreach (var client in clients) client.Dispose();
         return figures;
     }
 
-    private static async Task<HttpFigure> MeasureAsync(HttpClient client, string name, Func<int, string> path)
+    private static async Task<HttpFigure> MeasureAsync(List<HttpClient> clients, string name, Func<int, string> path)
     {
-        for (var i = 0; i < Concurrency; i++) (await client.GetAsync(path(i))).Dispose(); // warm
+        for (var i = 0; i < Concurrency; i++) (await clients[i].GetAsync(path(i))).Dispose(); // warm
         var latencies = new List<double>();
         var failures = 0;
         var next = -1;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+        await Task.WhenAll(clients.Select(async client =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < PerEndpoint && clock.Elapsed < TimeLimit)

@@ -8,7 +8,7 @@ using Perfolizer.Horology;
 namespace ReshipDashboard.Benchmarks;
 
 // dotnet run -c Release --project ReshipDashboard.Benchmarks -- [--orders 1000000] [--db /tmp/reship-bench/large.db]
-//   [--skip reads,http,memory] [--adopt-seed <seconds> <cpu seconds>]
+//   [--skip reads,reports,writes,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name>]
 internal static class Runner
 {
     public static async Task Main(string[] args)
@@ -16,6 +16,12 @@ internal static class Runner
         var options = RunOptions.Parse(args);
         var repository = RunOptions.FindRepository();
         ShopOperations.Path = options.Database;
+        if (options.Probe is { } probe)
+        {
+            await Probe.RunAsync(probe, 15);
+            ShopOperations.Current.Dispose();
+            return;
+        }
 
         var seed = options.AdoptSeed is { } adopted
             ? await LargeShop.AdoptAsync(options.Database, options.Orders, adopted.Seconds, adopted.Cpu)
@@ -23,7 +29,27 @@ internal static class Runner
         Console.WriteLine($"Seed: {seed.Rows:N0} rows in {seed.SeedSeconds:N0} s (raw copy {seed.RawSeconds:N0} s)");
 
         var results = new Results(seed);
-        if (!options.Skip.Contains("reads"))
+        var path = Path.Combine(repository, "docs", "benchmarks", "results.md");
+        // Written after every stage, so a stage that fails later leaves the figures taken before it.
+        async Task SaveAsync() => await File.WriteAllTextAsync(path, results.ToMarkdown());
+        async Task StageAsync(string stage, Func<Task> run)
+        {
+            if (options.Skip.Contains(stage)) return;
+            results.Load.Add(($"{stage}, start", LoadAverage.Now()));
+            try
+            {
+                await run();
+            }
+            catch (Exception e) when (stage is "http" or "memory")
+            {
+                Console.Error.WriteLine($"{stage} failed: {e}");
+                results.Failures.Add((stage, e.GetType().Name + ": " + e.Message.Split('\n')[0]));
+            }
+            results.Load.Add(($"{stage}, end", LoadAverage.Now()));
+            await SaveAsync();
+        }
+
+        await StageAsync("reads", () =>
         {
             // Composed (and the file migrated: new indexes on a 1 GB file take minutes) before BenchmarkDotNet's
             // per-case time limit starts counting.
@@ -35,23 +61,23 @@ internal static class Runner
                 .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary)
                 .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "reship-bench", "artifacts"));
             results.Reads = BenchmarkRunner.Run<ReadBenchmarks>(config);
-            ShopOperations.Current.Dispose();
-        }
+            return Task.CompletedTask;
+        });
+        await StageAsync("reports", async () => results.Reports = await ReportTimings.RunAsync(ShopOperations.Current));
+        await StageAsync("writes", async () => results.Writes = await WriteBenchmarks.RunAsync(ShopOperations.Current, 60));
+        if (new[] { "reads", "reports", "writes" }.Any(s => !options.Skip.Contains(s))) ShopOperations.Current.Dispose();
 
         if (!options.Skip.Contains("http") || !options.Skip.Contains("memory"))
         {
             await using var app = await ServedApp.StartAsync(repository, options.Database);
-            if (!options.Skip.Contains("http")) results.Http = await HttpLoad.RunAsync(app, options.Database);
-            if (!options.Skip.Contains("memory")) results.Memory = await CircuitMemory.RunAsync(app);
+            await StageAsync("http", async () => results.Http = await HttpLoad.RunAsync(app, options.Database));
+            await StageAsync("memory", async () => results.Memory = await CircuitMemory.RunAsync(app));
         }
-
-        var path = Path.Combine(repository, "docs", "benchmarks", "results.md");
-        await File.WriteAllTextAsync(path, results.ToMarkdown());
         Console.WriteLine($"Results written to {path}");
     }
 }
 
-internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed)
+internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe)
 {
     public static RunOptions Parse(string[] args)
     {
@@ -59,6 +85,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
         var database = Path.Combine(Path.GetTempPath(), "reship-bench", "large.db");
         var skip = new HashSet<string>();
         (double, double)? adopt = null;
+        string? probe = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -66,12 +93,13 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                 case "--orders": orders = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--db": database = Path.GetFullPath(args[++i]); break;
                 case "--skip": skip.UnionWith(args[++i].Split(',')); break;
+                case "--probe": probe = args[++i]; break;
                 case "--adopt-seed":
                     adopt = (double.Parse(args[++i], CultureInfo.InvariantCulture), double.Parse(args[++i], CultureInfo.InvariantCulture));
                     break;
             }
         }
-        return new RunOptions(orders, database, skip, adopt);
+        return new RunOptions(orders, database, skip, adopt, probe);
     }
 
     public static string FindRepository()
@@ -80,4 +108,12 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
             if (File.Exists(Path.Combine(dir.FullName, "ReshipDashboard.sln"))) return dir.FullName;
         return Directory.GetCurrentDirectory();
     }
+}
+
+internal static class LoadAverage
+{
+    /// <summary>The 1-minute load average (/proc/loadavg), to read the figures against; null off Linux.</summary>
+    public static double? Now() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
+            ? load : null;
 }

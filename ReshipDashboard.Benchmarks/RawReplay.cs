@@ -38,6 +38,16 @@ public sealed class RawReplay : IDisposable
         return replay;
     }
 
+    /// <summary>Records every INSERT, UPDATE and DELETE an operation sends, with its parameters, to run them again raw.</summary>
+    public static async Task<WriteReplay> RecordWritesAsync(Func<Task> operation)
+    {
+        var recorded = new List<(string Sql, (string Name, object? Value)[] Parameters)>();
+        using (new Recorder(recorded))
+            await operation();
+        string[] writes = ["INSERT", "UPDATE", "DELETE"];
+        return new WriteReplay(recorded.Where(r => writes.Any(w => r.Sql.TrimStart().StartsWith(w, StringComparison.OrdinalIgnoreCase))).ToList());
+    }
+
     /// <summary>Runs every statement and reads all it answers; returns the number of values read.</summary>
     public int Run()
     {
@@ -61,15 +71,19 @@ public sealed class RawReplay : IDisposable
         _connection.Dispose();
     }
 
-    private sealed class Recorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    internal sealed class Recorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
         private readonly List<(string, (string, object?)[])> _into;
         private readonly List<IDisposable> _subscriptions = [];
         private readonly IDisposable _all;
 
+        // Only the recorded operation's own statements: not those of anything else running in the process meanwhile.
+        private static readonly AsyncLocal<Recorder?> Active = new();
+
         public Recorder(List<(string, (string, object?)[])> into)
         {
             _into = into;
+            Active.Value = this;
             _all = DiagnosticListener.AllListeners.Subscribe(this);
         }
 
@@ -81,7 +95,8 @@ public sealed class RawReplay : IDisposable
 
         public void OnNext(KeyValuePair<string, object?> value)
         {
-            if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData { Command: var command }) return;
+            if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData { Command: var command }
+                || !ReferenceEquals(Active.Value, this)) return;
             lock (_into)
                 _into.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToArray()));
         }
@@ -91,8 +106,43 @@ public sealed class RawReplay : IDisposable
 
         public void Dispose()
         {
+            Active.Value = null;
             _all.Dispose();
             lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
+        }
+    }
+}
+
+/// <summary>The writes of an operation, run again as prepared commands (one per distinct statement) in one transaction.</summary>
+public sealed class WriteReplay(IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements)
+{
+    public int Count => statements.Count;
+
+    public void RunInOneTransaction(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        var prepared = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (sql, parameters) in statements)
+            {
+                if (!prepared.TryGetValue(sql, out var command))
+                {
+                    command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    foreach (var (name, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                    command.Prepare();
+                    prepared[sql] = command;
+                }
+                for (var i = 0; i < parameters.Length; i++) command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        finally
+        {
+            foreach (var command in prepared.Values) command.Dispose();
         }
     }
 }

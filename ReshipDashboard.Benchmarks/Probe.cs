@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace ReshipDashboard.Benchmarks;
+
+/// <summary>
+/// A quick look at a few reads without BenchmarkDotNet (--probe &lt;part of a name&gt;): each matching read and its raw
+/// replay run a few times, with the median printed and EF's query compilations logged.
+/// </summary>
+public static class Probe
+{
+    public static async Task RunAsync(string part, int times)
+    {
+        ShopOperations.Settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Query"] = "Debug";
+        var shop = ShopOperations.Current;
+        foreach (var name in ShopOperations.Names().Concat(ShopOperations.ReportNames()).Where(n => n.Contains(part, StringComparison.Ordinal)))
+        {
+            await shop.RunAsync(name);
+            using var raw = await RawReplay.RecordAsync(LargeShop.ConnectionString(shop.DatabasePath), () => shop.RunAsync(name));
+            Console.WriteLine($"== {name}: {raw.Statements.Count} statements");
+            foreach (var sql in raw.Statements) Console.WriteLine(sql + ";\n");
+            var app = new List<double>();
+            var baseline = new List<double>();
+            for (var i = 0; i < times; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await shop.RunAsync(name);
+                app.Add(watch.Elapsed.TotalMilliseconds);
+                watch.Restart();
+                raw.Run();
+                baseline.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"== {name}: app median {Median(app):N3} ms, raw median {Median(baseline):N3} ms");
+        }
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}
