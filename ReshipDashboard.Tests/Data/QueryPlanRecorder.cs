@@ -63,6 +63,23 @@ public sealed partial class QueryPlanRecorder : IObserver<DiagnosticListener>, I
         }
 
         var problems = new List<string>();
+        // A guarded table read inside a subquery that is sorted afterwards is read over its whole range before the
+        // page is cut (a DISTINCT subquery under ORDER BY … LIMIT, say), however good its index.
+        var sortedAtTop = plan.Any(p => p.Parent == 0 && p.Detail.StartsWith("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+        foreach (var (_, parent, detail) in plan)
+        {
+            if (!sortedAtTop || ReadLine().Match(detail) is not { Success: true } read
+                || !aliases.TryGetValue(read.Groups[1].Value, out var readTable) || !Guarded.Contains(readTable)) continue;
+            for (var up = parent; up != 0; up = plan.FirstOrDefault(p => p.Id == up).Parent)
+            {
+                var node = plan.FirstOrDefault(p => p.Id == up).Detail ?? "";
+                if (node.StartsWith("CO-ROUTINE", StringComparison.Ordinal) || node.StartsWith("MATERIALIZE", StringComparison.Ordinal))
+                {
+                    problems.Add($"{detail} (whole range, sorted afterwards)  ⟵  {sql}");
+                    break;
+                }
+            }
+        }
         foreach (var (_, parent, detail) in plan)
         {
             var scan = ScanLine().Match(detail);
@@ -80,6 +97,9 @@ public sealed partial class QueryPlanRecorder : IObserver<DiagnosticListener>, I
 
     [GeneratedRegex("\"(\\w+)\" AS \"(\\w+)\"")]
     private static partial Regex TableAlias();
+
+    [GeneratedRegex("^(?:SEARCH|SCAN) (\\w+)")]
+    private static partial Regex ReadLine();
 
     [GeneratedRegex("^SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?")]
     private static partial Regex ScanLine();

@@ -123,8 +123,10 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         if (shipmentStatus is not { } status)
             return await WholeOrders(db).AsNoTracking().Where(o => o.Id > after).OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
         // The page's order ids come off the (status, order) index of shipments; only those orders are then read whole.
+        // Grouped, not DISTINCT: SQLite reads a DISTINCT subquery whole before ordering it (0.9 s for "delivered" at a
+        // million orders), while GROUP BY walks the index in order and stops at the page's end.
         var ids = await db.Shipments.AsNoTracking().Where(s => s.Status == status && s.OrderId > after)
-            .Select(s => s.OrderId).Distinct().OrderBy(id => id).Take(take).ToListAsync(cancellationToken);
+            .GroupBy(s => s.OrderId).Select(g => g.Key).OrderBy(id => id).Take(take).ToListAsync(cancellationToken);
         return await WholeOrders(db).AsNoTracking().Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
     }
 
