@@ -31,7 +31,8 @@ public sealed class ReissueCostReportService(IDbContextFactory<ReshipDbContext> 
             .Select(r => new Row(r.Id, r.OrderId, r.CreatedAtUtc, r.Scenario, r.Carrier ?? r.PreferredCarrier,
                 r.ReplacesShipment != null
                     ? r.ReplacesShipment.Carrier
-                    : r.Order.Shipments.Where(s => s.Kind == ShipmentKind.Original).Select(s => s.Carrier).FirstOrDefault(),
+                    // By order id straight off the shipments' index: no join to the orders table for each reissue.
+                    : db.Shipments.Where(s => s.OrderId == r.OrderId && s.Kind == ShipmentKind.Original).Select(s => s.Carrier).FirstOrDefault(),
                 r.Address.Province, r.ReplacedParcelDelivered, EF.Property<List<LineItem>>(r, "_items")))
             .ToListAsync(cancellationToken);
 
