@@ -82,7 +82,7 @@ public static class LargeShop
 
     private static async Task<IDbContextFactory<ReshipDbContext>> MigratedAsync(string path)
     {
-        var options = new DbContextOptionsBuilder<ReshipDbContext>().UseSqlite(ConnectionString(path)).Options;
+        var options = new DbContextOptionsBuilder<ReshipDbContext>().UseReshipDatabase(DatabaseProvider.Sqlite, ConnectionString(path)).Options;
         IDbContextFactory<ReshipDbContext> factory = new VersionedFactory(options);
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
@@ -180,9 +180,7 @@ public static class LargeShop
 
     private sealed class VersionedFactory(DbContextOptions<ReshipDbContext> options) : IDbContextFactory<ReshipDbContext>
     {
-        private readonly DbContextOptions<ReshipDbContext> _options = new DbContextOptionsBuilder<ReshipDbContext>(options)
-            .AddInterceptors(new VersionInterceptor()).Options;
-
-        public ReshipDbContext CreateDbContext() => new(_options);
+        // The app's own options (UseReshipDatabase): its SQLite migrations and its version interceptor.
+        public ReshipDbContext CreateDbContext() => new(options);
     }
 }

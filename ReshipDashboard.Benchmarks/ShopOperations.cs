@@ -125,8 +125,10 @@ public sealed class ShopOperations : IDisposable
         var orderNo = Scalar($"SELECT OrderNo FROM Orders WHERE Id = {orderId}");
         var tracking = Scalar($"SELECT TrackingNo FROM Shipments WHERE OrderId = {orderId} LIMIT 1");
         var phoneTail = Scalar($"SELECT b.PhoneLast4 FROM Orders o JOIN Buyers b ON b.Id = o.BuyerId WHERE o.Id = {orderId}");
-        var deepPaid = DateTime.SpecifyKind(DateTime.Parse(Scalar($"SELECT PaidAtUtc FROM Orders ORDER BY PaidAtUtc DESC, Id DESC LIMIT 1 OFFSET {Deep * 20 - 1}"), CultureInfo.InvariantCulture), DateTimeKind.Utc);
-        var deepId = int.Parse(Scalar($"SELECT Id FROM Orders ORDER BY PaidAtUtc DESC, Id DESC LIMIT 1 OFFSET {Deep * 20 - 1}"), CultureInfo.InvariantCulture);
+        // Page 1,000's last row (or the last row of a smaller shop).
+        var deepOffset = Math.Min(Deep * 20 - 1, int.Parse(Scalar("SELECT COUNT(*) FROM Orders"), CultureInfo.InvariantCulture) - 1);
+        var deepPaid = DateTime.SpecifyKind(DateTime.Parse(Scalar($"SELECT PaidAtUtc FROM Orders ORDER BY PaidAtUtc DESC, Id DESC LIMIT 1 OFFSET {deepOffset}"), CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        var deepId = int.Parse(Scalar($"SELECT Id FROM Orders ORDER BY PaidAtUtc DESC, Id DESC LIMIT 1 OFFSET {deepOffset}"), CultureInfo.InvariantCulture);
 
         var names = Names().Concat(ReportNames()).GetEnumerator();
         void Add(Func<IServiceProvider, Task> run)
