@@ -8,7 +8,7 @@ using Perfolizer.Horology;
 namespace ReshipDashboard.Benchmarks;
 
 // dotnet run -c Release --project ReshipDashboard.Benchmarks -- [--orders 1000000] [--db /tmp/reship-bench/large.db]
-//   [--skip reads,reports,writes,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name>]
+//   [--skip reads,reports,writes,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name>] [--out <results file>]
 internal static class Runner
 {
     public static async Task Main(string[] args)
@@ -29,7 +29,7 @@ internal static class Runner
         Console.WriteLine($"Seed: {seed.Rows:N0} rows in {seed.SeedSeconds:N0} s (raw copy {seed.RawSeconds:N0} s)");
 
         var results = new Results(seed);
-        var path = Path.Combine(repository, "docs", "benchmarks", "results.md");
+        var path = options.Output ?? Path.Combine(repository, "docs", "benchmarks", "results.md");
         // Written after every stage, so a stage that fails later leaves the figures taken before it.
         // The hand-written reading of the figures below the marker line is kept when the tables are regenerated.
         const string notesMarker = "<!-- notes: kept when the tables above are regenerated -->";
@@ -81,7 +81,7 @@ internal static class Runner
     }
 }
 
-internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe)
+internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe, string? Output)
 {
     public static RunOptions Parse(string[] args)
     {
@@ -90,6 +90,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
         var skip = new HashSet<string>();
         (double, double)? adopt = null;
         string? probe = null;
+        string? output = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -98,12 +99,13 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                 case "--db": database = Path.GetFullPath(args[++i]); break;
                 case "--skip": skip.UnionWith(args[++i].Split(',')); break;
                 case "--probe": probe = args[++i]; break;
+                case "--out": output = Path.GetFullPath(args[++i]); break;
                 case "--adopt-seed":
                     adopt = (double.Parse(args[++i], CultureInfo.InvariantCulture), double.Parse(args[++i], CultureInfo.InvariantCulture));
                     break;
             }
         }
-        return new RunOptions(orders, database, skip, adopt, probe);
+        return new RunOptions(orders, database, skip, adopt, probe, output);
     }
 
     public static string FindRepository()

@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReshipDashboard.Data;
-using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
@@ -40,7 +39,8 @@ public sealed class ShopOperations : IDisposable
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in Settings) b.UseSetting(key, value);
             // The reads are measured alone: the app's background jobs (deadlines, e-waybills, the change watcher)
-            // would otherwise write to the shop and take the CPU in the middle of a measurement.
+            // would otherwise write to the shop and take the CPU in the middle of a measurement. The account start-up
+            // is left out too: in Production it locks the demo accounts the memory run signs in with.
             b.ConfigureServices(services =>
             {
                 foreach (var job in services.Where(d => d.ServiceType == typeof(IHostedService) && IsBackgroundJob(d)).ToList())
@@ -55,8 +55,7 @@ public sealed class ShopOperations : IDisposable
 
     private static bool IsBackgroundJob(ServiceDescriptor job) =>
         job.ImplementationFactory is not null
-        || job.ImplementationType?.Assembly == typeof(Program).Assembly && job.ImplementationType != typeof(DatabaseStartup)
-            && job.ImplementationType != typeof(AccountStartup);
+        || job.ImplementationType?.Assembly == typeof(Program).Assembly && job.ImplementationType != typeof(DatabaseStartup);
 
     /// <summary>The composed app's services (the writes take their own scopes).</summary>
     public IServiceProvider Services => _app.Services;

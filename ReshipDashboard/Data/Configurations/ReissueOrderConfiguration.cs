@@ -29,6 +29,8 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
         b.HasIndex(r => r.Sequence);
         b.HasIndex(r => r.TrackingNo);
         b.HasIndex(r => r.UpdatedAtUtc);
+        // The API's change list within a status (`GET /api/v1/reissues?status=…`), in update order, page by page.
+        b.HasIndex(r => new { r.Status, r.UpdatedAtUtc, r.Id });
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(30);
         b.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.Scenario).HasConversion<string>().HasMaxLength(30);

@@ -829,6 +829,8 @@ namespace ReshipDashboard.Data.Migrations
 
                     b.HasIndex("Status", "OrderNo", "Sequence");
 
+                    b.HasIndex("Status", "UpdatedAtUtc", "Id");
+
                     b.ToTable("Reissues", (string)null);
                 });
 

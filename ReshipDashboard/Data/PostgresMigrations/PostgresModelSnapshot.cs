@@ -938,6 +938,8 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
                     b.HasIndex("Status", "OrderNo", "Sequence");
 
+                    b.HasIndex("Status", "UpdatedAtUtc", "Id");
+
                     b.ToTable("Reissues", (string)null);
                 });
 

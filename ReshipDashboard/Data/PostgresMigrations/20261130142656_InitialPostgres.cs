@@ -799,6 +799,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 columns: new[] { "Status", "ShipByUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Reissues_Status_UpdatedAtUtc_Id",
+                table: "Reissues",
+                columns: new[] { "Status", "UpdatedAtUtc", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reissues_TrackingNo",
                 table: "Reissues",
                 column: "TrackingNo");
