@@ -5,8 +5,10 @@ using Npgsql;
 namespace ReshipDashboard.Tests.Data;
 
 /// <summary>
-/// PostgreSQL: <c>EXPLAIN (FORMAT JSON)</c> of each recorded statement with sequential scans switched off on that
-/// session, so a table is read sequentially only when no index can serve the query at all. Fails on any sequential
+/// PostgreSQL: <c>EXPLAIN (FORMAT JSON)</c> of each recorded statement with sequential scans, hash joins and merge
+/// joins switched off on that session: a small test shop is then planned as a big one would be, each table reached
+/// through an index wherever one can serve (a join looks each row up by its key), and read sequentially or whole
+/// only when no index can. Fails on any sequential
 /// scan of the big tables and of the request tables (<see cref="SeqScanGuarded"/>), and — as on SQLite — on an index
 /// of a big table read whole without a condition unless it is partial or read in the wanted order under a LIMIT.
 /// </summary>
@@ -42,7 +44,7 @@ public sealed class PostgresQueryPlans : QueryPlanRecorder
     public override IReadOnlyList<string> FullScans(string sql, DbParameter[] parameters)
     {
         using var connection = Open();
-        using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection)) off.ExecuteNonQuery();
+        using (var off = new NpgsqlCommand("SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off", connection)) off.ExecuteNonQuery();
         using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + sql, connection);
         foreach (var p in parameters) explain.Parameters.Add(((NpgsqlParameter)p).Clone());
         using var plan = JsonDocument.Parse((string)explain.ExecuteScalar()!);

@@ -51,6 +51,15 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 
+    [Fact]
+    public async Task TheCheck_FindsAWholeReadOfAnUnindexedColumn()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var before = DateTime.UtcNow;
+        var statements = await _plans.RecordAsync(() => db.Orders.CountAsync(o => o.UpdatedAtUtc < before));
+        Assert.Contains(statements.SelectMany(s => _plans.FullScans(s.Sql, s.Parameters)), p => p.Contains("\"Orders\"", StringComparison.Ordinal));
+    }
+
     public static TheoryData<int?, ReissueSort, bool, int> ReissuePages()
     {
         var data = new TheoryData<int?, ReissueSort, bool, int>();
