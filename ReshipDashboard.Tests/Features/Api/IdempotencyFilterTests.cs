@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Data;
 using ReshipDashboard.Features.Api;
 using ReshipDashboard.Tests.TestSupport;
@@ -109,11 +110,34 @@ public sealed class IdempotencyFilterTests : ApiTestBase
         start.Release(10);
         var answers = await Task.WhenAll(calls);
 
-        Assert.All(answers, a => Assert.Equal(201, a.Item1));
-        Assert.Single(answers.Select(a => a.Item2).Distinct());
+        // Each answer is the order (the first, or a replay of it) or "still running" for a repeat that came meanwhile.
+        Assert.All(answers, a => Assert.True(a.Item1 is 201 or 409, $"{a.Item1} {a.Item2}"));
+        Assert.Single(answers.Where(a => a.Item1 == 201).Select(a => a.Item2).Distinct());
+        Assert.All(answers.Where(a => a.Item1 == 409), a => Assert.Contains("仍在处理中", a.Item2));
         Assert.Equal(1, await OrderCountAsync());
         await using var db = await App.Db.CreateDbContextAsync();
         Assert.Equal(1, await db.IdempotencyRecords.CountAsync());
+        using var after = await PostOrderAsync("k-burst", OrderBody());
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        Assert.Equal(answers.First(a => a.Item1 == 201).Item2, await after.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RepeatWhileFirstStillRunning_Is409_AndTheKeyIsFreeOnceItEnds()
+    {
+        var running = App.Services.GetRequiredService<RunningIdempotencyKeys>();
+        var hold = await running.TryHoldAsync("config:config-key-1", "/api/v1/orders", "k-running");
+        Assert.NotNull(hold);
+
+        using var meanwhile = await PostOrderAsync("k-running", OrderBody());
+        var problem = await AssertProblemAsync(meanwhile, HttpStatusCode.Conflict);
+        Assert.Contains("仍在处理中", problem["detail"]!.GetValue<string>());
+        Assert.Equal(0, await OrderCountAsync());
+
+        await hold.DisposeAsync();
+        using var after = await PostOrderAsync("k-running", OrderBody());
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        Assert.Equal(1, await OrderCountAsync());
     }
 
     [Fact]

@@ -21,11 +21,13 @@ public sealed class IdempotentEndpointMetadata(Func<object, bool> isSubject, Fun
 /// Idempotency-Key for creating POSTs (api.md): scoped to the API key and the path. The key's record is written by the
 /// action's own save, in its transaction (<see cref="IdempotentAction"/>), so a key is either free or answers for a
 /// committed action — after a crash too. The same key with the same body answers the first response again (status,
-/// body, Location) without running the action; a different body → 409. A failed action leaves the key free. When the
+/// body, Location) without running the action; a different body → 409; a repeat while the first still runs → 409
+/// (<see cref="RunningIdempotencyKeys"/>, which nothing stores). A failed action leaves the key free. When the
 /// process died between the commit and the answer, the replay reads the created resource and answers it as created.
 /// </summary>
 public sealed class IdempotencyFilter(
     IDbContextFactory<ReshipDbContext> factory,
+    RunningIdempotencyKeys running,
     ApiProblemWriter problems,
     TimeProvider time,
     ILogger<IdempotencyFilter> logger,
@@ -53,25 +55,43 @@ public sealed class IdempotencyFilter(
 
         if (await FindAsync(scope, path, key) is { } earlier) return Answer(earlier, hash, metadata);
 
-        var action = new IdempotentAction(scope, path, key, hash, time.GetUtcNow().UtcDateTime,
-            metadata.IsSubject, subject => metadata.Locate(http, subject));
-        object? result;
-        using (IdempotentAction.Begin(action))
+        var hold = await running.TryHoldAsync(scope, path, key, http.RequestAborted);
+        if (hold is null) return Conflict("使用同一个 Idempotency-Key 的请求仍在处理中，请稍后再试");
+        http.Response.RegisterForDisposeAsync(hold); // freed with the request at the latest, whatever becomes of its answer
+        try
         {
-            try
+            // Looked up again under the hold: the first may have finished between the lookup above and the hold.
+            if (await FindAsync(scope, path, key) is { } finished)
             {
-                result = await next(context);
+                await hold.DisposeAsync();
+                return Answer(finished, hash, metadata);
             }
-            catch (IdempotencyKeyTakenException)
+            var action = new IdempotentAction(scope, path, key, hash, time.GetUtcNow().UtcDateTime,
+                metadata.IsSubject, subject => metadata.Locate(http, subject));
+            object? result;
+            using (IdempotentAction.Begin(action))
             {
-                // A request with the same key committed while this one ran; this one's work was rolled back.
-                return await FindAsync(scope, path, key) is { } winner
-                    ? Answer(winner, hash, metadata)
-                    : Conflict("同一个 Idempotency-Key 的请求刚刚处理完，请重试");
+                try
+                {
+                    result = await next(context);
+                }
+                catch (IdempotencyKeyTakenException)
+                {
+                    // Another process with the same key committed while this one ran; this one's work was rolled back.
+                    await hold.DisposeAsync();
+                    return await FindAsync(scope, path, key) is { } winner
+                        ? Answer(winner, hash, metadata)
+                        : Conflict("同一个 Idempotency-Key 的请求刚刚处理完，请重试");
+                }
             }
+            var inner = result as IResult ?? TypedResults.Json(result, json.Value.SerializerOptions);
+            return new RecordingResult(inner, action, metadata, this, hold);
         }
-        var inner = result as IResult ?? TypedResults.Json(result, json.Value.SerializerOptions);
-        return new RecordingResult(inner, action, metadata, this);
+        catch
+        {
+            await hold.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<IdempotencyRecord?> FindAsync(string scope, string path, string key)
@@ -134,10 +154,13 @@ public sealed class IdempotencyFilter(
     }
 
     /// <summary>Runs the endpoint's answer into a buffer, keeps it when it succeeded, then sends it.</summary>
-    private sealed class RecordingResult(IResult inner, IdempotentAction action, IdempotentEndpointMetadata metadata, IdempotencyFilter filter) : IResult
+    private sealed class RecordingResult(IResult inner, IdempotentAction action, IdempotentEndpointMetadata metadata, IdempotencyFilter filter,
+        IAsyncDisposable hold) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            await using var _ = hold; // the key stays held until its answer is kept
+
             var original = http.Response.Body;
             using var buffer = new MemoryStream();
             http.Response.Body = buffer;
