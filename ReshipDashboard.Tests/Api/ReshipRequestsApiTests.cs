@@ -285,6 +285,8 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
         await AssertProblem(await _api.GetAsync("/api/v1/reship-requests?limit=101"), HttpStatusCode.BadRequest, "limit");
         await AssertProblem(await _api.GetAsync("/api/v1/reship-requests?status=waiting"), HttpStatusCode.BadRequest, "status");
         await AssertProblem(await _api.GetAsync("/api/v1/reship-requests?cursor=%%%"), HttpStatusCode.BadRequest, "cursor");
+        // NUL cannot be stored or compared in PostgreSQL text: refused by name on both providers.
+        await AssertProblem(await _api.GetAsync("/api/v1/reship-requests?orderNo=%00"), HttpStatusCode.BadRequest, "orderNo");
         await AssertProblem(await _api.GetAsync("/api/v1/reship-requests?updatedSince=yesterday"), HttpStatusCode.BadRequest, "updatedSince");
     }
 

@@ -44,6 +44,29 @@ public sealed class TestDatabase : IDbContextFactory<ReshipDbContext>, IAsyncDis
         return db;
     }
 
+    /// <summary>
+    /// Makes the database refuse a kind of write (<paramref name="when"/>: INSERT, UPDATE, DELETE) to a table, on either
+    /// provider: a trigger named <paramref name="name"/> that raises before the row is written, for every row or only
+    /// those matching <paramref name="condition"/> (quoted column names, e.g. <c>NEW."TrackingNo" = 'x'</c>).
+    /// </summary>
+    public async Task RefuseAsync(string name, string when, string table, string? condition = null)
+    {
+        await using var db = CreateDbContext();
+        string[] statements = Provider == DatabaseProvider.Postgres
+            ?
+            [
+                $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{name}'; END $$;",
+                $"CREATE TRIGGER {name} BEFORE {when} ON \"{table}\" FOR EACH ROW "
+                    + (condition is null ? "" : $"WHEN ({condition}) ") + $"EXECUTE FUNCTION {name}();",
+            ]
+            :
+            [
+                $"CREATE TRIGGER {name} BEFORE {when} ON \"{table}\" "
+                    + (condition is null ? "" : $"WHEN {condition} ") + $"BEGIN SELECT RAISE(ABORT, '{name}'); END;",
+            ];
+        foreach (var statement in statements) await db.Database.ExecuteSqlRawAsync(statement);
+    }
+
     public ReshipDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<ReshipDbContext>().UseReshipDatabase(Provider, ConnectionString).Options);
 

@@ -4,6 +4,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Components.Layout;
 
+[Trait("Category", "Component")]
 public sealed class MainLayoutTests : MudTestContext
 {
     [Fact]

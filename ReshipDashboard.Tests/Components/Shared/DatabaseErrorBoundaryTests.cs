@@ -7,6 +7,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Components.Shared;
 
+[Trait("Category", "Component")]
 public sealed class DatabaseErrorBoundaryTests : MudTestContext
 {
     [Fact]

@@ -17,21 +17,7 @@ public sealed class AuditTransactionTests : MudTestContext
         Services.GetRequiredService<ReshipDashboard.Features.Shared.CurrentActor>().User = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Admin)], "Identity.Application"));
 
-    /// <summary>Makes the database refuse one kind of write to a table, on either provider.</summary>
-    private async Task RefuseAsync(string name, string when, string table)
-    {
-        await using var db = Database.CreateDbContext();
-        if (Database.Provider == ReshipDashboard.Data.DatabaseProvider.Postgres)
-        {
-            var function = $"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{name}'; END $$;";
-            var trigger = $"CREATE TRIGGER {name} BEFORE {when} ON \"{table}\" FOR EACH ROW EXECUTE FUNCTION {name}();";
-            await db.Database.ExecuteSqlRawAsync(function);
-            await db.Database.ExecuteSqlRawAsync(trigger);
-            return;
-        }
-        var sqlite = $"CREATE TRIGGER {name} BEFORE {when} ON {table} BEGIN SELECT RAISE(ABORT, '{name}'); END;";
-        await db.Database.ExecuteSqlRawAsync(sqlite);
-    }
+    private Task RefuseAsync(string name, string when, string table) => Database.RefuseAsync(name, when, table);
 
     [Fact]
     public async Task CreatingAKey_WhoseAuditEntryFails_StoresNoKey()

@@ -12,6 +12,7 @@ using ReshipDashboard.Tests.TestSupport;
 namespace ReshipDashboard.Tests.Features.Accounts;
 
 /// <summary>What each role sees: its menu, its buttons, and the buyer's phone masked unless the role ships.</summary>
+[Trait("Category", "Component")]
 public sealed class RoleViewTests : MudTestContext
 {
     public override async Task InitializeAsync()

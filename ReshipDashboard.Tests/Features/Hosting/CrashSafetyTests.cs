@@ -139,7 +139,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             ["ConnectionStrings__Default"] = _database.ConnectionString,
             ["Api__Keys__0"] = Key,
         }, WebAppFolder());
-        await app.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        await app.WaitUntilListeningAsync(TimeSpan.FromMinutes(3));
         return app;
     }
 

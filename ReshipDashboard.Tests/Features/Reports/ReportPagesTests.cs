@@ -15,6 +15,7 @@ using Roles = ReshipDashboard.Features.Accounts.Roles;
 namespace ReshipDashboard.Tests.Features.Reports;
 
 /// <summary>The report pages over <see cref="KnownShop"/>: the figures shown, and where each one leads.</summary>
+[Trait("Category", "Component")]
 public sealed class ReportPagesTests : MudTestContext
 {
     private const string Period = "period=custom&from=2026-11-20&to=2026-11-25";

@@ -56,7 +56,7 @@ public sealed class DemoShopSeeder(
         }
 
         await using var probe = await factory.CreateDbContextAsync(cancellationToken);
-        await using var writer = await SeedWriter.OpenAsync(probe.Database.GetConnectionString()!, cancellationToken);
+        await using var writer = await SeedWriter.OpenAsync(probe, cancellationToken);
 
         var products = ChineseRegions.Products.Select(p => new Product(p.Sku, p.Name, p.Price, now)).ToList();
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -7,31 +7,27 @@ using ReshipDashboard.Domain.Common;
 namespace ReshipDashboard.Data.Seeding;
 
 /// <summary>
-/// Writes the entities a context has tracked as added with one prepared INSERT per table, reusing the
-/// statement for every row, instead of EF's per-entity save pipeline. Keys are given from each table's
-/// current maximum; EF propagates them to the dependents' foreign keys. Columns, names and value conversions
-/// come from the EF model, so the rows are exactly the ones SaveChanges would have written.
+/// Writes the entities a context has tracked as added in bulk, instead of EF's per-entity save pipeline: prepared
+/// INSERTs on SQLite, binary COPY on PostgreSQL. Keys are given from each table's current maximum; EF propagates
+/// them to the dependents' foreign keys. Columns, names and value conversions come from the EF model, so the rows
+/// are exactly the ones SaveChanges would have written.
 /// </summary>
-internal sealed class SeedWriter : IAsyncDisposable
+internal abstract class SeedWriter(DbConnection connection) : IAsyncDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<IEntityType, TableInsert> _inserts = [];
-    private readonly Dictionary<string, int> _nextIds = [];
-    private SqliteTransaction? _transaction;
+    private readonly Dictionary<string, (string Column, int Next)> _nextIds = [];
 
-    private SeedWriter(SqliteConnection connection) => _connection = connection;
+    protected DbConnection Connection { get; } = connection;
 
-    public static async Task<SeedWriter> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>The tables whose integer keys were given here, with the last key given.</summary>
+    protected IEnumerable<(string Table, string Column, int Last)> GivenKeys =>
+        _nextIds.Select(t => (t.Key, t.Value.Column, t.Value.Next - 1));
+
+    public static async Task<SeedWriter> OpenAsync(DbContext probe, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        // Seeding writes into a fresh database: no fsync per commit, foreign keys are whole by construction.
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA foreign_keys=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return new SeedWriter(connection);
+        var connectionString = probe.Database.GetConnectionString()!;
+        return probe.Database.IsNpgsql()
+            ? await PostgresSeedWriter.OpenAsync(connectionString, cancellationToken)
+            : await SqliteSeedWriter.OpenAsync(connectionString, cancellationToken);
     }
 
     /// <summary>Inserts every added entity tracked by <paramref name="db"/> in one transaction, then forgets them.</summary>
@@ -40,13 +36,18 @@ internal sealed class SeedWriter : IAsyncDisposable
         db.ChangeTracker.DetectChanges();
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
         foreach (var entry in added) AssignKey(entry);
-        _transaction = _connection.BeginTransaction();
-        foreach (var entry in added) Insert(entry);
-        _transaction.Commit();
-        _transaction.Dispose();
-        _transaction = null;
+        using (var transaction = Connection.BeginTransaction())
+        {
+            Write(added, transaction);
+            transaction.Commit();
+        }
         db.ChangeTracker.Clear();
     }
+
+    /// <summary>Writes the rows in the transaction, principals before their dependents.</summary>
+    protected abstract void Write(IReadOnlyList<EntityEntry> added, DbTransaction transaction);
+
+    public abstract ValueTask DisposeAsync();
 
     private void AssignKey(EntityEntry entry)
     {
@@ -56,70 +57,36 @@ internal sealed class SeedWriter : IAsyncDisposable
         var property = entry.Property(key[0]);
         if (!property.IsTemporary && (int)property.CurrentValue! > 0) return;
         var table = entry.Metadata.GetTableName()!;
+        var column = key[0].GetColumnName();
         if (!_nextIds.TryGetValue(table, out var next))
         {
-            using var max = _connection.CreateCommand();
-            max.CommandText = $"SELECT IFNULL(MAX(\"{key[0].GetColumnName()}\"), 0) FROM \"{table}\"";
-            next = Convert.ToInt32(max.ExecuteScalar()) + 1;
+            using var max = Connection.CreateCommand();
+            max.CommandText = $"SELECT COALESCE(MAX(\"{column}\"), 0) FROM \"{table}\"";
+            next = (column, Convert.ToInt32(max.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) + 1);
         }
-        _nextIds[table] = next + 1;
+        _nextIds[table] = (column, next.Next + 1);
         // Setting the real key makes EF rewrite every dependent's foreign key that pointed at the temporary one.
-        property.CurrentValue = next;
+        property.CurrentValue = next.Next;
         property.IsTemporary = false;
     }
 
-    private void Insert(EntityEntry entry)
+    /// <summary>The columns of an entity's table, its complex properties' included, in a fixed order.</summary>
+    protected static IReadOnlyList<IColumnMapping> Columns(IEntityType entityType) =>
+        entityType.GetTableMappings().Single().ColumnMappings
+            .Concat(entityType.GetComplexProperties().SelectMany(c => c.ComplexType.GetTableMappings().Single().ColumnMappings))
+            .ToList();
+
+    /// <summary>A column's value as the provider stores it (value converters applied; enums as their number).</summary>
+    protected static object? StoredValue(EntityEntry entry, IColumnMapping column)
     {
-        if (!_inserts.TryGetValue(entry.Metadata, out var insert))
-            _inserts[entry.Metadata] = insert = TableInsert.Prepare(_connection, entry.Metadata);
-        insert.Command.Transaction = _transaction;
-        insert.Write(entry);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var insert in _inserts.Values) await insert.Command.DisposeAsync();
-        if (_transaction is not null) await _transaction.DisposeAsync();
-        await using (var pragma = _connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await pragma.ExecuteNonQueryAsync();
-        }
-        await _connection.DisposeAsync();
-    }
-
-    private sealed class TableInsert(SqliteCommand command, IReadOnlyList<IColumnMapping> columns)
-    {
-        public SqliteCommand Command { get; } = command;
-
-        public static TableInsert Prepare(SqliteConnection connection, IEntityType entityType)
-        {
-            var columns = entityType.GetTableMappings().Single().ColumnMappings
-                .Concat(entityType.GetComplexProperties().SelectMany(c => c.ComplexType.GetTableMappings().Single().ColumnMappings))
-                .ToList();
-            var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO \"{entityType.GetTableName()}\" ("
-                + string.Join(", ", columns.Select(c => $"\"{c.Column.Name}\"")) + ") VALUES ("
-                + string.Join(", ", columns.Select((_, i) => $"@p{i}")) + ")";
-            for (var i = 0; i < columns.Count; i++)
-                command.Parameters.Add(columns[i].TypeMapping.CreateParameter(command, $"@p{i}", null, columns[i].Column.IsNullable));
-            return new TableInsert(command, columns);
-        }
-
-        public void Write(EntityEntry entry)
-        {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var property = columns[i].Property;
-                var value = property.DeclaringType is IComplexType complex
-                    ? entry.ComplexProperty(complex.ComplexProperty).Property(property).CurrentValue
-                    : entry.Property(property).CurrentValue;
-                var converter = columns[i].TypeMapping.Converter;
-                if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
-                if (value is Enum) value = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-                Command.Parameters[i].Value = value ?? DBNull.Value;
-            }
-            Command.ExecuteNonQuery();
-        }
+        var property = column.Property;
+        var value = property.DeclaringType is IComplexType complex
+            ? entry.ComplexProperty(complex.ComplexProperty).Property(property).CurrentValue
+            : entry.Property(property).CurrentValue;
+        var converter = column.TypeMapping.Converter;
+        if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
+        return value is Enum
+            ? Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture)
+            : value;
     }
 }

@@ -236,6 +236,13 @@ public static class ApiSetup
                 Actor.ApiKey(http.User.FindFirstValue(ClaimTypes.Name) ?? "api");
             try
             {
+                // A control character (e.g. NUL, which PostgreSQL cannot hold in text) in a query value is refused
+                // by name on every provider, as it is in a JSON body.
+                foreach (var (name, values) in http.Request.Query)
+                {
+                    if (values.Any(v => TextInput.HasControlCharacter(v) || TextInput.HasLoneSurrogate(v)))
+                        throw DomainException.Invalid(name, "含有无效字符");
+                }
                 return await next(context);
             }
             catch (DomainException e)

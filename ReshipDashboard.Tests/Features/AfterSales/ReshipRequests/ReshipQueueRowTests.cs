@@ -8,6 +8,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.AfterSales.ReshipRequests;
 
+[Trait("Category", "Component")]
 public sealed class ReshipQueueRowTests : MudTestContext
 {
     private static readonly DateTime Now = new(2026, 11, 26, 2, 0, 0, DateTimeKind.Utc);

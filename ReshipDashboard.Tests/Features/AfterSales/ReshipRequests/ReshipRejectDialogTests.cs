@@ -8,6 +8,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.AfterSales.ReshipRequests;
 
+[Trait("Category", "Component")]
 public sealed class ReshipRejectDialogTests : MudTestContext
 {
     [Fact]

@@ -255,8 +255,7 @@ public sealed class AccountServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WhoseAuditEntryFails_LeavesNoAccount()
     {
-        await using (var db = _h.Database.CreateDbContext())
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_audit BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit refused'); END;");
+        await _h.Database.RefuseAsync("refuse_audit", "INSERT", "AuditEntries");
 
         await Assert.ThrowsAsync<DbUpdateException>(() => _h.As().CreateAsync("packer", Roles.Warehouse, NewPassword));
 
@@ -269,8 +268,7 @@ public sealed class AccountServiceTests : IAsyncLifetime
     public async Task Lock_WhoseAuditEntryFails_LeavesTheAccountOpen()
     {
         var id = await IdOfAsync("warehouse");
-        await using (var db = _h.Database.CreateDbContext())
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_audit BEFORE INSERT ON AuditEntries BEGIN SELECT RAISE(ABORT, 'audit refused'); END;");
+        await _h.Database.RefuseAsync("refuse_audit", "INSERT", "AuditEntries");
 
         await Assert.ThrowsAsync<DbUpdateException>(() => _h.As().LockAsync(id));
 

@@ -5,6 +5,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Settings.Accounts;
 
+[Trait("Category", "Component")]
 public sealed class AccountTableTests : MudTestContext
 {
     [Fact]

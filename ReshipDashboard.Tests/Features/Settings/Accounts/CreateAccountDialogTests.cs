@@ -8,6 +8,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Settings.Accounts;
 
+[Trait("Category", "Component")]
 public sealed class CreateAccountDialogTests : MudTestContext
 {
     public override async Task InitializeAsync()

@@ -6,6 +6,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders;
 
+[Trait("Category", "Component")]
 public sealed class OrdersPageTests : MudTestContext
 {
     public override async Task InitializeAsync()

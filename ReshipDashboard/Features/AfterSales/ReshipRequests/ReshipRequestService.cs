@@ -393,8 +393,9 @@ public sealed class ReshipRequestService(
     }
 
     /// <summary>
-    /// Loads the request with what every action needs, acts, saves and commits. A concurrent winner makes the
-    /// save fail on the version token; the loser is told 已被他人处理 with the status now stored.
+    /// Loads the request with what every action needs inside the writing transaction, acts, saves and commits. A
+    /// concurrent winner has committed before the load (the loser's action is refused by the request's state) or
+    /// makes the save fail on the version token; the loser is told 已被他人处理 with the status now stored.
     /// </summary>
     private async Task ActAsync(int id, Guid? expectedVersion, Func<ReshipDbContext, ReshipRequest, DateTime, Actor, Task> act,
         CancellationToken cancellationToken)
@@ -406,6 +407,9 @@ public sealed class ReshipRequestService(
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            // The transaction (SQLite's write lock, PostgreSQL's write lock) comes before the load: the split queries
+            // then read one state, and a concurrent winner's reissue cannot appear between the request and its order's items.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var request = await db.ReshipRequests.AsSplitQuery()
                 .Include(r => r.Order).ThenInclude(o => o.Items)
                 .Include(r => r.Order).ThenInclude(o => o.Shipments)
@@ -418,7 +422,6 @@ public sealed class ReshipRequestService(
             if (expectedVersion is { } seen && seen != request.Version)
                 throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(request.Status));
 
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             await act(db, request, clock.UtcNow, actor);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);

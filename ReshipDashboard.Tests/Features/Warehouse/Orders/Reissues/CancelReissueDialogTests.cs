@@ -7,6 +7,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 
+[Trait("Category", "Component")]
 public sealed class CancelReissueDialogTests : MudTestContext
 {
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync()

@@ -6,6 +6,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 
+[Trait("Category", "Component")]
 public sealed class RapidTrackingEntryTests : MudTestContext
 {
     private static readonly KeyboardEventArgs Enter = new() { Key = "Enter" };

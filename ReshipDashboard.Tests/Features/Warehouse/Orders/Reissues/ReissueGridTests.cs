@@ -9,6 +9,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 
+[Trait("Category", "Component")]
 public sealed class ReissueGridTests : MudTestContext
 {
     private ReissueRow Row(int id, double hoursLeft, ReissueStatus status = ReissueStatus.AwaitingManualTracking)

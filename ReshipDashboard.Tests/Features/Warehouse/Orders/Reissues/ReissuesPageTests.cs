@@ -4,6 +4,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 
+[Trait("Category", "Component")]
 public sealed class ReissuesPageTests : MudTestContext
 {
     [Fact]

@@ -138,11 +138,7 @@ public sealed class TrackingUploadServiceTests : IAsyncLifetime
     [Fact]
     public async Task Apply_WhenSavingFails_AppliesNone()
     {
-        await using (var db = _db.CreateDbContext())
-        {
-            var trigger = "CREATE TRIGGER refuse_one AFTER INSERT ON Shipments WHEN NEW.TrackingNo = '" + Zto(3) + "' BEGIN SELECT RAISE(ABORT, 'refused'); END;";
-            await db.Database.ExecuteSqlRawAsync(trigger);
-        }
+        await _db.RefuseAsync("refuse_one", "INSERT", "Shipments", $"NEW.\"TrackingNo\" = '{Zto(3)}'");
         UploadRow[] rows = [new(2, _waiting[0].ReissueNo, "ZTO", Zto(1)), new(3, _waiting[1].ReissueNo, "ZTO", Zto(2)), new(4, _waiting[2].ReissueNo, "ZTO", Zto(3))];
 
         await Assert.ThrowsAsync<DbUpdateException>(() => _service.ApplyAsync(rows));

@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace ReshipDashboard.Tests.Data;
+
+/// <summary>SQLite: <c>EXPLAIN QUERY PLAN</c> of each recorded statement on a read-only connection to the same file.</summary>
+public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRecorder
+{
+    private readonly string _databasePath = Path.GetFullPath(databasePath);
+
+    protected override bool IsOurs(DbCommand command) =>
+        command is SqliteCommand { Connection: { } connection }
+        && string.Equals(Path.GetFullPath(connection.DataSource), _databasePath, StringComparison.Ordinal);
+
+    protected override DbParameter Copy(DbParameter parameter) => new SqliteParameter(parameter.ParameterName, parameter.Value ?? DBNull.Value);
+
+    public override IReadOnlyList<string> FullScans(string sql, DbParameter[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={_databasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var partialIndexes = new HashSet<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'";
+            using var reader = list.ExecuteReader();
+            while (reader.Read()) partialIndexes.Add(reader.GetString(0));
+        }
+
+        var aliases = TableAlias().Matches(sql).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        foreach (var table in Guarded) aliases.TryAdd(table, table);
+        var limited = sql.Contains("LIMIT", StringComparison.OrdinalIgnoreCase);
+
+        var plan = new List<(int Id, int Parent, string Detail)>();
+        using (var explain = connection.CreateCommand())
+        {
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            foreach (var p in parameters) explain.Parameters.AddWithValue(p.ParameterName, p.Value ?? DBNull.Value);
+            using var reader = explain.ExecuteReader();
+            while (reader.Read()) plan.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetString(3)));
+        }
+
+        var problems = new List<string>();
+        // A guarded table read inside a subquery that is sorted afterwards is read over its whole range before the
+        // page is cut (a DISTINCT subquery under ORDER BY … LIMIT, say), however good its index.
+        var sortedAtTop = plan.Any(p => p.Parent == 0 && p.Detail.StartsWith("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
+        foreach (var (_, parent, detail) in plan)
+        {
+            if (!sortedAtTop || ReadLine().Match(detail) is not { Success: true } read
+                || !aliases.TryGetValue(read.Groups[1].Value, out var readTable) || !Guarded.Contains(readTable)) continue;
+            for (var up = parent; up != 0; up = plan.FirstOrDefault(p => p.Id == up).Parent)
+            {
+                var node = plan.FirstOrDefault(p => p.Id == up).Detail ?? "";
+                if (node.StartsWith("CO-ROUTINE", StringComparison.Ordinal) || node.StartsWith("MATERIALIZE", StringComparison.Ordinal))
+                {
+                    problems.Add($"{detail} (whole range, sorted afterwards)  ⟵  {sql}");
+                    break;
+                }
+            }
+        }
+        foreach (var (_, parent, detail) in plan)
+        {
+            var scan = ScanLine().Match(detail);
+            if (!scan.Success || !aliases.TryGetValue(scan.Groups[1].Value, out var table) || !Guarded.Contains(table)) continue;
+            var index = scan.Groups[2].Success ? scan.Groups[2].Value : null;
+            // A partial index holds only the rows asked for; an index read in the wanted order under a LIMIT stops
+            // after the page (no sorting of the whole table first).
+            if (index is not null && partialIndexes.Contains(index)) continue;
+            var sortsAfter = plan.Any(p => p.Parent == parent && p.Detail.StartsWith("USE TEMP B-TREE FOR", StringComparison.Ordinal));
+            if (index is not null && limited && !sortsAfter) continue;
+            problems.Add($"{detail}  ⟵  {sql}");
+        }
+        return problems;
+    }
+
+    [GeneratedRegex("\"(\\w+)\" AS \"(\\w+)\"")]
+    private static partial Regex TableAlias();
+
+    [GeneratedRegex("^(?:SEARCH|SCAN) (\\w+)")]
+    private static partial Regex ReadLine();
+
+    [GeneratedRegex("^SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?")]
+    private static partial Regex ScanLine();
+}
