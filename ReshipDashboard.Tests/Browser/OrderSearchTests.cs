@@ -42,11 +42,15 @@ public sealed class OrderSearchTests(BrowserFixture browser)
         await page.Locator("#order-search").FillAsync("261126-5");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("q=261126-5"));
+        var prefix = new Regex("^261126-5");
+        await Assertions.Expect(links.First).ToHaveTextAsync(prefix);
+        await Assertions.Expect(links.Filter(new() { HasNotTextRegex = prefix })).ToHaveCountAsync(0);
         await Assertions.Expect(links).ToHaveCountAsync(20);
         var firstPage = await links.AllInnerTextsAsync();
         await page.GetByTestId("order-next").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("after="));
-        await Assertions.Expect(links.First).Not.ToHaveTextAsync(firstPage[0]);
+        await Assertions.Expect(page.GetByTestId("order-previous")).ToBeEnabledAsync();
+        await Assertions.Expect(links.First).ToHaveTextAsync(prefix);
         var secondPage = (await links.AllInnerTextsAsync()).ToArray();
         Assert.Empty(secondPage.Intersect(firstPage));
 
