@@ -20,6 +20,7 @@ public static class DataServiceCollectionExtensions
         var connectionString = ResolveConnectionString(configuration, environment, options.Provider);
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<VersionInterceptor>();
+        services.AddSingleton<RunningIdempotencyKeys>();
         services.AddDbContextFactory<ReshipDbContext>((sp, builder) =>
             builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>()));
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));

@@ -38,8 +38,15 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     public DbSet<Domain.Shop.CourierFreightRate> CourierFreightRates => Set<Domain.Shop.CourierFreightRate>();
     public DbSet<Domain.Shop.StoredShopSettings> ShopSettings => Set<Domain.Shop.StoredShopSettings>();
 
+    private readonly DbContextOptions<ReshipDbContext> _options = options;
+
+    /// <summary>The idempotency record this context stored for the running <see cref="IdempotentAction"/>, once it has.</summary>
+    private IdempotencyRecord? _idempotencyRecord;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (PendingSubject() is not null)
+            throw new InvalidOperationException("An idempotent action saves with SaveChangesAsync, which stores its key in the same transaction");
         try
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -54,12 +61,71 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     {
         try
         {
+            if (PendingSubject() is { } subject)
+                return await SaveWithIdempotencyRecordAsync(IdempotentAction.Current!, subject, acceptAllChangesOnSuccess, cancellationToken);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         catch (DbUpdateException e) when (DatabaseErrors.Translate(e) is { } translated)
         {
             throw translated;
         }
+    }
+
+    /// <summary>The entity the running idempotent action creates, when this save adds it and the key is not stored yet.</summary>
+    private object? PendingSubject()
+    {
+        if (_idempotencyRecord is not null || IdempotentAction.Current is not { } action) return null;
+        return ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).FirstOrDefault(action.IsSubject);
+    }
+
+    /// <summary>
+    /// Saves the action's subject and its Idempotency-Key record in one transaction (the caller's, or one of its own).
+    /// A concurrent request with the same key that committed first makes this save fail with
+    /// <see cref="IdempotencyKeyTakenException"/>, and nothing of it is kept.
+    /// </summary>
+    private async Task<int> SaveWithIdempotencyRecordAsync(IdempotentAction action, object subject, bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken)
+    {
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var record = action.NewRecord();
+        IdempotencyRecords.Add(record);
+        try
+        {
+            int saved;
+            try
+            {
+                saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            catch (DbUpdateException e) when (DatabaseErrors.IsDuplicate(e))
+            {
+                if (await KeyCommittedAsync(action, cancellationToken)) throw new IdempotencyKeyTakenException();
+                throw;
+            }
+            _idempotencyRecord = record;
+            record.Location = action.Locate(subject);
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return saved;
+        }
+        catch
+        {
+            // The transaction does not commit: the record goes with it, and a retry of the save stores it again.
+            Entry(record).State = EntityState.Detached;
+            _idempotencyRecord = null;
+            throw;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>Whether another request's record for this key is committed (read outside this context's transaction).</summary>
+    private async Task<bool> KeyCommittedAsync(IdempotentAction action, CancellationToken cancellationToken)
+    {
+        await using var other = new ReshipDbContext(_options);
+        return await other.IdempotencyRecords.AsNoTracking()
+            .AnyAsync(r => r.Scope == action.Scope && r.Path == action.Path && r.Key == action.Key, cancellationToken);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

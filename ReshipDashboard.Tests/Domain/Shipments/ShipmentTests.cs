@@ -80,6 +80,21 @@ public sealed class ShipmentTests
     }
 
     [Fact]
+    public void ApplyCourierEvent_AStaleEventAlreadyKept_OrPastTheLimit_IsARepeat()
+    {
+        var shipment = NewShipment();
+        shipment.ApplyCourierEvent(ShipmentStatus.Delivered, T0.AddDays(2), T0.AddDays(2));
+        var before = shipment.Events.Count;
+
+        Assert.Equal(CourierEventOutcome.Repeated, shipment.ApplyCourierEvent(ShipmentStatus.InTransit, T0.AddHours(5), T0.AddDays(3), staleKept: 1, staleSeen: true));
+        Assert.Equal(CourierEventOutcome.Repeated,
+            shipment.ApplyCourierEvent(ShipmentStatus.InTransit, T0.AddHours(6), T0.AddDays(3), staleKept: Shipment.MaxStaleEvents));
+        Assert.Equal(CourierEventOutcome.Stale,
+            shipment.ApplyCourierEvent(ShipmentStatus.InTransit, T0.AddHours(7), T0.AddDays(3), staleKept: Shipment.MaxStaleEvents - 1));
+        Assert.Equal(before + 1, shipment.Events.Count);
+    }
+
+    [Fact]
     public void Intercepted_ThenReturned_StillCountsAsIntercepted()
     {
         var shipment = NewShipment();

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReshipDashboard.Domain.Accounts;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
@@ -143,6 +146,46 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         var page = await other.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task AccountLockedOnOneInstance_EndsItsSessionsOnTheOther()
+    {
+        await _a.EnsureAccountsAsync();
+        var signIn = await TestApp.SignInAsync(_a.CreateClient(new() { AllowAutoRedirect = false }), "warehouse", TestApp.Password);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".Reship.Auth=", StringComparison.Ordinal)).Split(';')[0];
+        var other = _b.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync(other, cookie)).StatusCode);
+        var revoked = new System.Collections.Concurrent.ConcurrentBag<string>();
+        _b.Services.GetRequiredService<SessionRevocations>().Revoked += revoked.Add;
+        await _b.Services.GetRequiredService<SessionStampWatcher>().PollAsync(); // where the stamps stand before the lock
+
+        int userId;
+        await using (var scope = _a.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ReshipUser>>();
+            var user = await users.FindByNameAsync("warehouse") ?? throw new InvalidOperationException("no warehouse account");
+            userId = user.Id;
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        // Open circuits on B: told within about a second, by B's own watcher.
+        await Eventually.WaitUntilAsync(() => Task.FromResult(revoked.Contains(userId.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            "instance B told that the account was locked on A");
+        // The next page request on B: refused at once (the stamp is checked once any time has passed since sign-in).
+        _a.Clock.Advance(TimeSpan.FromSeconds(1));
+        var page = await GetWithCookieAsync(other, cookie);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/account/login", page.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<HttpResponseMessage> GetWithCookieAsync(HttpClient client, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/warehouse/orders");
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
     }
 
     private static ReshipDeadlineService Deadlines(TestApp app) => app.Services.GetRequiredService<ReshipDeadlineService>();

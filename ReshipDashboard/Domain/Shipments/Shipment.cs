@@ -80,8 +80,15 @@ public sealed class Shipment : IVersioned
         _ => false,
     };
 
-    /// <summary>Applies a courier event following the table in api.md; throws when the table refuses it.</summary>
-    public CourierEventOutcome ApplyCourierEvent(ShipmentStatus status, DateTime atUtc, DateTime nowUtc)
+    /// <summary>How many out-of-order events one parcel keeps; later ones are answered but not recorded.</summary>
+    public const int MaxStaleEvents = 20;
+
+    /// <summary>
+    /// Applies a courier event following the table in api.md; throws when the table refuses it. An out-of-order event
+    /// is recorded (without changing the status) unless the same one is already recorded (<paramref name="staleSeen"/>)
+    /// or the parcel already keeps <see cref="MaxStaleEvents"/> of them (<paramref name="staleKept"/>): then it is a repeat.
+    /// </summary>
+    public CourierEventOutcome ApplyCourierEvent(ShipmentStatus status, DateTime atUtc, DateTime nowUtc, int staleKept = 0, bool staleSeen = false)
     {
         if (status == Status)
             return CourierEventOutcome.Repeated;
@@ -89,6 +96,7 @@ public sealed class Shipment : IVersioned
             throw DomainException.State("快递状态不能回到{0}，当前状态为{1}", "collected", ApiWords.Of(Status));
         if (StatusEventAtUtc is { } last && atUtc < last)
         {
+            if (staleSeen || staleKept >= MaxStaleEvents) return CourierEventOutcome.Repeated;
             _events.Add(new ShipmentEvent(status, atUtc, nowUtc, applied: false));
             UpdatedAtUtc = nowUtc;
             return CourierEventOutcome.Stale;

@@ -99,6 +99,8 @@ public static class AccountSetup
         });
 
         services.TryAddSingleton<SessionRevocations>();
+        services.AddSingleton<SessionStampWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionStampWatcher>());
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddScoped<SignInAuditor>();
         services.AddSingleton<AccountSeeder>();

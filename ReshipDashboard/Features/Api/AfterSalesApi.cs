@@ -28,7 +28,7 @@ public static class AfterSalesApi
 
             var created = await service.OpenAsync(orderNo, type!.Value, input!.Reason!, input.Description, ct);
             return Results.Created($"/api/v1/after-sales/{created.AfterSale.Id}", AfterSaleResource.From(created, clock));
-        }).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
+        }).RequireAuthorization(ApiScopes.Platform).WithIdempotency<AfterSale>((_, a) => $"/api/v1/after-sales/{a.Id}");
 
         afterSales.MapPost("/{id:int}/withdraw", async (int id, AfterSaleService service, ShopClock clock, CancellationToken ct) =>
             Results.Ok(AfterSaleResource.From(await service.WithdrawAsync(id, ct), clock)))

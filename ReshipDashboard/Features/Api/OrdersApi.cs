@@ -32,7 +32,7 @@ public static class OrdersApi
             if (errors.ToProblem(problems) is { } problem) return problem;
             var created = await intake.CreateAsync(order!, ct);
             return Results.Created($"/api/v1/orders/{Uri.EscapeDataString(created.OrderNo)}", OrderResource.From(created, clock, guard.Allows(Permission.ShippingContact)));
-        }).RequireAuthorization(ApiScopes.Platform).WithIdempotency();
+        }).RequireAuthorization(ApiScopes.Platform).WithIdempotency<Order>((_, o) => $"/api/v1/orders/{Uri.EscapeDataString(o.OrderNo)}");
 
         orders.MapGet("/{orderNo}", async (string orderNo, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
             CancellationToken ct) =>
@@ -57,7 +57,8 @@ public static class OrdersApi
         {
             var order = await intake.ShipAsync(orderNo, input?.Carrier, input?.TrackingNo, ct);
             return Results.Created($"/api/v1/orders/{Uri.EscapeDataString(order.OrderNo)}", OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)));
-        }).RequireAuthorization(ApiScopes.Erp).WithIdempotency();
+        }).RequireAuthorization(ApiScopes.Erp)
+            .WithIdempotency<Shipment>((http, _) => $"/api/v1/orders/{Uri.EscapeDataString(OrderNumber.Normalise(http.GetRouteValue("orderNo") as string))}");
 
         return api;
     }

@@ -27,7 +27,7 @@ public static class ReissueCreationApi
     {
         api.MapPost("/reissues", CreateAsync)
             .RequireAuthorization(ApiScopes.Erp)
-            .WithIdempotency();
+            .WithIdempotency<ReissueOrder>((_, r) => $"/api/v1/reissues/{r.Id}");
         api.MapPost("/reissues/tracking-uploads", UploadAsync)
             .RequireAuthorization(ApiScopes.Erp);
         return api;

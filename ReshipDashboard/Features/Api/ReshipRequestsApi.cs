@@ -16,7 +16,8 @@ public static class ReshipRequestsApi
 {
     public static RouteGroupBuilder MapReshipRequestsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform).WithIdempotency().AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform).WithIdempotency<ReshipRequest>((_, r) => $"/api/v1/reship-requests/{r.Id}", sendsLocation: false)
+            .AddEndpointFilter(MaskPhonesAsync);
         api.MapGet("/reship-requests", ListAsync).RequireAuthorization("platform-or-erp").AddEndpointFilter(MaskPhonesAsync);
         api.MapGet("/reship-requests/{id:int}", GetAsync).RequireAuthorization("platform-or-erp").AddEndpointFilter(MaskPhonesAsync);
         api.MapPut("/reship-requests/{id:int}", ModifyAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);

@@ -29,6 +29,26 @@ public sealed class CourierEventServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAsync_OldEventsSentAgainAndAgain_KeepAtMostTheLimit_AndEachOnlyOnce()
+    {
+        var order = await _h.CreateOrderAsync();
+        var number = _h.NextSfNumber();
+        await _h.Orders().ShipAsync(order.OrderNo, "SF", number);
+        var now = _h.ShopClock.UtcNow;
+        await _h.CourierEvents().ApplyAsync(Courier.SF, number, ShipmentStatus.Delivered, now);
+
+        var again = await _h.CourierEvents().ApplyAsync(Courier.SF, number, ShipmentStatus.InTransit, now.AddHours(-1));
+        var repeated = await _h.CourierEvents().ApplyAsync(Courier.SF, number, ShipmentStatus.InTransit, now.AddHours(-1));
+        for (var i = 2; i < 40; i++) await _h.CourierEvents().ApplyAsync(Courier.SF, number, ShipmentStatus.InTransit, now.AddHours(-i));
+
+        Assert.Equal(CourierEventOutcome.Stale, again.Outcome);
+        Assert.Equal(CourierEventOutcome.Repeated, repeated.Outcome);
+        await using var db = _h.Database.CreateDbContext();
+        Assert.Equal(Shipment.MaxStaleEvents, await db.ShipmentEvents.CountAsync(e => !e.Applied));
+        Assert.Equal(Shipment.MaxStaleEvents, await db.AuditEntries.CountAsync(a => a.Action == "courier_event_stale"));
+    }
+
+    [Fact]
     public async Task ApplyAsync_DeliveryOfAParcelAReissueReplaced_FlagsTheReissue()
     {
         var (orderNo, number) = await _h.CreateStoppedOrderAsync(ShipmentStatus.Intercepted);

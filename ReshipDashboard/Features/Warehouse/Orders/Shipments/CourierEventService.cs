@@ -41,7 +41,11 @@ public sealed class CourierEventService(IDbContextFactory<ReshipDbContext> facto
         var from = shipment.Status;
         var flaggedBefore = order.Reissues.Where(r => r.ReplacedParcelDelivered).Select(r => r.Id).ToHashSet();
 
-        var outcome = shipment.ApplyCourierEvent(status, atUtc ?? now, now);
+        // Out-of-order events already kept for this parcel: a courier resending old events cannot grow the history without bound.
+        var at = atUtc ?? now;
+        var stale = await db.ShipmentEvents.AsNoTracking().Where(e => e.ShipmentId == shipment.Id && !e.Applied)
+            .OrderBy(e => e.Id).Select(e => new { e.Status, e.AtUtc }).Take(Shipment.MaxStaleEvents).ToListAsync(cancellationToken);
+        var outcome = shipment.ApplyCourierEvent(status, at, now, stale.Count, stale.Any(e => e.Status == status && e.AtUtc == at));
         if (outcome == CourierEventOutcome.Repeated)
             return new CourierEventResult(shipment.Id, shipment.Status, outcome);
 
