@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ReshipDashboard.Tests.TestSupport;
@@ -26,6 +27,50 @@ public sealed class OrderSearchTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator($"[data-tracking-no='{shipment.TrackingNo}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".mud-breadcrumbs")).ToContainTextAsync(shipment.OrderNo);
         await BrowserFixture.ScreenshotAsync(page, "order-detail-zh");
+        await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task OrdersList_KeepsItsSearchAndPageInTheUrl_ThroughAnOrderAndBack_AndAReload()
+    {
+        // More than a page of orders under one order-number prefix: a search read page by page (keyset).
+        for (var i = 0; i < 25; i++) await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
+        var links = page.Locator("table tbody tr a");
+
+        await page.Locator("#order-search").FillAsync("261126-5");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("q=261126-5"));
+        var prefix = new Regex("^261126-5");
+        await Assertions.Expect(links.First).ToHaveTextAsync(prefix);
+        await Assertions.Expect(links.Filter(new() { HasNotTextRegex = prefix })).ToHaveCountAsync(0);
+        await Assertions.Expect(links).ToHaveCountAsync(20);
+        var firstPage = await links.AllInnerTextsAsync();
+        await page.GetByTestId("order-next").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("after="));
+        await Assertions.Expect(page.GetByTestId("order-previous")).ToBeEnabledAsync();
+        await Assertions.Expect(links.First).ToHaveTextAsync(prefix);
+        var secondPage = (await links.AllInnerTextsAsync()).ToArray();
+        Assert.Empty(secondPage.Intersect(firstPage));
+
+        await links.Nth(1).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("订单详情");
+        await page.GoBackAsync();
+        await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
+        await Assertions.Expect(page.Locator("#order-search")).ToHaveValueAsync("261126-5");
+        await Assertions.Expect(links).ToHaveTextAsync(secondPage);
+        await Assertions.Expect(page.GetByTestId("order-previous")).ToBeEnabledAsync();
+
+        var shared = page.Url;
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
+        Assert.Equal(shared, page.Url);
+        await Assertions.Expect(page.Locator("#order-search")).ToHaveValueAsync("261126-5");
+        await Assertions.Expect(links).ToHaveTextAsync(secondPage);
+
+        await page.GetByTestId("order-previous").ClickAsync();
+        await Assertions.Expect(links).ToHaveTextAsync(firstPage.ToArray());
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 

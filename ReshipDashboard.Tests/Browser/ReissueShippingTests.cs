@@ -30,25 +30,41 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
     [Theory]
     [InlineData("zh-CN", "填写物流单号")]
     [InlineData("en", "Enter tracking no.")]
-    public async Task At1440_TheRowsMainAction_IsOnScreen_AndTheRowSaysWhatToPack(string culture, string action)
+    public async Task At1440And1024_TheListFits_TheRowsMainActionIsOnScreen_AndOpenDetailsAreNotCovered(string culture, string action)
     {
         var reissueNo = (await WaitingReissuesAsync(1))[0];
         var page = await browser.NewPageAsync(culture);
-        await page.SetViewportSizeAsync(1440, 900);
-        await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
-        var row = page.Locator("tr.reissue-row", new() { HasTextString = reissueNo });
-        await Assertions.Expect(row.Locator("[data-testid=item-summary]")).ToContainTextAsync("×");
+        foreach (var (width, height) in new[] { (1440, 900), (1024, 768) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
+            var row = page.Locator("tr.reissue-row", new() { HasTextString = reissueNo });
+            await Assertions.Expect(row.Locator("[data-testid=item-summary]")).ToContainTextAsync("×");
+            await AssertNoSidewaysScrollAsync(page, $"{width}px ({culture})");
 
-        var button = row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^" + Regex.Escape(action)) });
-        var box = await button.BoundingBoxAsync();
-        Assert.NotNull(box);
-        Assert.True(box.X >= 0 && box.X + box.Width <= 1440 && box.Y + box.Height <= 900 * 3, $"action at x={box.X} w={box.Width}");
+            var button = row.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^" + Regex.Escape(action)) });
+            await button.ScrollIntoViewIfNeededAsync();
+            await Assertions.Expect(button).ToBeInViewportAsync(new() { Ratio = 1 });
+            var box = await button.BoundingBoxAsync();
+            Assert.True(box!.X >= 0 && box.X + box.Width <= width, $"action at x={box.X} w={box.Width} on a {width}px screen");
 
-        await row.Locator("[data-testid=item-summary]").ClickAsync();
-        await Assertions.Expect(row.Locator("[data-testid=ship-details]")).ToBeVisibleAsync();
-        await Assertions.Expect(row.Locator("[data-testid=ship-phone]")).ToHaveTextAsync(new Regex(@"^1\d{10}$"));
-        await BrowserFixture.ScreenshotAsync(page, $"reissues-1440-{culture}");
+            await row.Locator("[data-testid=item-summary]").ClickAsync();
+            await Assertions.Expect(row.Locator("[data-testid=ship-details]")).ToBeVisibleAsync();
+            await Assertions.Expect(row.Locator("[data-testid=ship-phone]")).ToHaveTextAsync(new Regex(@"^1\d{10}$"));
+            await AssertNoSidewaysScrollAsync(page, $"{width}px ({culture}) with a row's details open");
+            var address = await row.Locator("[data-testid=ship-address]").BoundingBoxAsync();
+            var actions = await row.Locator("td.actions-cell").BoundingBoxAsync();
+            Assert.True(address!.X + address.Width <= actions!.X, $"the address (to x={address.X + address.Width}) runs under the actions (from x={actions.X})");
+            await BrowserFixture.ScreenshotAsync(page, $"reissues-{width}-{culture}");
+        }
         await BrowserFixture.AssertAccessibleAsync(page);
+    }
+
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string when)
+    {
+        var overflow = await page.EvaluateAsync<int>(
+            "() => { const c = document.querySelector('.reissue-grid .mud-table-container'); return c.scrollWidth - c.clientWidth; }");
+        Assert.True(overflow <= 0, $"the 补发订单 grid scrolls sideways by {overflow}px at {when}");
     }
 
     [Fact]

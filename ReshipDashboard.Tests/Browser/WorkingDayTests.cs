@@ -184,12 +184,35 @@ public sealed class WorkingDayTests(BrowserFixture browser)
             Assert.True((await title.BoundingBoxAsync())!.Height < 32, "the title wraps");
             var signOut = page.Locator("[data-testid=account-menu] button[type=submit]");
             await Assertions.Expect(signOut).ToBeInViewportAsync(new() { Ratio = 1 });
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = culture == "en" ? "Change password" : "修改密码", Exact = true }))
+                .ToBeInViewportAsync(new() { Ratio = 1 });
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"{name} ({culture}) scrolls sideways by {overflow}px");
             var header = page.Locator("main thead").First;
             if (await header.CountAsync() > 0) await Assertions.Expect(header).Not.ToBeVisibleAsync();
             await page.Context.CloseAsync();
         }
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "修改密码")]
+    [InlineData("en", "Change password")]
+    public async Task OnAPhone_ChangePassword_IsInTheHeader_AndOpensFromTheKeyboard(string culture, string name)
+    {
+        var page = await browser.NewPageAsync(culture);
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders/reissues");
+        var link = page.Locator("header").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+        await Assertions.Expect(link).ToBeInViewportAsync(new() { Ratio = 1 });
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await link.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/change-password$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
+        await Assertions.Expect(page.Locator("#current")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
     }
 
     [Fact]

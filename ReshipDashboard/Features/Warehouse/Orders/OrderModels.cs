@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
@@ -31,7 +32,21 @@ public sealed record OrderQuery(string? Text = null, bool NeedsReissueOnly = fal
     OrderCursor? After = null, OrderCursor? Before = null);
 
 /// <summary>A position in the list's order: payment time, then id (both descending).</summary>
-public sealed record OrderCursor(DateTime PaidAtUtc, int Id);
+public sealed record OrderCursor(DateTime PaidAtUtc, int Id)
+{
+    /// <summary>The cursor as a URL value, "{payment-time ticks}_{id}".</summary>
+    public string ToUrlValue() => string.Create(CultureInfo.InvariantCulture, $"{PaidAtUtc.Ticks}_{Id}");
+
+    /// <summary>A cursor from its URL value; null for anything else (the list then starts at the newest orders).</summary>
+    public static OrderCursor? FromUrlValue(string? value)
+    {
+        var parts = value?.Split('_');
+        if (parts is not [var ticksText, var idText]) return null;
+        if (!long.TryParse(ticksText, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTime.MaxValue.Ticks) return null;
+        if (!int.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0) return null;
+        return new(new DateTime(ticks, DateTimeKind.Utc), id);
+    }
+}
 
 /// <summary>How the search text was read, and a problem with it (shown inline) when it cannot be searched.</summary>
 public sealed record OrderSearchInterpretation(OrderSearchKind Kind, string Value, string? ProblemKey);
