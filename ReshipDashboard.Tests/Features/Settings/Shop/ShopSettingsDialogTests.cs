@@ -9,6 +9,7 @@ using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Settings.Shop;
 
+[Trait("Category", "Component")]
 public sealed class ShopSettingsDialogTests : MudTestContext
 {
     private async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> OpenAsync()
