@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
+using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Accounts;
 
@@ -15,52 +16,14 @@ public sealed class SessionStampWatcher(
     IDbContextFactory<ReshipDbContext> factory,
     SessionRevocations revocations,
     IOptions<DatabaseOptions> options,
-    ILogger<SessionStampWatcher> logger) : BackgroundService
+    ILogger<SessionStampWatcher> logger) : DatabasePoller(options, logger)
 {
     private Dictionary<int, string?>? _stamps;
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.ChangePollInterval is not null)
-        {
-            try
-            {
-                await PollAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogDebug(e, "Reading the accounts' security stamps failed");
-            }
-        }
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.ChangePollInterval is not { } interval) return;
-        using var timer = new PeriodicTimer(interval, TimeProvider.System);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PollAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The database is away for a moment: the next tick tries again.
-                    logger.LogDebug(e, "Reading the accounts' security stamps failed");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string What => "the accounts' security stamps";
 
     /// <summary>Names every account whose stamp changed since the last read (none on the first); returns how many.</summary>
-    public async Task<int> PollAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> PollAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = await db.Users.AsNoTracking().Select(u => new { u.Id, u.SecurityStamp }).ToDictionaryAsync(u => u.Id, u => u.SecurityStamp, cancellationToken);

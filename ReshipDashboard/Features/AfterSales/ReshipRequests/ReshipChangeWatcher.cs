@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
+using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.AfterSales.ReshipRequests;
 
@@ -14,7 +15,7 @@ public sealed class ReshipChangeWatcher(
     IDbContextFactory<ReshipDbContext> factory,
     ReshipRequestChanges changes,
     IOptions<DatabaseOptions> options,
-    ILogger<ReshipChangeWatcher> logger) : BackgroundService
+    ILogger<ReshipChangeWatcher> logger) : DatabasePoller(options, logger)
 {
     private const string Subject = "reship_request/";
 
@@ -24,52 +25,10 @@ public sealed class ReshipChangeWatcher(
     private readonly HashSet<long> _seen = [];
     private long _highest = -1;
 
-    /// <summary>
-    /// Reads where the feed stands before the app serves anyone, so a change made on another instance right after
-    /// this one started is raised rather than taken for history.
-    /// </summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.ChangePollInterval is not null)
-        {
-            try
-            {
-                await PollAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogDebug(e, "Reading the change feed failed");
-            }
-        }
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.ChangePollInterval is not { } interval) return;
-        using var timer = new PeriodicTimer(interval, TimeProvider.System);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PollAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The database is away for a moment: the next tick tries again.
-                    logger.LogDebug(e, "Reading the change feed failed");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string What => "the change feed";
 
     /// <summary>Raises a change for every reship request named by feed events not seen before; returns how many.</summary>
-    public async Task<int> PollAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> PollAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         if (_highest < 0)
