@@ -17,11 +17,12 @@ public sealed class ReportsPageTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "report-cost-zh");
 
         await page.Locator("[data-period='7d']").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("period=7d", StringComparison.Ordinal));
+        // A new period is a new page: the server renders the report for it before the address changes.
+        await page.WaitForURLAsync(url => url.Contains("period=7d", StringComparison.Ordinal), new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("[data-period='7d']")).ToHaveAttributeAsync("aria-pressed", "true");
 
         await page.Locator("[data-testid=cost-count] a").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/warehouse/orders/reissues?status=all", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/warehouse/orders/reissues?status=all", StringComparison.Ordinal), new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
         await BrowserFixture.ScreenshotAsync(page, "report-cost-to-list");
         await Assertions.Expect(page.Locator("[data-testid=report-filter]")).ToContainTextAsync("不含已取消");
