@@ -21,8 +21,13 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<VersionInterceptor>();
         services.AddSingleton<RunningIdempotencyKeys>();
-        services.AddDbContextFactory<ReshipDbContext>((sp, builder) =>
-            builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>()));
+        // Pooled: a context is reset and reused instead of set up anew for every operation (EF's fixed cost per
+        // operation is most of a lookup's time). The context keeps no state across operations (see its Dispose).
+        services.AddPooledDbContextFactory<ReshipDbContext>((sp, builder) =>
+            builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>(),
+                SqliteDurability.From(options.SqliteSynchronous)));
+        // Identity's stores, the data-protection key ring and the health check take a scoped context: one from the pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContext());
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<DemoShopSeeder>();
         services.AddSingleton<DatabaseInitializer>();
@@ -32,17 +37,17 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?)"/>
+    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?, SqliteDurability?)"/>
     public static DbContextOptionsBuilder<ReshipDbContext> UseReshipDatabase(this DbContextOptionsBuilder<ReshipDbContext> builder,
-        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null)
+        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null, SqliteDurability? durability = null)
     {
-        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions);
+        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions, durability);
         return builder;
     }
 
     /// <summary>The one place a provider is chosen: its connection, its migration set, its interceptors.</summary>
     public static DbContextOptionsBuilder UseReshipDatabase(this DbContextOptionsBuilder builder, DatabaseProvider provider,
-        string connectionString, VersionInterceptor? versions = null)
+        string connectionString, VersionInterceptor? versions = null, SqliteDurability? durability = null)
     {
         switch (provider)
         {
@@ -54,6 +59,7 @@ public static class DataServiceCollectionExtensions
             default:
                 builder.UseSqlite(connectionString)
                     .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>();
+                if (durability is not null) builder.AddInterceptors(durability);
                 break;
         }
         return builder.AddInterceptors(versions ?? new VersionInterceptor());

@@ -17,6 +17,12 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>
+    /// SQLite only: when a commit counts as done. Full (the default) syncs the log to the disk at every commit, so no
+    /// committed change is lost even on a power cut; Normal skips that sync (see <see cref="SqliteSynchronous"/>).
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>
     /// How often (ms) an instance reads the change feed for changes other instances committed, so open queues
     /// refresh within about this time. 0 picks the default: 1000 on PostgreSQL, off on SQLite (one instance).
     /// </summary>

@@ -120,6 +120,23 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
         }
     }
 
+    /// <summary>
+    /// The context is pooled: disposing it returns it to the pool, and EF resets only its own state. The record of the
+    /// last idempotent action must not make the next user of this instance skip storing its own key.
+    /// </summary>
+    public override void Dispose()
+    {
+        _idempotencyRecord = null;
+        base.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public override ValueTask DisposeAsync()
+    {
+        _idempotencyRecord = null;
+        return base.DisposeAsync();
+    }
+
     /// <summary>Whether another request's record for this key is committed (read outside this context's transaction).</summary>
     private async Task<bool> KeyCommittedAsync(IdempotentAction action, CancellationToken cancellationToken)
     {

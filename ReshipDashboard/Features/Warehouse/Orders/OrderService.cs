@@ -50,8 +50,17 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
             return new(interpretation, new PagedResult<OrderRow>([], 0));
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var orders = db.Orders.AsNoTracking();
         var value = interpretation.Value;
+        if (!query.NeedsReissueOnly && OrderLookups.Covers(interpretation.Kind))
+        {
+            var page = Math.Max(0, query.Page);
+            var size = Math.Clamp(query.PageSize, 1, 100);
+            var (found, count) = await OrderLookups.PageAsync(db, interpretation.Kind, value, page, size, cancellationToken);
+            return new(interpretation, new PagedResult<OrderRow>(found, count), Counted: true,
+                HasPrevious: page > 0, HasNext: (page + 1) * size < count);
+        }
+
+        var orders = db.Orders.AsNoTracking();
         var end = Prefix.End(value);
         orders = interpretation.Kind switch
         {
@@ -105,10 +114,7 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
     private static IQueryable<Order> Newest(IQueryable<Order> orders) =>
         orders.OrderByDescending(o => o.PaidAtUtc).ThenByDescending(o => o.Id);
 
-    private static IQueryable<OrderRow> Rows(IQueryable<Order> orders) => orders.Select(o => new OrderRow(
-        o.Id, o.OrderNo, o.PaidAtUtc, o.Buyer.Name, Domain.Common.PhoneMask.Mask(o.Buyer.Phone), o.Address.Province + " " + o.Address.City + " " + o.Address.District,
-        o.Status, o.Items.Sum(i => i.Quantity), o.Items.Sum(i => i.UnitPrice * i.Quantity), o.NeedsReissue, o.Reissues.Count(),
-        o.Shipments.OrderByDescending(s => s.CreatedAtUtc).Select(s => s.TrackingNo).FirstOrDefault()));
+    private static IQueryable<OrderRow> Rows(IQueryable<Order> orders) => orders.Select(OrderLookups.Row);
 
     public async Task<OrderDetail?> GetDetailAsync(string? orderNo, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,119 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.Catalog;
+using ReshipDashboard.Domain.Shop;
+
+namespace ReshipDashboard.Tests.Data;
+
+/// <summary>
+/// The app's contexts come from EF's pool and its SQLite connections from Microsoft.Data.Sqlite's: what one operation
+/// leaves on a context or a connection must not change the next one.
+/// </summary>
+public sealed class PooledContextTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "reship-tests", $"pool-{Guid.NewGuid():N}.db");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task AReusedContext_StoresTheNextActionsIdempotencyKey()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+
+        ReshipDbContext first;
+        using (IdempotentAction.Begin(Action("key-a")))
+        {
+            await using var db = first = await factory.CreateDbContextAsync();
+            db.Products.Add(new Product("POOL-A", "池测试甲", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        using (IdempotentAction.Begin(Action("key-b")))
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            Assert.Same(first, db); // the pool handed the same instance out again
+            db.Products.Add(new Product("POOL-B", "池测试乙", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await factory.CreateDbContextAsync();
+        var keys = await check.IdempotencyRecords.Select(r => r.Key).OrderBy(k => k).ToListAsync();
+        Assert.Equal(["key-a", "key-b"], keys);
+    }
+
+    [Fact]
+    public async Task TheScopedContext_ComesFromThePool()
+    {
+        var services = await MigratedAsync();
+        ReshipDbContext scoped;
+        await using (var scope = services.CreateAsyncScope())
+            scoped = scope.ServiceProvider.GetRequiredService<ReshipDbContext>();
+
+        await using var next = await services.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContextAsync();
+        Assert.Same(scoped, next);
+    }
+
+    [Theory]
+    [InlineData(null, 2)] // FULL, SQLite's default: every commit synced to the disk
+    [InlineData("Full", 2)]
+    [InlineData("Normal", 1)]
+    public async Task SqliteSynchronous_IsTheConfiguredMode_OnEveryConnection(string? setting, int expected)
+    {
+        var services = await MigratedAsync(setting);
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+
+        // Twice: the second context reuses the pooled connection the first one opened.
+        for (var i = 0; i < 2; i++)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            var mode = await db.Database.SqlQueryRaw<int>("PRAGMA synchronous").ToListAsync();
+            Assert.Equal(expected, mode.Single());
+        }
+    }
+
+    private static IdempotentAction Action(string key) =>
+        new("test", "/api/v1/products", key, "hash", DateTime.UtcNow, e => e is Product, e => $"/api/v1/products/{((Product)e).Sku}");
+
+    private async Task<ServiceProvider> MigratedAsync(string? synchronous = null)
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Default"] = $"Data Source={_path}" };
+        if (synchronous is not null) settings["Database:SqliteSynchronous"] = synchronous;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var environment = new Environment();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IHostEnvironment>(environment);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ShopSettings>();
+        services.AddSingleton(new ShopClock(TimeProvider.System, new ShopSettings().ResolveTimeZone()));
+        services.AddReshipData(configuration, environment);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return provider;
+    }
+
+    private sealed class Environment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Production";
+        public string ApplicationName { get; set; } = "ReshipDashboard";
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
