@@ -9,6 +9,7 @@ namespace ReshipDashboard.Benchmarks;
 
 // dotnet run -c Release --project ReshipDashboard.Benchmarks -- [--orders 1000000] [--db /tmp/reship-bench/large.db]
 //   [--skip reads,reports,writes,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name>] [--out <results file>]
+//   [--set <app setting>=<value>, e.g. --set Database:SqliteSynchronous=Normal]
 internal static class Runner
 {
     public static async Task Main(string[] args)
@@ -16,6 +17,7 @@ internal static class Runner
         var options = RunOptions.Parse(args);
         var repository = RunOptions.FindRepository();
         ShopOperations.Path = options.Database;
+        foreach (var (key, value) in options.Settings) ShopOperations.Settings[key] = value;
         if (options.Probe is { } probe)
         {
             await Probe.RunAsync(probe, 15);
@@ -73,7 +75,7 @@ internal static class Runner
 
         if (!options.Skip.Contains("http") || !options.Skip.Contains("memory"))
         {
-            await using var app = await ServedApp.StartAsync(repository, options.Database);
+            await using var app = await ServedApp.StartAsync(repository, options.Database, options.Settings);
             await StageAsync("http", async () => results.Http = await HttpLoad.RunAsync(app, options.Database));
             await StageAsync("memory", async () => results.Memory = await CircuitMemory.RunAsync(app));
         }
@@ -81,7 +83,8 @@ internal static class Runner
     }
 }
 
-internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe, string? Output)
+internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe, string? Output,
+    Dictionary<string, string> Settings)
 {
     public static RunOptions Parse(string[] args)
     {
@@ -91,6 +94,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
         (double, double)? adopt = null;
         string? probe = null;
         string? output = null;
+        var settings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -100,12 +104,16 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                 case "--skip": skip.UnionWith(args[++i].Split(',')); break;
                 case "--probe": probe = args[++i]; break;
                 case "--out": output = Path.GetFullPath(args[++i]); break;
+                case "--set":
+                    var pair = args[++i].Split('=', 2);
+                    settings[pair[0]] = pair[1];
+                    break;
                 case "--adopt-seed":
                     adopt = (double.Parse(args[++i], CultureInfo.InvariantCulture), double.Parse(args[++i], CultureInfo.InvariantCulture));
                     break;
             }
         }
-        return new RunOptions(orders, database, skip, adopt, probe, output);
+        return new RunOptions(orders, database, skip, adopt, probe, output, settings);
     }
 
     public static string FindRepository()

@@ -23,7 +23,10 @@ public sealed class RawReplay : IDisposable
     {
         var recorded = new List<(string Sql, (string Name, object? Value)[] Parameters)>();
         using (new Recorder(recorded))
+        {
+            await Recorder.ListeningAsync();
             await operation();
+        }
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         var replay = new RawReplay(connection);
@@ -43,7 +46,10 @@ public sealed class RawReplay : IDisposable
     {
         var recorded = new List<(string Sql, (string Name, object? Value)[] Parameters)>();
         using (new Recorder(recorded))
+        {
+            await Recorder.ListeningAsync();
             await operation();
+        }
         string[] writes = ["INSERT", "UPDATE", "DELETE"];
         return new WriteReplay(recorded.Where(r => writes.Any(w => r.Sql.TrimStart().StartsWith(w, StringComparison.OrdinalIgnoreCase))).ToList());
     }
@@ -86,6 +92,12 @@ public sealed class RawReplay : IDisposable
             Active.Value = this;
             _all = DiagnosticListener.AllListeners.Subscribe(this);
         }
+
+        /// <summary>
+        /// Waits out EF's logging cache: a context remembers for a second (its default LoggingCacheTime) that nobody
+        /// listened to its commands, and pooled contexts are reused well within that second.
+        /// </summary>
+        public static Task ListeningAsync() => Task.Delay(TimeSpan.FromSeconds(1.2));
 
         public void OnNext(DiagnosticListener listener)
         {

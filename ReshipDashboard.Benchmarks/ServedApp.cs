@@ -35,7 +35,7 @@ public sealed class ServedApp : IAsyncDisposable
         }
     }
 
-    public static async Task<ServedApp> StartAsync(string repository, string databasePath)
+    public static async Task<ServedApp> StartAsync(string repository, string databasePath, IReadOnlyDictionary<string, string> settings)
     {
         var dll = Path.Combine(repository, "ReshipDashboard", "bin", "Release", "net10.0", "ReshipDashboard.dll");
         int port;
@@ -55,6 +55,7 @@ public sealed class ServedApp : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         for (var i = 0; i < ClientKeys.Length; i++) start.ArgumentList.Add($"--Api:Keys:{i + 1}={ClientKeys[i]}");
+        foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
