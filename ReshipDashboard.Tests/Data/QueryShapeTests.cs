@@ -26,9 +26,11 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
 
         public async Task InitializeAsync()
         {
+            // Listening before the first command: a pooled context remembers for a second (EF's logging cache)
+            // that nobody listened, and would not report the first case's statements.
+            await using (var db = await App.Db.CreateDbContextAsync())
+                Plans = QueryPlanRecorder.For(db);
             await App.SeedDemoShopAsync(orders: 600);
-            await using var db = await App.Db.CreateDbContextAsync();
-            Plans = QueryPlanRecorder.For(db);
         }
 
         public async Task DisposeAsync()

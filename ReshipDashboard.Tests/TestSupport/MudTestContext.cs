@@ -27,6 +27,9 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     /// <summary>Who is signed in: the admin account by default; <see cref="SignInAs"/> changes the role.</summary>
     protected Bunit.TestDoubles.BunitAuthorizationContext Auth { get; }
 
+    /// <summary>What prerendering hands to the interactive render (pages that read once persist their data here).</summary>
+    protected Bunit.TestDoubles.BunitPersistentComponentState PersistentState { get; }
+
     protected TestDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run");
 
     protected MudTestContext()
@@ -46,6 +49,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddReshipFeatures(configuration);
         Services.AddSingleton<TimeProvider>(Clock);
         Auth = AddAuthorization();
+        PersistentState = this.AddBunitPersistentComponentState();
         SignInAs(Roles.Admin);
     }
 
