@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IConfiguration configuration,
+    ConfiguredApiKeys configuredKeys,
     IDbContextFactory<ReshipDbContext> factory,
     ApiProblemWriter problems,
     UnknownKeyLimiter unknownKeys)
@@ -77,18 +77,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private AuthenticateResult? FromConfiguration(string value)
     {
-        var presented = Encoding.UTF8.GetBytes(value);
-        var keys = configuration.GetSection("Api:Keys").Get<string[]>() ?? [];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (string.IsNullOrEmpty(keys[i])) continue;
-            if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(keys[i]))) continue;
-            var claims = new List<Claim> { new(ClaimTypes.Name, $"config-key-{i + 1}") };
-            claims.AddRange(ApiScopes.All.Select(s => new Claim(ApiScopes.ClaimType, s)));
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyOptions.Scheme));
-            return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyOptions.Scheme));
-        }
-        return null;
+        if (configuredKeys.IndexOf(value) is not { } i) return null;
+        var claims = new List<Claim> { new(ClaimTypes.Name, $"config-key-{i + 1}") };
+        claims.AddRange(ApiScopes.All.Select(s => new Claim(ApiScopes.ClaimType, s)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyOptions.Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyOptions.Scheme));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -21,6 +21,7 @@ public static class ApiSetup
     {
         services.AddSingleton<ApiProblemWriter>();
         services.AddSingleton<UnknownKeyLimiter>();
+        services.AddSingleton<ConfiguredApiKeys>();
         services.AddSingleton<IdempotencySweep>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencySweep>());
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
