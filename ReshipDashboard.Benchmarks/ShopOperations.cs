@@ -74,6 +74,8 @@ public sealed class ShopOperations : IDisposable
         yield return "lookup: tracking number";
         yield return "lookup: phone tail";
         yield return "lookup: GET order (API read)";
+        yield return "API GET orders: first page";
+        yield return "API GET orders?shipmentStatus=intercepted: first page";
         yield return "仓配订单: first page";
         yield return $"仓配订单: page {Deep} (keyset)";
         yield return "仓配订单: 待补发 first page + count";
@@ -139,6 +141,8 @@ public sealed class ShopOperations : IDisposable
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery(tracking)));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery(phoneTail)));
         Add(sp => sp.GetRequiredService<OrderIntakeService>().FindAsync(orderNo));
+        Add(sp => sp.GetRequiredService<OrderIntakeService>().ListAsync(null, 0, 21));
+        Add(sp => sp.GetRequiredService<OrderIntakeService>().ListAsync(Domain.Shipments.ShipmentStatus.Intercepted, 0, 21));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery()));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery(After: new OrderCursor(deepPaid, deepId))));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery(NeedsReissueOnly: true)));
