@@ -19,7 +19,7 @@ public sealed class ReshipRequestConfiguration : IEntityTypeConfiguration<Reship
         b.HasIndex(r => r.CreatedAtUtc);
         b.HasIndex(r => r.UpdatedAtUtc);
         b.HasIndex(r => new { r.Status, r.UpdatedAtUtc });
-        b.HasIndex(r => r.CreatedAtUtc);
+        b.Property(r => r.AnsweredBy).HasMaxLength(110);
         b.ComplexProperty(r => r.Address, AddressMapping.Map);
         b.Property<List<Domain.Orders.LineItem>>("_items").HasColumnName("Items")
             .HasConversion(JsonColumn.LineItems, JsonColumn.LineItemsComparer);

@@ -843,6 +843,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("TEXT");
 

@@ -954,6 +954,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .UseCollation("C");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("timestamp with time zone");
 

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ReshipDashboard.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class ReshipRequestAnsweredBy : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "AnsweredBy",
+                table: "ReshipRequests",
+                type: "TEXT",
+                maxLength: 110,
+                nullable: true);
+
+            // Who answered the requests already answered: the first approval or rejection by a person or a key.
+            migrationBuilder.Sql("""
+                UPDATE "ReshipRequests" SET "AnsweredBy" = (
+                    SELECT CASE a."ActorKind" WHEN 'ApiKey' THEN 'API:' || a."ActorName" ELSE a."ActorName" END
+                    FROM "AuditEntries" a
+                    WHERE a."EntityType" = 'reship_request' AND a."EntityId" = "ReshipRequests"."Id"
+                      AND a."Action" IN ('approved', 'rejected') AND a."ActorKind" <> 'System'
+                    ORDER BY a."Id" LIMIT 1)
+                WHERE "ApprovedAtUtc" IS NOT NULL OR "RejectedAtUtc" IS NOT NULL;
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AnsweredBy",
+                table: "ReshipRequests");
+        }
+    }
+}
