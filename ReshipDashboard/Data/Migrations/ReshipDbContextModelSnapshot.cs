@@ -954,8 +954,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -963,6 +961,9 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });

@@ -1074,8 +1074,6 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -1083,6 +1081,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });

@@ -10,6 +10,10 @@ namespace ReshipDashboard.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ReshipRequests_CreatedAtUtc",
+                table: "ReshipRequests");
+
             migrationBuilder.AddColumn<string>(
                 name: "AnsweredBy",
                 table: "ReshipRequests",
@@ -27,14 +31,28 @@ namespace ReshipDashboard.Data.Migrations
                     ORDER BY a."Id" LIMIT 1)
                 WHERE "ApprovedAtUtc" IS NOT NULL OR "RejectedAtUtc" IS NOT NULL;
                 """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReshipRequests_ReceivedFacts",
+                table: "ReshipRequests",
+                columns: new[] { "CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ReshipRequests_ReceivedFacts",
+                table: "ReshipRequests");
+
             migrationBuilder.DropColumn(
                 name: "AnsweredBy",
                 table: "ReshipRequests");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReshipRequests_CreatedAtUtc",
+                table: "ReshipRequests",
+                column: "CreatedAtUtc");
         }
     }
 }

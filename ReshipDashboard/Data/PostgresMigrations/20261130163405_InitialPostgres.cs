@@ -821,14 +821,14 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReshipRequests_CreatedAtUtc",
-                table: "ReshipRequests",
-                column: "CreatedAtUtc");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ReshipRequests_OrderId",
                 table: "ReshipRequests",
                 column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReshipRequests_ReceivedFacts",
+                table: "ReshipRequests",
+                columns: new[] { "CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReshipRequests_Status_DueAtUtc",
