@@ -46,6 +46,7 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
             .HasConversion(JsonColumn.LineItems, JsonColumn.LineItemsComparer);
         b.Ignore(r => r.Items);
         b.Ignore(r => r.IsAwaitingNumber);
+        b.Ignore(r => r.AllowedActions);
         b.HasOne(r => r.Shipment).WithOne().HasForeignKey<Shipment>(s => s.ReissueId);
         b.HasOne(r => r.ReshipRequest).WithOne(q => q.Reissue).HasForeignKey<ReissueOrder>(r => r.ReshipRequestId);
         b.HasOne(r => r.AfterSale).WithMany().HasForeignKey(r => r.AfterSaleId);

@@ -133,7 +133,10 @@ public sealed class ReissueOrder : IVersioned
 
     public IReadOnlyList<LineItem> Items => _items;
 
-    public bool IsAwaitingNumber => Status is ReissueStatus.AwaitingTracking or ReissueStatus.AwaitingManualTracking;
+    public bool IsAwaitingNumber => ReissueActions.IsAwaitingNumber(Status);
+
+    /// <summary>What a person may do to it now (<see cref="ReissueActions"/>), as the list offers it.</summary>
+    public IReadOnlySet<ReissueAction> AllowedActions => ReissueActions.Allowed(Status, Source, WaybillError is not null);
 
     /// <summary>Ships the reissue with a tracking number and creates its parcel.</summary>
     public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, bool automatic)
@@ -184,7 +187,7 @@ public sealed class ReissueOrder : IVersioned
     public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc)
     {
         // A delivered reissue has shipped too: its number may still be corrected.
-        if (Status is not (ReissueStatus.Shipped or ReissueStatus.Delivered) || Shipment is null)
+        if (!AllowedActions.Contains(ReissueAction.CorrectTracking) || Shipment is null)
             throw DomainException.State("补发单当前状态为{0}，只有已发货的补发单可以更正物流单号", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "更正物流单号须填写原因");
@@ -249,7 +252,7 @@ public sealed class ReissueOrder : IVersioned
     /// <summary>Clears the failure so the e-waybill dispatcher tries again.</summary>
     public void RetryWaybill(DateTime nowUtc)
     {
-        if (Status != ReissueStatus.AwaitingTracking)
+        if (!AllowedActions.Contains(ReissueAction.RetryWaybill))
             throw DomainException.State("补发单当前状态为{0}，无需重新获取单号", ApiWords.Of(Status));
         WaybillError = null;
         WaybillFailures = 0;

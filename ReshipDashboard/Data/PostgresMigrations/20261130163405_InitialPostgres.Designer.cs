@@ -13,7 +13,7 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.PostgresMigrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130142656_InitialPostgres")]
+    [Migration("20261130163405_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -957,6 +957,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .UseCollation("C");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1072,8 +1077,6 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -1081,6 +1084,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });
