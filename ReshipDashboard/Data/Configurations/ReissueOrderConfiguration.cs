@@ -37,8 +37,8 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
         b.Property(r => r.PreferredCarrier).HasMaxLength(10);
         b.Property(r => r.Carrier).HasMaxLength(10);
         b.Property(r => r.TrackingNo).HasMaxLength(40);
-        b.Property(r => r.Remark).HasMaxLength(200);
-        b.Property(r => r.CancelReason).HasMaxLength(200);
+        b.Property(r => r.Remark).HasMaxLength(ReissueOrder.MaxNoteLength);
+        b.Property(r => r.CancelReason).HasMaxLength(ReissueOrder.MaxNoteLength);
         b.Property(r => r.WaybillError).HasMaxLength(300);
         b.Property(r => r.Version).IsConcurrencyToken();
         b.ComplexProperty(r => r.Address, AddressMapping.Map);

@@ -45,6 +45,9 @@ public sealed record ReissueRequest(
 /// </summary>
 public sealed class ReissueOrder : IVersioned
 {
+    /// <summary>The longest remark, or reason for cancelling or correcting, a reissue keeps.</summary>
+    public const int MaxNoteLength = 200;
+
     private readonly List<LineItem> _items = [];
 
     private ReissueOrder() { }
@@ -206,7 +209,7 @@ public sealed class ReissueOrder : IVersioned
             throw DomainException.State("补发单当前状态为{0}，只有发货前可以取消", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "请填写取消原因");
-        if (TextInput.Length(reason) > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        if (TextInput.Length(reason) > MaxNoteLength) throw DomainException.Invalid("reason", "原因最多 {0} 个字", MaxNoteLength);
         Status = ReissueStatus.Cancelled;
         CancelReason = reason.Trim();
         UpdatedAtUtc = nowUtc;
