@@ -58,6 +58,30 @@ public sealed class PooledContextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKeyCommittedByAnotherRequest_IsReported_FromAPooledContext()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        using (IdempotentAction.Begin(Action("key-same")))
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            db.Products.Add(new Product("POOL-C", "池测试丙", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        using (IdempotentAction.Begin(Action("key-same")))
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            db.Products.Add(new Product("POOL-D", "池测试丁", 100, DateTime.UtcNow));
+            // The duplicate key is checked on a context of its own, built from the pool's options.
+            await Assert.ThrowsAsync<IdempotencyKeyTakenException>(() => db.SaveChangesAsync());
+        }
+
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.False(await check.Products.AnyAsync(p => p.Sku == "POOL-D"));
+    }
+
+    [Fact]
     public async Task TheScopedContext_ComesFromThePool()
     {
         var services = await MigratedAsync();
