@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using Microsoft.Extensions.Options;
 using ReshipDashboard.Data.Seeding;
+using ReshipDashboard.Data.Tallies;
+using ReshipDashboard.Domain.Shop;
 
 namespace ReshipDashboard.Data;
 
@@ -20,9 +23,13 @@ public static class DataServiceCollectionExtensions
         var connectionString = ResolveConnectionString(configuration, environment, options.Provider);
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<VersionInterceptor>();
+        services.AddSingleton(sp => new TallyInterceptor(sp.GetRequiredService<IOptionsMonitor<ShopSettings>>().CurrentValue.ResolveTimeZone()));
+        services.AddSingleton<TallyCompaction>();
+        services.AddHostedService(sp => sp.GetRequiredService<TallyCompaction>());
         services.AddSingleton<RunningIdempotencyKeys>();
         services.AddDbContextFactory<ReshipDbContext>((sp, builder) =>
-            builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>()));
+            builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>(),
+                sp.GetRequiredService<TallyInterceptor>()));
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<DemoShopSeeder>();
         services.AddSingleton<DatabaseInitializer>();
@@ -32,17 +39,20 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?)"/>
+    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?, TallyInterceptor?)"/>
     public static DbContextOptionsBuilder<ReshipDbContext> UseReshipDatabase(this DbContextOptionsBuilder<ReshipDbContext> builder,
-        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null)
+        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null, TallyInterceptor? tallies = null)
     {
-        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions);
+        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions, tallies);
         return builder;
     }
 
-    /// <summary>The one place a provider is chosen: its connection, its migration set, its interceptors.</summary>
+    /// <summary>
+    /// The one place a provider is chosen: its connection, its migration set, its interceptors. The tallies' days
+    /// are in the shop's configured time zone (without one: the default shop's, Asia/Shanghai).
+    /// </summary>
     public static DbContextOptionsBuilder UseReshipDatabase(this DbContextOptionsBuilder builder, DatabaseProvider provider,
-        string connectionString, VersionInterceptor? versions = null)
+        string connectionString, VersionInterceptor? versions = null, TallyInterceptor? tallies = null)
     {
         switch (provider)
         {
@@ -56,8 +66,10 @@ public static class DataServiceCollectionExtensions
                     .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>();
                 break;
         }
-        return builder.AddInterceptors(versions ?? new VersionInterceptor());
+        return builder.AddInterceptors(versions ?? new VersionInterceptor(), tallies ?? DefaultTallies.Value);
     }
+
+    private static readonly Lazy<TallyInterceptor> DefaultTallies = new(() => new TallyInterceptor(new ShopSettings().ResolveTimeZone()));
 
     public static string ResolveConnectionString(IConfiguration configuration, IHostEnvironment environment) =>
         ResolveConnectionString(configuration, environment,

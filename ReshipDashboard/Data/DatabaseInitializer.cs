@@ -11,6 +11,7 @@ namespace ReshipDashboard.Data;
 public sealed class DatabaseInitializer(
     IDbContextFactory<ReshipDbContext> factory,
     DemoShopSeeder seeder,
+    Tallies.TallyInterceptor tallies,
     IOptions<DatabaseOptions> options,
     IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger)
@@ -29,6 +30,8 @@ public sealed class DatabaseInitializer(
             if (provider == DatabaseProvider.Sqlite)
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+            if (await Tallies.TallyBuild.EnsureAsync(db, tallies.Zone, cancellationToken))
+                logger.LogInformation("Tallies built from the data in time zone {Zone}", tallies.Zone.Id);
         }
         catch (Exception e) when (e is SqliteException or NpgsqlException or SocketException or IOException or UnauthorizedAccessException)
         {

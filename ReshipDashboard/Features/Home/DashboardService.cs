@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
+using ReshipDashboard.Data.Tallies;
+using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
@@ -38,21 +40,21 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
         var dueSoonUntil = now + settings.Value.DueSoonWithin;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
 
-        var reissueCounts = await db.Reissues
-            .Where(r => r.Status == ReissueStatus.AwaitingManualTracking || r.Status == ReissueStatus.AwaitingTracking)
-            .GroupBy(r => r.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count(), Late = g.Count(r => r.ShipByUtc < now) })
-            .ToListAsync(cancellationToken);
+        // Counts of whole states are tallies kept by every save; only what depends on the clock is counted, each
+        // over a short range of an index: (status, ship-by) for late reissues, (status, due) for pending requests.
+        var reissueCounts = await db.TallyCountsAsync(TallyNames.ReissueStatus, cancellationToken);
+        var requestCounts = await db.TallyCountsAsync(TallyNames.RequestStatus, cancellationToken);
         var pending = db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending);
         var counts = new DashboardCounts(
-            reissueCounts.FirstOrDefault(c => c.Status == ReissueStatus.AwaitingManualTracking)?.Count ?? 0,
-            reissueCounts.FirstOrDefault(c => c.Status == ReissueStatus.AwaitingTracking)?.Count ?? 0,
-            await pending.CountAsync(cancellationToken),
+            (int)reissueCounts.GetValueOrDefault(ApiWords.Of(ReissueStatus.AwaitingManualTracking)),
+            (int)reissueCounts.GetValueOrDefault(ApiWords.Of(ReissueStatus.AwaitingTracking)),
+            (int)requestCounts.GetValueOrDefault(ApiWords.Of(ReshipStatus.Pending)),
             await pending.CountAsync(r => r.DueAtUtc >= now && r.DueAtUtc < dueSoonUntil, cancellationToken),
             await pending.CountAsync(r => r.DueAtUtc < now, cancellationToken),
-            await db.Orders.CountAsync(o => o.NeedsReissue, cancellationToken),
-            reissueCounts.Sum(c => c.Late),
-            await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null, cancellationToken));
+            (int)await db.TallyCountAsync(TallyNames.OrdersNeedingReissue, cancellationToken: cancellationToken),
+            await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingManualTracking && r.ShipByUtc < now, cancellationToken)
+                + await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingTracking && r.ShipByUtc < now, cancellationToken),
+            (int)await db.TallyCountAsync(TallyNames.ReissueWaybillFailed, cancellationToken: cancellationToken));
 
         var today = clock.Today;
         var pastDays = history.For(today);
@@ -66,13 +68,13 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
     }
 
     /// <summary>Reissues and requests created per shop day from <paramref name="first"/> up to (not including) <paramref name="end"/>.</summary>
-    private async Task<IReadOnlyList<DailyPoint>> DaysAsync(ReshipDbContext db, DateOnly first, DateOnly end, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DailyPoint>> DaysAsync(ReshipDbContext db, DateOnly first, DateOnly end, CancellationToken cancellationToken)
     {
-        var (fromUtc, toUtc) = (clock.StartOfDayUtc(first), clock.StartOfDayUtc(end));
-        var reissueTimes = await db.Reissues.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
-        var requestTimes = await db.ReshipRequests.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
-        var reissuesByDay = reissueTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
-        var requestsByDay = requestTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
+        var last = end.AddDays(-1);
+        var reissuesByDay = (await db.TallyDaysAsync(TallyNames.ReissuesCreated, first, last, cancellationToken))
+            .GroupBy(r => r.Day!.Value).ToDictionary(g => TallyQueries.DateOf(g.Key), g => (int)g.Sum(r => r.Count));
+        var requestsByDay = (await db.TallyDaysAsync(TallyNames.RequestsCreated, first, last, cancellationToken))
+            .GroupBy(r => r.Day!.Value).ToDictionary(g => TallyQueries.DateOf(g.Key), g => (int)g.Sum(r => r.Count));
         return Enumerable.Range(0, end.DayNumber - first.DayNumber).Select(i => first.AddDays(i))
             .Select(d => new DailyPoint(d, reissuesByDay.GetValueOrDefault(d), requestsByDay.GetValueOrDefault(d)))
             .ToList();
