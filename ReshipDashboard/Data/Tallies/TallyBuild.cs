@@ -12,22 +12,29 @@ namespace ReshipDashboard.Data.Tallies;
 /// </summary>
 public static class TallyBuild
 {
-    /// <summary>Rebuilds unless the tallies are there and were built in <paramref name="zone"/>; true when it rebuilt.</summary>
+    /// <summary>
+    /// Rebuilds unless the tallies are there and were built in <paramref name="zone"/>; true when it rebuilt. Checked
+    /// under the write lock, so instances starting together on one PostgreSQL database rebuild once.
+    /// </summary>
     public static async Task<bool> EnsureAsync(ReshipDbContext db, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
-        var builtIn = await db.Tallies.AsNoTracking().Where(t => t.Name == TallyNames.Zone && t.Day == null)
-            .Select(t => t.Key).FirstOrDefaultAsync(cancellationToken);
-        if (builtIn == zone.Id) return false;
+        if (await BuiltInAsync(db, cancellationToken) == zone.Id) return false;
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await TakeWriteLockAsync(db, cancellationToken);
+        if (await BuiltInAsync(db, cancellationToken) == zone.Id) return false;
         await RebuildAsync(db, zone, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
         return true;
     }
 
+    /// <summary>Replaces every tally by the ones worked out from the base tables, in one transaction (the caller's, or its own).</summary>
     public static async Task RebuildAsync(ReshipDbContext db, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            // Deleting first takes the write lock (SQLite; PostgreSQL took it at BEGIN): no save slips in between.
+            // No save slips in between: the write lock is taken before anything is read.
+            await TakeWriteLockAsync(db, cancellationToken);
             await db.Tallies.ExecuteDeleteAsync(cancellationToken);
             var rows = await ComputeAsync(db, zone, cancellationToken);
             rows.Add(new TallyRow(TallyNames.Zone, null, zone.Id, "", 1));
@@ -41,6 +48,16 @@ public static class TallyBuild
             if (own is not null) await own.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// SQLite takes its write lock at a transaction's first write (a write that changes nothing will do); PostgreSQL's
+    /// shared write lock was taken at BEGIN (<see cref="PostgresWriteLock"/>).
+    /// </summary>
+    internal static Task TakeWriteLockAsync(ReshipDbContext db, CancellationToken cancellationToken) =>
+        db.Tallies.Where(t => t.Id < 0).ExecuteDeleteAsync(cancellationToken);
+
+    private static Task<string?> BuiltInAsync(ReshipDbContext db, CancellationToken cancellationToken) =>
+        db.Tallies.AsNoTracking().Where(t => t.Name == TallyNames.Zone && t.Day == null).Select(t => t.Key).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Every tally as the base tables stand (the zone marker left out).</summary>
     public static async Task<List<TallyRow>> ComputeAsync(ReshipDbContext db, TimeZoneInfo zone, CancellationToken cancellationToken = default)

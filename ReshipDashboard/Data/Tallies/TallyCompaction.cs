@@ -18,8 +18,7 @@ public sealed class TallyCompaction(IDbContextFactory<ReshipDbContext> factory, 
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        // A write first takes SQLite's write lock before the rows are read (PostgreSQL's was taken at BEGIN).
-        await db.Tallies.Where(t => t.Id < 0).ExecuteDeleteAsync(cancellationToken);
+        await TallyBuild.TakeWriteLockAsync(db, cancellationToken);
         var upTo = await db.Tallies.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
         var rowCount = await db.Tallies.CountAsync(cancellationToken);
         var sums = await db.Tallies.Where(t => t.Id <= upTo)

@@ -40,21 +40,26 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
         var dueSoonUntil = now + settings.Value.DueSoonWithin;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
 
-        // Counts of whole states are tallies kept by every save; only what depends on the clock is counted, each
-        // over a short range of an index: (status, ship-by) for late reissues, (status, due) for pending requests.
-        var reissueCounts = await db.TallyCountsAsync(TallyNames.ReissueStatus, cancellationToken);
-        var requestCounts = await db.TallyCountsAsync(TallyNames.RequestStatus, cancellationToken);
-        var pending = db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending);
+        // Counts of whole states are tallies kept by every save, read in one statement; only what depends on the clock
+        // is counted, each over a short range of an index: (status, due) for pending requests, (status, ship-by) for
+        // late reissues.
+        var tallies = await db.TallyCountsAsync(
+            [TallyNames.ReissueStatus, TallyNames.RequestStatus, TallyNames.OrdersNeedingReissue, TallyNames.ReissueWaybillFailed], cancellationToken);
+        int Tally(string name, string key = "") => (int)tallies.GetValueOrDefault((name, key));
+        var due = await db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending && r.DueAtUtc < dueSoonUntil)
+            .GroupBy(r => 1).Select(g => new { Overdue = g.Count(r => r.DueAtUtc < now), DueSoon = g.Count(r => r.DueAtUtc >= now) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var late = await db.Reissues.CountAsync(r => (r.Status == ReissueStatus.AwaitingManualTracking || r.Status == ReissueStatus.AwaitingTracking)
+            && r.ShipByUtc < now, cancellationToken);
         var counts = new DashboardCounts(
-            (int)reissueCounts.GetValueOrDefault(ApiWords.Of(ReissueStatus.AwaitingManualTracking)),
-            (int)reissueCounts.GetValueOrDefault(ApiWords.Of(ReissueStatus.AwaitingTracking)),
-            (int)requestCounts.GetValueOrDefault(ApiWords.Of(ReshipStatus.Pending)),
-            await pending.CountAsync(r => r.DueAtUtc >= now && r.DueAtUtc < dueSoonUntil, cancellationToken),
-            await pending.CountAsync(r => r.DueAtUtc < now, cancellationToken),
-            (int)await db.TallyCountAsync(TallyNames.OrdersNeedingReissue, cancellationToken: cancellationToken),
-            await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingManualTracking && r.ShipByUtc < now, cancellationToken)
-                + await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingTracking && r.ShipByUtc < now, cancellationToken),
-            (int)await db.TallyCountAsync(TallyNames.ReissueWaybillFailed, cancellationToken: cancellationToken));
+            Tally(TallyNames.ReissueStatus, ApiWords.Of(ReissueStatus.AwaitingManualTracking)),
+            Tally(TallyNames.ReissueStatus, ApiWords.Of(ReissueStatus.AwaitingTracking)),
+            Tally(TallyNames.RequestStatus, ApiWords.Of(ReshipStatus.Pending)),
+            due?.DueSoon ?? 0,
+            due?.Overdue ?? 0,
+            Tally(TallyNames.OrdersNeedingReissue),
+            late,
+            Tally(TallyNames.ReissueWaybillFailed));
 
         var today = clock.Today;
         var pastDays = history.For(today);
@@ -70,13 +75,14 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
     /// <summary>Reissues and requests created per shop day from <paramref name="first"/> up to (not including) <paramref name="end"/>.</summary>
     private static async Task<IReadOnlyList<DailyPoint>> DaysAsync(ReshipDbContext db, DateOnly first, DateOnly end, CancellationToken cancellationToken)
     {
-        var last = end.AddDays(-1);
-        var reissuesByDay = (await db.TallyDaysAsync(TallyNames.ReissuesCreated, first, last, cancellationToken))
-            .GroupBy(r => r.Day!.Value).ToDictionary(g => TallyQueries.DateOf(g.Key), g => (int)g.Sum(r => r.Count));
-        var requestsByDay = (await db.TallyDaysAsync(TallyNames.RequestsCreated, first, last, cancellationToken))
-            .GroupBy(r => r.Day!.Value).ToDictionary(g => TallyQueries.DateOf(g.Key), g => (int)g.Sum(r => r.Count));
+        var (from, to) = (TallyRules.DayNumber(first), TallyRules.DayNumber(end.AddDays(-1)));
+        var rows = await db.Tallies.AsNoTracking()
+            .Where(t => (t.Name == TallyNames.ReissuesCreated || t.Name == TallyNames.RequestsCreated) && t.Day >= from && t.Day <= to)
+            .GroupBy(t => new { t.Name, t.Day }).Select(g => new { g.Key.Name, g.Key.Day, Count = g.Sum(t => t.Count) })
+            .ToListAsync(cancellationToken);
+        int On(string name, DateOnly d) => (int)rows.Where(r => r.Name == name && r.Day == TallyRules.DayNumber(d)).Sum(r => r.Count);
         return Enumerable.Range(0, end.DayNumber - first.DayNumber).Select(i => first.AddDays(i))
-            .Select(d => new DailyPoint(d, reissuesByDay.GetValueOrDefault(d), requestsByDay.GetValueOrDefault(d)))
+            .Select(d => new DailyPoint(d, On(TallyNames.ReissuesCreated, d), On(TallyNames.RequestsCreated, d)))
             .ToList();
     }
 }

@@ -21,9 +21,10 @@ public sealed class ReissueCostReportService(IDbContextFactory<ReshipDbContext> 
         guard.Demand(Permission.ReportsCost);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rates = await FreightRateService.RatesAsync(db, cancellationToken);
-        Task<List<TallyRow>> Read(string name, ReportPeriod p) => db.TallyDaysAsync(name, p.From, p.To, cancellationToken);
+        // Only the trend needs days: every other breakdown is summed over the period by the database.
+        Task<List<TallyRow>> Read(string name, ReportPeriod p) => db.TallyPeriodAsync(name, p.From, p.To, cancellationToken);
 
-        var scenarios = await Read(TallyNames.CostByScenario, period);
+        var scenarios = await db.TallyDaysAsync(TallyNames.CostByScenario, period.From, period.To, cancellationToken);
         var provinces = await Read(TallyNames.CostByProvince, period);
         var origins = await Read(TallyNames.CostByOrigin, period);
         var skus = await Read(TallyNames.CostBySku, period);
