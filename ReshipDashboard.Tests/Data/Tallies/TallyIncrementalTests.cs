@@ -47,6 +47,23 @@ public sealed class TallyIncrementalTests
         }, iter: 3, threads: 1);
     }
 
+    [Fact]
+    public async Task CorrectingTheCourierOfAReplacedParcel_MovesItsReplacementsToThatCourier()
+    {
+        await using var shop = await KnownShop.CreateAsync();
+        int first;
+        await using (var db = shop.Database.CreateDbContext())
+            first = await db.Reissues.Where(r => r.Sequence == 1 && r.Scenario == ReissueScenario.Intercepted && r.ReplacedParcelDelivered)
+                .Select(r => r.Id).FirstAsync();
+
+        await shop.Reissues().SetTrackingAsync(first, "ZTO", ReissueFixtures.NewNumber(Courier.ZTO), "单号有误");
+
+        await TallyCheck.AssertKeptEqualsRebuiltAsync(shop.Database, Shanghai);
+        var report = await shop.CostReport().BuildAsync(KnownShop.Period);
+        Assert.Equal(1, report.ByCourier.Single(c => c.Carrier == "SF").Reissues);
+        Assert.Equal(3, report.ByCourier.Single(c => c.Carrier == "ZTO").Reissues);
+    }
+
     private static async Task ApplyAsync(KnownShop shop, ReissueFixtures fixtures, int op, int pick)
     {
         var reissueIds = await IdsAsync(shop, db => db.Reissues.Select(r => r.Id));

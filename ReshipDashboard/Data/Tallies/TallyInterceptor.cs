@@ -38,6 +38,7 @@ public sealed class TallyInterceptor(TimeZoneInfo zone) : SaveChangesInterceptor
 
         var rows = new List<TallyRow>();
         var priced = new List<(EntityEntry<ReissueOrder> Entry, ReissueFacts? Original, ReissueFacts? Current)>();
+        var moves = new List<ParcelCourierMoves.Move>();
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
         {
             var hasOriginal = entry.State != EntityState.Added;
@@ -61,8 +62,11 @@ public sealed class TallyInterceptor(TimeZoneInfo zone) : SaveChangesInterceptor
                     rows.AddRange(Diff(hasOriginal ? TallyRules.Order(Value<bool>(entry, "NeedsReissue", true)) : [],
                         hasCurrent ? TallyRules.Order(Value<bool>(entry, "NeedsReissue", false)) : []));
                     break;
-                case Shipment:
+                case Shipment parcel:
                     rows.AddRange(Diff(hasOriginal ? Parcel(entry, true) : [], hasCurrent ? Parcel(entry, false) : []));
+                    if (entry.State == EntityState.Modified && Value<string>(entry, "Carrier", true) is var from
+                        && Value<string>(entry, "Carrier", false) is var to && from != to)
+                        moves.Add(new(parcel.Id, from, to));
                     break;
             }
         }
@@ -78,6 +82,8 @@ public sealed class TallyInterceptor(TimeZoneInfo zone) : SaveChangesInterceptor
             }
         }
 
+        if (moves.Count > 0) rows.AddRange(await ParcelCourierMoves.RowsAsync(db, moves, Zone, sync, cancellationToken));
+
         foreach (var row in TallyRules.Sum(rows)) db.Tallies.Add(new Tally(row) { IsDelta = true });
     }
 
@@ -87,7 +93,7 @@ public sealed class TallyInterceptor(TimeZoneInfo zone) : SaveChangesInterceptor
         TallyRules.Parcel(Value<ShipmentKind>(entry, "Kind", original) == ShipmentKind.Original, Value<string>(entry, "Carrier", original),
             Value<DateTime>(entry, "CreatedAtUtc", original), Zone);
 
-    private static ReissueFacts Reissue(EntityEntry<ReissueOrder> e, bool original)
+    internal static ReissueFacts Reissue(EntityEntry<ReissueOrder> e, bool original)
     {
         var province = e.ComplexProperty(r => r.Address).Property(a => a.Province);
         return new ReissueFacts(
