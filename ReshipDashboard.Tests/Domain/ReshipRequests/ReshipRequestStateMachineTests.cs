@@ -103,9 +103,36 @@ public sealed class ReshipRequestStateMachineTests
     public void Reject_WithoutNote_IsRefusedAsInvalidBeforeTheStateIsChecked()
     {
         var request = InStatus(ReshipStatus.Approved);
-        var e = Assert.Throws<DomainException>(() => request.Reject(RejectionReason.Other, " ", Start));
+        var e = Assert.Throws<DomainException>(() => request.Reject(RejectionReason.Other, " ", Start, Actor.Person("support")));
         Assert.Equal(DomainErrorKind.Invalid, e.Kind);
         Assert.Equal("note", e.Field);
+    }
+
+    [Fact]
+    public void TheAnswerNamesWhoGaveIt_APersonByName_AKeyWithItsPrefix_TheDeadlineJobNoOne()
+    {
+        var byPerson = InStatus(ReshipStatus.Pending);
+        byPerson.Approve(Start.AddHours(1), Actor.Person("support"));
+        var byKey = InStatus(ReshipStatus.Pending);
+        byKey.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", Start.AddHours(1), Actor.ApiKey("erp"));
+        var bySystem = InStatus(ReshipStatus.Pending);
+        bySystem.Approve(bySystem.DueAtUtc, Actor.System);
+
+        Assert.Equal("support", byPerson.AnsweredBy);
+        Assert.Equal("API:erp", byKey.AnsweredBy);
+        Assert.Null(bySystem.AnsweredBy);
+    }
+
+    [Fact]
+    public void APlatformRulingForTheBuyer_KeepsWhoRejected()
+    {
+        var request = InStatus(ReshipStatus.Pending);
+        request.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", Start.AddHours(1), Actor.Person("admin"));
+        request.Escalate(Start.AddHours(2), Settings);
+        request.Decide(PlatformOutcome.Buyer, Start.AddHours(3));
+
+        Assert.Equal(ReshipStatus.Approved, request.Status);
+        Assert.Equal("admin", request.AnsweredBy);
     }
 
     private static void Do(ReshipRequest r, Act act)
@@ -117,8 +144,8 @@ public sealed class ReshipRequestStateMachineTests
             case Act.Modify: r.Modify(Content("补充说明"), soon, Settings); break;
             case Act.Withdraw: r.Withdraw(soon); break;
             case Act.Escalate: r.Escalate(soon, Settings); break;
-            case Act.Approve: r.Approve(soon); break;
-            case Act.Reject: r.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", soon); break;
+            case Act.Approve: r.Approve(soon, Actor.Person("support")); break;
+            case Act.Reject: r.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", soon, Actor.Person("support")); break;
             case Act.DecideForBuyer: r.Decide(PlatformOutcome.Buyer, soon); break;
             case Act.DecideForMerchant: r.Decide(PlatformOutcome.Merchant, soon); break;
             case Act.MarkShipped: r.MarkShipped(soon); break;
@@ -142,10 +169,10 @@ public sealed class ReshipRequestStateMachineTests
         {
             case ReshipStatus.Pending: break;
             case ReshipStatus.PlatformReview: r.Escalate(t, Settings); break;
-            case ReshipStatus.Approved: r.Approve(t); break;
-            case ReshipStatus.Shipped: r.Approve(t); r.MarkShipped(t); break;
-            case ReshipStatus.Completed: r.Approve(t); r.MarkShipped(t); r.ConfirmReceipt(t); break;
-            case ReshipStatus.Rejected: r.Reject(RejectionReason.Other, "不符合补寄条件", t); break;
+            case ReshipStatus.Approved: r.Approve(t, Actor.Person("support")); break;
+            case ReshipStatus.Shipped: r.Approve(t, Actor.Person("support")); r.MarkShipped(t); break;
+            case ReshipStatus.Completed: r.Approve(t, Actor.Person("support")); r.MarkShipped(t); r.ConfirmReceipt(t); break;
+            case ReshipStatus.Rejected: r.Reject(RejectionReason.Other, "不符合补寄条件", t, Actor.Person("support")); break;
             case ReshipStatus.Withdrawn: r.Withdraw(t); break;
             case ReshipStatus.Closed: r.Escalate(t, Settings); r.Decide(PlatformOutcome.Merchant, t); break;
         }

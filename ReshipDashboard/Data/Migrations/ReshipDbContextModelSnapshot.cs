@@ -883,6 +883,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -990,8 +994,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -999,6 +1001,9 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });

@@ -999,6 +999,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .UseCollation("C");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1114,8 +1119,6 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -1123,6 +1126,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });

@@ -261,7 +261,7 @@ public sealed class DemoShopSeeder(
         var actedAt = submittedAt.AddHours(5);
         if (fate < 0.45)
         {
-            request.Approve(actedAt);
+            request.Approve(actedAt, Actor.System);
             var reissue = order.CreateReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest,
                     Items: request.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList(), Address: request.Address, ReshipRequest: request),
                 nextReissueNo(actedAt), settings.MaxReissuesPerOrder, settings.ReissueShipWithin, actedAt);
@@ -278,7 +278,7 @@ public sealed class DemoShopSeeder(
         }
         else if (fate < 0.7)
         {
-            request.Reject(RejectionReason.NoQualityIssue, "已核实出库视频，商品完好发出", actedAt);
+            request.Reject(RejectionReason.NoQualityIssue, "已核实出库视频，商品完好发出", actedAt, Actor.System);
             if (now - actedAt > settings.EscalateAfterRejectionWithin)
             {
                 request.CloseExpiredRejection(actedAt + settings.EscalateAfterRejectionWithin, settings);

@@ -107,6 +107,9 @@ public sealed class ReshipRequest : IVersioned
     public DateTime? RejectedAtUtc { get; private set; }
     public DateTime? EscalatedAtUtc { get; private set; }
     public DateTime? ApprovedAtUtc { get; private set; }
+
+    /// <summary>Who answered (approved or rejected) it, as "name" or "API:name"; null when no person or key did.</summary>
+    public string? AnsweredBy { get; private set; }
     public DateTime? ShippedAtUtc { get; private set; }
     public DateTime? EndedAtUtc { get; private set; }
     public DateTime CreatedAtUtc { get; private set; }
@@ -166,15 +169,16 @@ public sealed class ReshipRequest : IVersioned
     }
 
     /// <summary>The merchant agrees (or the deadline job does for them). The caller creates and links the reissue.</summary>
-    public void Approve(DateTime nowUtc)
+    public void Approve(DateTime nowUtc, Actor by)
     {
         Require("同意", ReshipStatus.Pending);
         Status = ReshipStatus.Approved;
         ApprovedAtUtc = nowUtc;
+        AnsweredBy = AnswerName(by);
         Touch(nowUtc);
     }
 
-    public void Reject(RejectionReason reason, string? note, DateTime nowUtc)
+    public void Reject(RejectionReason reason, string? note, DateTime nowUtc, Actor by)
     {
         ValidateRejection(reason, note);
         Require("拒绝", ReshipStatus.Pending);
@@ -182,8 +186,11 @@ public sealed class ReshipRequest : IVersioned
         RejectionReason = reason;
         RejectionNote = note!.Trim();
         RejectedAtUtc = nowUtc;
+        AnsweredBy = AnswerName(by);
         Touch(nowUtc);
     }
+
+    private static string? AnswerName(Actor by) => by.Kind == ActorKind.System ? null : by.ToString();
 
     /// <summary>A rejection needs a reason from the list and a note; checked before the state, so bad input is named first.</summary>
     public static void ValidateRejection(RejectionReason reason, string? note)

@@ -10,8 +10,7 @@ namespace ReshipDashboard.Features.Reports;
 
 /// <summary>
 /// 补寄时效: the requests received in a period, what became of them against the answer deadline, and how fast the
-/// shop answered. One indexed range read of the period's requests (with who answered, from the audit trail's
-/// index); every count uses the rules of <see cref="ReshipSla"/>, the same the queue filters by.
+/// shop answered. One indexed range read of the period's requests (who answered is kept on each request); every count uses the rules of <see cref="ReshipSla"/>, the same the queue filters by.
 /// </summary>
 public sealed class ReshipSlaReportService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, AccessGuard guard)
 {
@@ -20,13 +19,10 @@ public sealed class ReshipSlaReportService(IDbContextFactory<ReshipDbContext> fa
         guard.Demand(Permission.ReportsSla);
         var (fromUtc, toUtc) = period.Utc(clock);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var answers = ReshipSla.Answers(db);
         var facts = await db.ReshipRequests.AsNoTracking()
             .Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc)
             .Select(r => new ReshipSla.Facts(r.Id, r.CreatedAtUtc, r.DueAtUtc, r.Reason, r.Status, r.ApprovedAtUtc, r.RejectedAtUtc,
-                r.EscalatedAtUtc,
-                answers.Where(a => a.EntityId == r.Id).OrderBy(a => a.Id)
-                    .Select(a => (a.ActorKind == ActorKind.ApiKey ? ReshipSla.KeyPrefix : "") + a.ActorName).FirstOrDefault()))
+                r.EscalatedAtUtc, r.AnsweredBy))
             .ToListAsync(cancellationToken);
 
         var days = facts.GroupBy(f => DateOnly.FromDateTime(clock.ToShop(f.CreatedAtUtc).DateTime)).ToDictionary(g => g.Key, g => g.ToList());

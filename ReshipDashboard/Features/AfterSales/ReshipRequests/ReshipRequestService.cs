@@ -173,7 +173,7 @@ public sealed class ReshipRequestService(
         return ActAsync(id, expectedVersion, (db, request, now, actor) =>
         {
             var from = request.Status;
-            request.Reject(reason, note, now);
+            request.Reject(reason, note, now, actor);
             db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "rejected", ApiWords.Of(from), ApiWords.Of(request.Status),
                 $"{ApiWords.Of(reason)} {request.RejectionNote}");
             db.Publish(now, "reship_request.rejected", Subject(request), new
@@ -324,7 +324,7 @@ public sealed class ReshipRequestService(
         if (orderNo.Length > 0) filtered = filtered.Where(r => r.Order.OrderNo.Contains(orderNo));
         if (query.Reason is { } reason) filtered = filtered.Where(r => r.Reason == reason);
         if (query.Sla is { } sla)
-            filtered = ReshipSla.Apply(filtered, db, sla, clock.StartOfDayUtc(sla.From), clock.StartOfDayUtc(sla.To.AddDays(1)));
+            filtered = ReshipSla.Apply(filtered, sla, clock.StartOfDayUtc(sla.From), clock.StartOfDayUtc(sla.To.AddDays(1)));
 
         // Unfiltered, the tab counts are the tallies every save keeps current; filtered, they are counted.
         var unfiltered = orderNo.Length == 0 && query.Reason is null && query.Sla is null;
@@ -354,7 +354,7 @@ public sealed class ReshipRequestService(
     private async Task ApproveCoreAsync(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor, string? note, CancellationToken cancellationToken)
     {
         var from = request.Status;
-        request.Approve(now);
+        request.Approve(now, actor);
         db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "approved", ApiWords.Of(from), ApiWords.Of(request.Status), note);
         await CreateReissueAsync(db, request, now, actor, cancellationToken);
     }

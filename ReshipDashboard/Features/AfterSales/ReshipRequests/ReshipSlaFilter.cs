@@ -1,7 +1,4 @@
 using System.Linq.Expressions;
-using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
-using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
 
 namespace ReshipDashboard.Features.AfterSales.ReshipRequests;
@@ -34,31 +31,23 @@ public sealed record ReshipSlaFilter(DateOnly From, DateOnly To, SlaOutcome Outc
 /// <summary>
 /// The rules behind each outcome, in one place: as SQL for the queue and as C# for the report over the same columns.
 /// The answer is the rejection, or the approval when it came before any escalation; it is the shop's unless the
-/// system approved it at the deadline (an approval at or after the deadline with no person or key recorded).
+/// system approved it at the deadline (an approval at or after the deadline with no person or key recorded in
+/// <see cref="ReshipRequest.AnsweredBy"/>).
 /// </summary>
 public static class ReshipSla
 {
-    /// <summary>The audit entries of an answer by a person or an API key (a request is answered at most once).</summary>
-    public static IQueryable<AuditEntry> Answers(ReshipDbContext db) =>
-        db.AuditEntries.Where(a => a.EntityType == AuditSubjects.ReshipRequest
-            && (a.Action == "approved" || a.Action == "rejected") && a.ActorKind != ActorKind.System);
-
-    /// <summary>"name" for a person, "API:name" for a key — as the report shows who answered.</summary>
-    public const string KeyPrefix = "API:";
-
-    public static IQueryable<ReshipRequest> Apply(IQueryable<ReshipRequest> requests, ReshipDbContext db, ReshipSlaFilter f, DateTime fromUtc, DateTime toUtc)
+    public static IQueryable<ReshipRequest> Apply(IQueryable<ReshipRequest> requests, ReshipSlaFilter f, DateTime fromUtc, DateTime toUtc)
     {
-        var answers = Answers(db);
         requests = requests.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc);
         if (f.Reason is { } reason) requests = requests.Where(r => r.Reason == reason);
         requests = f.Outcome switch
         {
-            SlaOutcome.Answered => requests.Where(Answered(answers)),
-            SlaOutcome.AnsweredWithin => requests.Where(Answered(answers)).Where(r => (r.RejectedAtUtc ?? r.ApprovedAtUtc) < r.DueAtUtc),
-            SlaOutcome.AnsweredLate => requests.Where(Answered(answers)).Where(r => (r.RejectedAtUtc ?? r.ApprovedAtUtc) >= r.DueAtUtc),
+            SlaOutcome.Answered => requests.Where(Answered),
+            SlaOutcome.AnsweredWithin => requests.Where(Answered).Where(r => (r.RejectedAtUtc ?? r.ApprovedAtUtc) < r.DueAtUtc),
+            SlaOutcome.AnsweredLate => requests.Where(Answered).Where(r => (r.RejectedAtUtc ?? r.ApprovedAtUtc) >= r.DueAtUtc),
             SlaOutcome.AutoApproved => requests.Where(r => r.RejectedAtUtc == null && r.ApprovedAtUtc != null
                 && (r.EscalatedAtUtc == null || r.ApprovedAtUtc <= r.EscalatedAtUtc) && r.ApprovedAtUtc >= r.DueAtUtc
-                && !answers.Any(a => a.EntityId == r.Id)),
+                && r.AnsweredBy == null),
             SlaOutcome.Escalated => requests.Where(r => r.EscalatedAtUtc != null),
             SlaOutcome.RuledForShop => requests.Where(r => r.EscalatedAtUtc != null && r.Status == ReshipStatus.Closed),
             SlaOutcome.RuledAgainstShop => requests.Where(r => r.EscalatedAtUtc != null && r.ApprovedAtUtc > r.EscalatedAtUtc),
@@ -66,24 +55,14 @@ public static class ReshipSla
             _ => requests,
         };
         if (f.AnsweredBy is { Length: > 0 } by)
-        {
-            if (by == ReshipSlaFilter.Nobody)
-            {
-                requests = requests.Where(r => !answers.Any(a => a.EntityId == r.Id));
-            }
-            else
-            {
-                var (kind, name) = by.StartsWith(KeyPrefix, StringComparison.Ordinal) ? (ActorKind.ApiKey, by[KeyPrefix.Length..]) : (ActorKind.Person, by);
-                requests = requests.Where(r => answers.Any(a => a.EntityId == r.Id && a.ActorKind == kind && a.ActorName == name));
-            }
-        }
+            requests = by == ReshipSlaFilter.Nobody ? requests.Where(r => r.AnsweredBy == null) : requests.Where(r => r.AnsweredBy == by);
         return requests;
     }
 
-    private static Expression<Func<ReshipRequest, bool>> Answered(IQueryable<AuditEntry> answers) => r =>
+    private static readonly Expression<Func<ReshipRequest, bool>> Answered = r =>
         r.RejectedAtUtc != null
         || (r.ApprovedAtUtc != null && (r.EscalatedAtUtc == null || r.ApprovedAtUtc <= r.EscalatedAtUtc)
-            && (r.ApprovedAtUtc < r.DueAtUtc || answers.Any(a => a.EntityId == r.Id)));
+            && (r.ApprovedAtUtc < r.DueAtUtc || r.AnsweredBy != null));
 
     /// <summary>The same rules over one request's columns (the report reads them once and counts in memory).</summary>
     public sealed record Facts(int Id, DateTime CreatedAtUtc, DateTime DueAtUtc, ReshipReason Reason, ReshipStatus Status,

@@ -12,8 +12,8 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.Migrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130162256_Tallies")]
-    partial class Tallies
+    [Migration("20261130163252_ReshipRequestAnsweredBy")]
+    partial class ReshipRequestAnsweredBy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -181,46 +181,6 @@ namespace ReshipDashboard.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("IdempotencyRecords");
-                });
-
-            modelBuilder.Entity("ReshipDashboard.Data.Tallies.Tally", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AmountFen")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Carrier")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("Day")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Quantity")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name", "Day", "Key");
-
-                    b.ToTable("Tallies", (string)null);
                 });
 
             modelBuilder.Entity("ReshipDashboard.Domain.Accounts.ReshipRole", b =>
@@ -886,6 +846,10 @@ namespace ReshipDashboard.Data.Migrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -993,8 +957,6 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -1002,6 +964,9 @@ namespace ReshipDashboard.Data.Migrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });

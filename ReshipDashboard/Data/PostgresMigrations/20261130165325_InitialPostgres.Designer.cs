@@ -13,7 +13,7 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.PostgresMigrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130162416_InitialPostgres")]
+    [Migration("20261130165325_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -1002,6 +1002,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.Property<int>("AfterSaleId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .UseCollation("C");
+
                     b.Property<DateTime?>("ApprovedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1117,8 +1122,6 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("AfterSaleId")
                         .IsUnique();
 
-                    b.HasIndex("CreatedAtUtc");
-
                     b.HasIndex("OrderId");
 
                     b.HasIndex("UpdatedAtUtc");
@@ -1126,6 +1129,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     b.HasIndex("Status", "DueAtUtc");
 
                     b.HasIndex("Status", "UpdatedAtUtc");
+
+                    b.HasIndex("CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy")
+                        .HasDatabaseName("IX_ReshipRequests_ReceivedFacts");
 
                     b.ToTable("ReshipRequests");
                 });

@@ -437,6 +437,7 @@ namespace ReshipDashboard.Data.PostgresMigrations
                     RejectedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EscalatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ApprovedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AnsweredBy = table.Column<string>(type: "character varying(110)", maxLength: 110, nullable: true, collation: "C"),
                     ShippedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EndedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -839,14 +840,14 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ReshipRequests_CreatedAtUtc",
-                table: "ReshipRequests",
-                column: "CreatedAtUtc");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ReshipRequests_OrderId",
                 table: "ReshipRequests",
                 column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReshipRequests_ReceivedFacts",
+                table: "ReshipRequests",
+                columns: new[] { "CreatedAtUtc", "DueAtUtc", "Reason", "Status", "ApprovedAtUtc", "RejectedAtUtc", "EscalatedAtUtc", "AnsweredBy" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReshipRequests_Status_DueAtUtc",
