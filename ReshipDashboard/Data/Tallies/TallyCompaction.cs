@@ -13,10 +13,14 @@ public sealed class TallyCompaction(IDbContextFactory<ReshipDbContext> factory, 
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
+    /// <summary>The highest row id this instance has seen folded: no newer row, nothing to fold (read without the lock).</summary>
+    private long _foldedUpTo = -1;
+
     /// <summary>Folds what is there; returns how many rows it folded away.</summary>
     public async Task<int> CompactAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if ((await db.Tallies.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0) <= _foldedUpTo) return 0;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await TallyBuild.TakeWriteLockAsync(db, cancellationToken);
         var upTo = await db.Tallies.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
@@ -26,11 +30,17 @@ public sealed class TallyCompaction(IDbContextFactory<ReshipDbContext> factory, 
             .Select(g => new { g.Key.Name, g.Key.Day, g.Key.Key, g.Key.Carrier, Count = g.Sum(t => t.Count), Quantity = g.Sum(t => t.Quantity), Amount = g.Sum(t => t.AmountFen) })
             .ToListAsync(cancellationToken);
         var rows = sums.Select(s => new TallyRow(s.Name, s.Day, s.Key, s.Carrier, s.Count, s.Quantity, s.Amount)).Where(r => !r.IsZero).ToList();
-        if (rows.Count >= rowCount) return 0;
+        if (rows.Count >= rowCount)
+        {
+            _foldedUpTo = upTo;
+            return 0;
+        }
         var deleted = await db.Tallies.Where(t => t.Id <= upTo).ExecuteDeleteAsync(cancellationToken);
-        db.Tallies.AddRange(rows.Select(r => new Tally(r)));
+        var folded = rows.Select(r => new Tally(r)).ToList();
+        db.Tallies.AddRange(folded);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        _foldedUpTo = folded.Count == 0 ? upTo : folded.Max(t => t.Id);
         return deleted - rows.Count;
     }
 
