@@ -231,9 +231,15 @@ public sealed partial class ReissueService(
             .ToDictionary(c => c.Status, c => c.Count));
     }
 
+    /// <summary>No filter set (blank text counts as none); a filter added later is a difference from the default too.</summary>
     private static bool IsUnfiltered(ReissueFilter f) =>
-        string.IsNullOrWhiteSpace(f.OrderNo) && string.IsNullOrWhiteSpace(f.TrackingNo) && string.IsNullOrWhiteSpace(f.Carrier)
-        && f.Source is null && f.Scenario is null && f.CreatedFrom is null && f.CreatedTo is null && !f.WaybillFailed && !f.HasReportFilter;
+        f with
+        {
+            OrderNo = Blank(f.OrderNo), TrackingNo = Blank(f.TrackingNo), Carrier = Blank(f.Carrier),
+            Sku = Blank(f.Sku), Province = Blank(f.Province), OriginCarrier = Blank(f.OriginCarrier),
+        } == new ReissueFilter();
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private IQueryable<ReissueOrder> Filter(IQueryable<ReissueOrder> reissues, ReissueFilter f)
     {
