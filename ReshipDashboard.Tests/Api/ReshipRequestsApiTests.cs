@@ -252,6 +252,17 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
         await AssertAfterSaleClosedAsync(completed.GetProperty("afterSaleId").GetInt32());
         await using var db = await App.Db.CreateDbContextAsync();
         Assert.True(await db.OutboxEvents.AnyAsync(e => e.Type == "reship_request.completed" && e.Subject == $"reship_request/{id}"));
+
+        // Every event of the request names the request and its order, whichever step raised it.
+        var events = await db.OutboxEvents.AsNoTracking().Where(e => e.Subject == $"reship_request/{id}").ToListAsync();
+        Assert.Equal(["reship_request.submitted", "reship_request.approved", "reship_request.shipped", "reship_request.completed"],
+            events.OrderBy(e => e.Id).Select(e => e.Type));
+        foreach (var e in events)
+        {
+            using var data = JsonDocument.Parse(e.DataJson);
+            Assert.Equal(id, data.RootElement.GetProperty("reshipRequestId").GetInt32());
+            Assert.Equal(shipped.GetProperty("orderNo").GetString(), data.RootElement.GetProperty("orderNo").GetString());
+        }
     }
 
     [Fact]

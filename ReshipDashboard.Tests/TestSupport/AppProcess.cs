@@ -98,7 +98,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "ReshipDashboard.sln")))

@@ -27,7 +27,7 @@ public static class TestActors
         new(NoServices) { Actor = actor, User = actor.Kind switch
         {
             ReshipDashboard.Domain.Common.ActorKind.Person => Person(actor.Name, role),
-            ReshipDashboard.Domain.Common.ActorKind.ApiKey => Key(actor.Name, [.. ReshipDashboard.Features.Api.ApiScopes.All]),
+            ReshipDashboard.Domain.Common.ActorKind.ApiKey => Key(actor.Name, [.. ReshipDashboard.Features.Accounts.ApiScopes.All]),
             _ => null,
         } };
 
@@ -46,6 +46,6 @@ public static class TestActors
 
     public static System.Security.Claims.ClaimsPrincipal Key(string name, string[] scopes) =>
         new(new System.Security.Claims.ClaimsIdentity(
-            [new(System.Security.Claims.ClaimTypes.Name, name), .. scopes.Select(s => new System.Security.Claims.Claim(ReshipDashboard.Features.Api.ApiScopes.ClaimType, s))],
-            ReshipDashboard.Features.Api.ApiKeyOptions.Scheme));
+            [new(System.Security.Claims.ClaimTypes.Name, name), .. scopes.Select(s => new System.Security.Claims.Claim(ReshipDashboard.Features.Accounts.ApiScopes.ClaimType, s))],
+            ReshipDashboard.Features.Accounts.ApiScopes.AuthenticationScheme));
 }

@@ -80,7 +80,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         var scope = Services.CreateScope();
         _keyScopes.Add(scope);
         scope.ServiceProvider.GetRequiredService<CurrentActor>().User =
-            TestActors.Key(name, scopes.Length == 0 ? [ReshipDashboard.Features.Api.ApiScopes.Platform] : scopes);
+            TestActors.Key(name, scopes.Length == 0 ? [ReshipDashboard.Features.Accounts.ApiScopes.Platform] : scopes);
         return scope.ServiceProvider.GetRequiredService<T>();
     }
 

@@ -84,7 +84,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         foreach (var permission in AccessRules.Pages.Values.Concat(AccessRules.Endpoints.Select(e => e.Permission)))
             Assert.True(permission == Permission.Anonymous || AccessRules.Permissions.ContainsKey(permission), permission);
         Assert.All(AccessRules.Endpoints.Where(e => e.IsApi), e => Assert.NotEmpty(e.ApiScopes));
-        Assert.All(AccessRules.Endpoints.SelectMany(e => e.ApiScopes), s => Assert.Contains(s, ReshipDashboard.Features.Api.ApiScopes.All));
+        Assert.All(AccessRules.Endpoints.SelectMany(e => e.ApiScopes), s => Assert.Contains(s, ReshipDashboard.Features.Accounts.ApiScopes.All));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Accounts;
 using ReshipDashboard.Features.Api;
 using ReshipDashboard.Tests.TestSupport;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Api;
 
 namespace ReshipDashboard.Tests.Features.Api;

@@ -37,8 +37,8 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
         b.Property(r => r.PreferredCarrier).HasMaxLength(10);
         b.Property(r => r.Carrier).HasMaxLength(10);
         b.Property(r => r.TrackingNo).HasMaxLength(40);
-        b.Property(r => r.Remark).HasMaxLength(200);
-        b.Property(r => r.CancelReason).HasMaxLength(200);
+        b.Property(r => r.Remark).HasMaxLength(ReissueOrder.MaxNoteLength);
+        b.Property(r => r.CancelReason).HasMaxLength(ReissueOrder.MaxNoteLength);
         b.Property(r => r.WaybillError).HasMaxLength(300);
         b.Property(r => r.Version).IsConcurrencyToken();
         b.ComplexProperty(r => r.Address, AddressMapping.Map);
@@ -46,6 +46,7 @@ public sealed class ReissueOrderConfiguration : IEntityTypeConfiguration<Reissue
             .HasConversion(JsonColumn.LineItems, JsonColumn.LineItemsComparer);
         b.Ignore(r => r.Items);
         b.Ignore(r => r.IsAwaitingNumber);
+        b.Ignore(r => r.AllowedActions);
         b.HasOne(r => r.Shipment).WithOne().HasForeignKey<Shipment>(s => s.ReissueId);
         b.HasOne(r => r.ReshipRequest).WithOne(q => q.Reissue).HasForeignKey<ReissueOrder>(r => r.ReshipRequestId);
         b.HasOne(r => r.AfterSale).WithMany().HasForeignKey(r => r.AfterSaleId);

@@ -159,7 +159,7 @@ public sealed class Order : IVersioned
         var items = ResolveItems(request.Items);
         var address = request.Address ?? Address;
         address.EnsureValid();
-        if (request.Remark is { Length: > 200 }) throw DomainException.Invalid("remark", "备注最多 200 个字");
+        if (request.Remark is { Length: > ReissueOrder.MaxNoteLength }) throw DomainException.Invalid("remark", "备注最多 {0} 个字", ReissueOrder.MaxNoteLength);
         if (!string.IsNullOrWhiteSpace(request.Carrier)) CourierChoice.Require(request.Carrier);
 
         var sequence = _reissues.Count + 1;

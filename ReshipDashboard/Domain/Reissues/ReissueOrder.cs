@@ -45,6 +45,9 @@ public sealed record ReissueRequest(
 /// </summary>
 public sealed class ReissueOrder : IVersioned
 {
+    /// <summary>The longest remark, or reason for cancelling or correcting, a reissue keeps.</summary>
+    public const int MaxNoteLength = 200;
+
     private readonly List<LineItem> _items = [];
 
     private ReissueOrder() { }
@@ -133,7 +136,10 @@ public sealed class ReissueOrder : IVersioned
 
     public IReadOnlyList<LineItem> Items => _items;
 
-    public bool IsAwaitingNumber => Status is ReissueStatus.AwaitingTracking or ReissueStatus.AwaitingManualTracking;
+    public bool IsAwaitingNumber => ReissueActions.IsAwaitingNumber(Status);
+
+    /// <summary>What a person may do to it now (<see cref="ReissueActions"/>), as the list offers it.</summary>
+    public IReadOnlySet<ReissueAction> AllowedActions => ReissueActions.Allowed(Status, Source, WaybillError is not null);
 
     /// <summary>Ships the reissue with a tracking number and creates its parcel.</summary>
     public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, bool automatic)
@@ -184,7 +190,7 @@ public sealed class ReissueOrder : IVersioned
     public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc)
     {
         // A delivered reissue has shipped too: its number may still be corrected.
-        if (Status is not (ReissueStatus.Shipped or ReissueStatus.Delivered) || Shipment is null)
+        if (!AllowedActions.Contains(ReissueAction.CorrectTracking) || Shipment is null)
             throw DomainException.State("补发单当前状态为{0}，只有已发货的补发单可以更正物流单号", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "更正物流单号须填写原因");
@@ -203,7 +209,7 @@ public sealed class ReissueOrder : IVersioned
             throw DomainException.State("补发单当前状态为{0}，只有发货前可以取消", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "请填写取消原因");
-        if (TextInput.Length(reason) > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        if (TextInput.Length(reason) > MaxNoteLength) throw DomainException.Invalid("reason", "原因最多 {0} 个字", MaxNoteLength);
         Status = ReissueStatus.Cancelled;
         CancelReason = reason.Trim();
         UpdatedAtUtc = nowUtc;
@@ -249,7 +255,7 @@ public sealed class ReissueOrder : IVersioned
     /// <summary>Clears the failure so the e-waybill dispatcher tries again.</summary>
     public void RetryWaybill(DateTime nowUtc)
     {
-        if (Status != ReissueStatus.AwaitingTracking)
+        if (!AllowedActions.Contains(ReissueAction.RetryWaybill))
             throw DomainException.State("补发单当前状态为{0}，无需重新获取单号", ApiWords.Of(Status));
         WaybillError = null;
         WaybillFailures = 0;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ReshipDashboard.Features.Api;
 
 namespace ReshipDashboard.Features.Accounts;
 
@@ -201,7 +200,7 @@ public static class AccessRules
         if (permission == Permission.Anonymous) return true;
         if (user?.Identity?.IsAuthenticated != true) return false;
         var rule = Rule(permission);
-        return user.Identity.AuthenticationType == ApiKeyOptions.Scheme
+        return user.Identity.AuthenticationType == ApiScopes.AuthenticationScheme
             ? rule.Scopes.Any(s => user.HasClaim(ApiScopes.ClaimType, s))
             : rule.Roles.Any(user.IsInRole);
     }

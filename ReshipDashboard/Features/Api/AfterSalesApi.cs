@@ -1,3 +1,4 @@
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shop;

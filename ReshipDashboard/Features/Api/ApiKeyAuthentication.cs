@@ -5,26 +5,15 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Accounts;
 
 namespace ReshipDashboard.Features.Api;
 
-/// <summary>The API's callers by scope, as api.md names them.</summary>
-public static class ApiScopes
-{
-    public const string Platform = "platform";
-    public const string Courier = "courier";
-    public const string Erp = "erp";
-    public const string ClaimType = "scope";
-    /// <summary>Authorization policy for reads open to the platform and the ERP.</summary>
-    public const string PlatformOrErp = "platform-or-erp";
-    public static readonly string[] All = [Platform, Courier, Erp];
-}
-
 public sealed class ApiKeyOptions : AuthenticationSchemeOptions
 {
-    public const string Scheme = "ApiKey";
+    public const string Scheme = ApiScopes.AuthenticationScheme;
     public const string Header = "X-Api-Key";
 }
 

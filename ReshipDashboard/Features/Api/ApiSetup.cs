@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Features.Shared;
@@ -170,7 +171,7 @@ public static class ApiSetup
                 // A concurrent writer took the same unique value first.
                 await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
                 break;
-            case var e when IsBusy(e):
+            case var e when DatabaseErrors.IsBusy(e):
                 await writer.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "系统繁忙", "数据库正忙，请稍后重试", TimeSpan.FromSeconds(2));
                 break;
             case var e when DatabaseErrors.IsUnavailable(e):
@@ -217,10 +218,6 @@ public static class ApiSetup
             if (x is System.Text.Json.JsonException json) return json;
         return null;
     }
-
-
-    /// <summary>The database stayed locked or busy (whichever provider): a 503 with Retry-After, not a 500.</summary>
-    public static bool IsBusy(Exception? e) => DatabaseErrors.IsBusy(e);
 
     /// <summary>The /api/v1 group: every endpoint needs a key, is rate limited per key and turns domain refusals into problems.</summary>
     public static RouteGroupBuilder MapReshipApi(this IEndpointRouteBuilder app)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Shop;
 

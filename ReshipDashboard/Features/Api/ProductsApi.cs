@@ -1,3 +1,4 @@
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Catalog;

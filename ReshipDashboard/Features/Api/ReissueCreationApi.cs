@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;

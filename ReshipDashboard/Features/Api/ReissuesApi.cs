@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shop;

@@ -1,3 +1,4 @@
+using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using ReshipDashboard.Domain.Common;
-using ReshipDashboard.Features.Api;
+using ReshipDashboard.Features.Accounts;
 
 namespace ReshipDashboard.Features.Shared;
 
@@ -34,7 +34,7 @@ public sealed class CurrentActor(IServiceProvider services)
     {
         if (user?.Identity is not { IsAuthenticated: true } identity) return null;
         var name = user.FindFirstValue(ClaimTypes.Name) ?? identity.Name ?? "?";
-        return identity.AuthenticationType == ApiKeyOptions.Scheme ? Actor.ApiKey(name) : Actor.Person(name);
+        return identity.AuthenticationType == ApiScopes.AuthenticationScheme ? Actor.ApiKey(name) : Actor.Person(name);
     }
 
     private ClaimsPrincipal? Resolve()

@@ -4,7 +4,6 @@ using ReshipDashboard.Domain.Accounts;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Features.Accounts;
-using ReshipDashboard.Features.Api;
 using ReshipDashboard.Features.Shared;
 
 namespace ReshipDashboard.Features.Settings.ApiKeys;

@@ -149,7 +149,7 @@ public sealed class CreateReissueService(
             throw DomainException.Invalid("scenario", "请选择补发情形");
         if (!string.IsNullOrWhiteSpace(input.Carrier)) CourierChoice.Require(input.Carrier);
         input.Address?.EnsureValid();
-        if (input.Remark is { Length: > 200 }) throw DomainException.Invalid("remark", "备注最多 200 个字");
+        if (input.Remark is { Length: > ReissueOrder.MaxNoteLength }) throw DomainException.Invalid("remark", "备注最多 {0} 个字", ReissueOrder.MaxNoteLength);
         if (input.Items is { } items)
         {
             foreach (var item in items)

@@ -98,13 +98,16 @@ public sealed record ReissueRow(
     /// <summary>How many pieces it sends in all.</summary>
     public int PieceCount => ItemList.Sum(i => i.Quantity);
 
-    public bool IsAwaitingNumber => Status is ReissueStatus.AwaitingTracking or ReissueStatus.AwaitingManualTracking;
+    /// <summary>What may be done to it now: the entity's own rule (<see cref="ReissueActions"/>).</summary>
+    public IReadOnlySet<ReissueAction> Allowed => ReissueActions.Allowed(Status, Source, WaybillError is not null);
 
-    public bool CanCancel => IsAwaitingNumber && Source != ReissueSource.ReshipRequest;
+    public bool IsAwaitingNumber => Allowed.Contains(ReissueAction.EnterTracking);
 
-    public bool CanCorrect => Status == ReissueStatus.Shipped;
+    public bool CanCancel => Allowed.Contains(ReissueAction.Cancel);
 
-    public bool CanRetryWaybill => Status == ReissueStatus.AwaitingTracking && WaybillError is not null;
+    public bool CanCorrect => Allowed.Contains(ReissueAction.CorrectTracking);
+
+    public bool CanRetryWaybill => Allowed.Contains(ReissueAction.RetryWaybill);
 }
 
 /// <summary>A reissue with what it sends, where, and everything that happened to it.</summary>

@@ -132,7 +132,8 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
                 ApiWords.Of(ReshipStatus.Approved), ApiWords.Of(request.Status), $"{reissue.ReissueNo} {reissue.Carrier} {reissue.TrackingNo}");
             db.Publish(now, "reship_request.shipped", $"reship_request/{request.Id}", new
             {
-                reshipRequestId = request.Id, reissueId = reissue.Id, carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
+                reshipRequestId = request.Id, orderNo = reissue.Order.OrderNo, reissueId = reissue.Id, reissue.ReissueNo,
+                carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
             });
         }
     }

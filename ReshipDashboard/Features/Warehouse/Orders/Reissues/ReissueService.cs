@@ -90,7 +90,7 @@ public sealed partial class ReissueService(
     {
         _guard.Demand(Permission.TrackingEdit);
         var (courier, number) = ReissuePipeline.ParseTracking(carrier, trackingNo);
-        if (reason is { Length: > 200 }) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        if (reason is { Length: > ReissueOrder.MaxNoteLength }) throw DomainException.Invalid("reason", "原因最多 {0} 个字", ReissueOrder.MaxNoteLength);
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -142,7 +142,7 @@ public sealed partial class ReissueService(
     {
         _guard.Demand(Permission.ReissuesCancel);
         if (string.IsNullOrWhiteSpace(reason)) throw DomainException.Invalid("reason", "请填写取消原因");
-        if (reason.Trim().Length > 200) throw DomainException.Invalid("reason", "原因最多 200 个字");
+        if (reason.Trim().Length > ReissueOrder.MaxNoteLength) throw DomainException.Invalid("reason", "原因最多 {0} 个字", ReissueOrder.MaxNoteLength);
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
