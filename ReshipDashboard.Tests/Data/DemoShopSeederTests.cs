@@ -36,6 +36,16 @@ public sealed class DemoShopSeederTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DemoShop_WrittenInBulk_HasItsTallies()
+    {
+        var zone = new ReshipDashboard.Domain.Shop.ShopSettings().ResolveTimeZone();
+        var stored = await Tallies.TallyCheck.StoredAsync(_app.Db);
+
+        Assert.Contains(stored, t => t.Name == ReshipDashboard.Data.Tallies.TallyNames.CostBySku);
+        Assert.Equal(await Tallies.TallyCheck.FromScratchAsync(_app.Db, zone), stored);
+    }
+
+    [Fact]
     public async Task DemoShop_ShipmentsHaveValidUniqueTrackingNumbers()
     {
         await using var db = await _app.Db.CreateDbContextAsync();

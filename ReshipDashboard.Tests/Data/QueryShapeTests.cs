@@ -102,6 +102,24 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
         await AssertNoFullScanAsync(() => Service<DashboardService>().GetAsync());
 
     [Fact]
+    public async Task ReissueCostReport_ReadsOnlyTallies_AndTheFreightRates()
+    {
+        var scope = _app.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<global::ReshipDashboard.Features.Shared.CurrentActor>().Actor =
+            global::ReshipDashboard.Domain.Common.Actor.System;
+        var report = scope.ServiceProvider.GetRequiredService<global::ReshipDashboard.Features.Reports.ReissueCostReportService>();
+        var today = DateOnly.FromDateTime(_app.Clock.GetUtcNow().UtcDateTime);
+
+        var statements = await _plans.RecordAsync(() => report.BuildAsync(
+            global::ReshipDashboard.Features.Reports.ReportPeriod.Of(global::ReshipDashboard.Features.Reports.PeriodKind.Last30Days, today)));
+
+        Assert.NotEmpty(statements);
+        Assert.All(statements, s => Assert.True(s.Sql.Contains("\"Tallies\"", StringComparison.Ordinal)
+            || s.Sql.Contains("\"CourierFreightRates\"", StringComparison.Ordinal), s.Sql));
+        Assert.Empty(statements.SelectMany(s => _plans.FullScans(s.Sql, s.Parameters)));
+    }
+
+    [Fact]
     public async Task OrderList_FirstNextAndPreviousPages_AndTheNeedsReissueCount_ReadAnIndex()
     {
         var orders = Service<OrderService>();

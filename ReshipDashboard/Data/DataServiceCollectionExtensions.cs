@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using Microsoft.Extensions.Options;
 using ReshipDashboard.Data.Seeding;
+using ReshipDashboard.Data.Tallies;
+using ReshipDashboard.Domain.Shop;
 
 namespace ReshipDashboard.Data;
 
@@ -20,12 +23,16 @@ public static class DataServiceCollectionExtensions
         var connectionString = ResolveConnectionString(configuration, environment, options.Provider);
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<VersionInterceptor>();
+        services.AddSingleton(sp => new TallyInterceptor(sp.GetRequiredService<IOptionsMonitor<ShopSettings>>().CurrentValue.ResolveTimeZone()));
+        services.AddSingleton<TallyCompaction>();
+        services.AddHostedService(sp => sp.GetRequiredService<TallyCompaction>());
         services.AddSingleton<RunningIdempotencyKeys>();
         // Pooled: a context is reset and reused instead of set up anew for every operation (EF's fixed cost per
-        // operation is most of a lookup's time). The context keeps no state across operations (see its Dispose).
+        // operation is most of a lookup's time). The context keeps no state across operations (see its Dispose), and
+        // its interceptors keep none per context.
         services.AddPooledDbContextFactory<ReshipDbContext>((sp, builder) =>
             builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>(),
-                SqliteDurability.From(options.SqliteSynchronous)));
+                sp.GetRequiredService<TallyInterceptor>(), SqliteDurability.From(options.SqliteSynchronous)));
         // Identity's stores, the data-protection key ring and the health check take a scoped context: one from the pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContext());
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
@@ -37,17 +44,21 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?, SqliteDurability?)"/>
+    /// <inheritdoc cref="UseReshipDatabase(DbContextOptionsBuilder, DatabaseProvider, string, VersionInterceptor?, TallyInterceptor?, SqliteDurability?)"/>
     public static DbContextOptionsBuilder<ReshipDbContext> UseReshipDatabase(this DbContextOptionsBuilder<ReshipDbContext> builder,
-        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null, SqliteDurability? durability = null)
+        DatabaseProvider provider, string connectionString, VersionInterceptor? versions = null, TallyInterceptor? tallies = null,
+        SqliteDurability? durability = null)
     {
-        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions, durability);
+        ((DbContextOptionsBuilder)builder).UseReshipDatabase(provider, connectionString, versions, tallies, durability);
         return builder;
     }
 
-    /// <summary>The one place a provider is chosen: its connection, its migration set, its interceptors.</summary>
+    /// <summary>
+    /// The one place a provider is chosen: its connection, its migration set, its interceptors. The tallies' days
+    /// are in the shop's configured time zone (without one: the default shop's, Asia/Shanghai).
+    /// </summary>
     public static DbContextOptionsBuilder UseReshipDatabase(this DbContextOptionsBuilder builder, DatabaseProvider provider,
-        string connectionString, VersionInterceptor? versions = null, SqliteDurability? durability = null)
+        string connectionString, VersionInterceptor? versions = null, TallyInterceptor? tallies = null, SqliteDurability? durability = null)
     {
         switch (provider)
         {
@@ -62,8 +73,10 @@ public static class DataServiceCollectionExtensions
                 if (durability is not null) builder.AddInterceptors(durability);
                 break;
         }
-        return builder.AddInterceptors(versions ?? new VersionInterceptor());
+        return builder.AddInterceptors(versions ?? new VersionInterceptor(), tallies ?? DefaultTallies.Value);
     }
+
+    private static readonly Lazy<TallyInterceptor> DefaultTallies = new(() => new TallyInterceptor(new ShopSettings().ResolveTimeZone()));
 
     public static string ResolveConnectionString(IConfiguration configuration, IHostEnvironment environment) =>
         ResolveConnectionString(configuration, environment,

@@ -11,6 +11,7 @@ namespace ReshipDashboard.Data;
 public sealed class DatabaseInitializer(
     IDbContextFactory<ReshipDbContext> factory,
     DemoShopSeeder seeder,
+    Tallies.TallyInterceptor tallies,
     IOptions<DatabaseOptions> options,
     IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger)
@@ -29,6 +30,10 @@ public sealed class DatabaseInitializer(
             if (provider == DatabaseProvider.Sqlite)
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (await Tallies.TallyBuild.EnsureAsync(db, tallies.Zone, cancellationToken))
+                logger.LogInformation("Tallies built from the data in time zone {Zone} in {Seconds:N1} s", tallies.Zone.Id,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception e) when (e is SqliteException or NpgsqlException or SocketException or IOException or UnauthorizedAccessException)
         {

@@ -34,6 +34,7 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Tallies.Tally> Tallies => Set<Tallies.Tally>();
     public DbSet<StoredApiKey> ApiKeys => Set<StoredApiKey>();
     public DbSet<Domain.Shop.CourierFreightRate> CourierFreightRates => Set<Domain.Shop.CourierFreightRate>();
     public DbSet<Domain.Shop.StoredShopSettings> ShopSettings => Set<Domain.Shop.StoredShopSettings>();

@@ -44,7 +44,7 @@ public sealed class KnownShop : IAsyncDisposable
 
     public static DateTime Utc(int day, int hour, int minute = 0, int second = 0) => new(2026, 11, day, hour, minute, second, DateTimeKind.Utc);
 
-    public ReissueCostReportService CostReport(CurrentActor? actor = null) => new(Database, ShopClock, new AccessGuard(actor ?? TestActors.Owner()));
+    public ReissueCostReportService CostReport(CurrentActor? actor = null) => new(Database, new AccessGuard(actor ?? TestActors.Owner()));
 
     public ReshipSlaReportService SlaReport(CurrentActor? actor = null) => new(Database, ShopClock, new AccessGuard(actor ?? TestActors.As(Roles.Support)));
 

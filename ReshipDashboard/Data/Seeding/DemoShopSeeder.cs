@@ -119,6 +119,10 @@ public sealed class DemoShopSeeder(
                 logger.LogInformation("Demo shop: {Done:N0} / {Total:N0} orders ({Percent:P0}) after {Elapsed:N1} s",
                     end, orderCount, (double)end / orderCount, watch.Elapsed.TotalSeconds);
         }
+
+        // The rows went in without SaveChanges: their tallies are worked out from them once.
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+            await Tallies.TallyBuild.RebuildAsync(db, clock.Zone, cancellationToken);
     }
 
     /// <summary>Lets one order's life happen up to now: shipping, courier events, after-sales, reissues, reship requests.</summary>

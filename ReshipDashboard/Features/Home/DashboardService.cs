@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
+using ReshipDashboard.Data.Tallies;
+using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
@@ -38,21 +40,26 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
         var dueSoonUntil = now + settings.Value.DueSoonWithin;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
 
-        var reissueCounts = await db.Reissues
-            .Where(r => r.Status == ReissueStatus.AwaitingManualTracking || r.Status == ReissueStatus.AwaitingTracking)
-            .GroupBy(r => r.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count(), Late = g.Count(r => r.ShipByUtc < now) })
-            .ToListAsync(cancellationToken);
-        var pending = db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending);
+        // Counts of whole states are tallies kept by every save, read in one statement; only what depends on the clock
+        // is counted, each over a short range of an index: (status, due) for pending requests, (status, ship-by) for
+        // late reissues.
+        var tallies = await db.TallyCountsAsync(
+            [TallyNames.ReissueStatus, TallyNames.RequestStatus, TallyNames.OrdersNeedingReissue, TallyNames.ReissueWaybillFailed], cancellationToken);
+        int Tally(string name, string key = "") => (int)tallies.GetValueOrDefault((name, key));
+        var due = await db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending && r.DueAtUtc < dueSoonUntil)
+            .GroupBy(r => 1).Select(g => new { Overdue = g.Count(r => r.DueAtUtc < now), DueSoon = g.Count(r => r.DueAtUtc >= now) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var late = await db.Reissues.CountAsync(r => (r.Status == ReissueStatus.AwaitingManualTracking || r.Status == ReissueStatus.AwaitingTracking)
+            && r.ShipByUtc < now, cancellationToken);
         var counts = new DashboardCounts(
-            reissueCounts.FirstOrDefault(c => c.Status == ReissueStatus.AwaitingManualTracking)?.Count ?? 0,
-            reissueCounts.FirstOrDefault(c => c.Status == ReissueStatus.AwaitingTracking)?.Count ?? 0,
-            await pending.CountAsync(cancellationToken),
-            await pending.CountAsync(r => r.DueAtUtc >= now && r.DueAtUtc < dueSoonUntil, cancellationToken),
-            await pending.CountAsync(r => r.DueAtUtc < now, cancellationToken),
-            await db.Orders.CountAsync(o => o.NeedsReissue, cancellationToken),
-            reissueCounts.Sum(c => c.Late),
-            await db.Reissues.CountAsync(r => r.Status == ReissueStatus.AwaitingTracking && r.WaybillError != null, cancellationToken));
+            Tally(TallyNames.ReissueStatus, ApiWords.Of(ReissueStatus.AwaitingManualTracking)),
+            Tally(TallyNames.ReissueStatus, ApiWords.Of(ReissueStatus.AwaitingTracking)),
+            Tally(TallyNames.RequestStatus, ApiWords.Of(ReshipStatus.Pending)),
+            due?.DueSoon ?? 0,
+            due?.Overdue ?? 0,
+            Tally(TallyNames.OrdersNeedingReissue),
+            late,
+            Tally(TallyNames.ReissueWaybillFailed));
 
         var today = clock.Today;
         var pastDays = history.For(today);
@@ -66,15 +73,16 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
     }
 
     /// <summary>Reissues and requests created per shop day from <paramref name="first"/> up to (not including) <paramref name="end"/>.</summary>
-    private async Task<IReadOnlyList<DailyPoint>> DaysAsync(ReshipDbContext db, DateOnly first, DateOnly end, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DailyPoint>> DaysAsync(ReshipDbContext db, DateOnly first, DateOnly end, CancellationToken cancellationToken)
     {
-        var (fromUtc, toUtc) = (clock.StartOfDayUtc(first), clock.StartOfDayUtc(end));
-        var reissueTimes = await db.Reissues.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
-        var requestTimes = await db.ReshipRequests.Where(r => r.CreatedAtUtc >= fromUtc && r.CreatedAtUtc < toUtc).Select(r => r.CreatedAtUtc).ToListAsync(cancellationToken);
-        var reissuesByDay = reissueTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
-        var requestsByDay = requestTimes.CountBy(t => DateOnly.FromDateTime(clock.ToShop(t).DateTime)).ToDictionary();
+        var (from, to) = (TallyRules.DayNumber(first), TallyRules.DayNumber(end.AddDays(-1)));
+        var rows = await db.Tallies.AsNoTracking()
+            .Where(t => (t.Name == TallyNames.ReissuesCreated || t.Name == TallyNames.RequestsCreated) && t.Day >= from && t.Day <= to)
+            .GroupBy(t => new { t.Name, t.Day }).Select(g => new { g.Key.Name, g.Key.Day, Count = g.Sum(t => t.Count) })
+            .ToListAsync(cancellationToken);
+        int On(string name, DateOnly d) => (int)rows.Where(r => r.Name == name && r.Day == TallyRules.DayNumber(d)).Sum(r => r.Count);
         return Enumerable.Range(0, end.DayNumber - first.DayNumber).Select(i => first.AddDays(i))
-            .Select(d => new DailyPoint(d, reissuesByDay.GetValueOrDefault(d), requestsByDay.GetValueOrDefault(d)))
+            .Select(d => new DailyPoint(d, On(TallyNames.ReissuesCreated, d), On(TallyNames.RequestsCreated, d)))
             .ToList();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
+using ReshipDashboard.Data.Tallies;
 using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
@@ -325,12 +326,18 @@ public sealed class ReshipRequestService(
         if (query.Sla is { } sla)
             filtered = ReshipSla.Apply(filtered, sla, clock.StartOfDayUtc(sla.From), clock.StartOfDayUtc(sla.To.AddDays(1)));
 
-        var counts = (await filtered.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(x => x.Key, x => x.Count);
+        // Unfiltered, the tab counts are the tallies every save keeps current; filtered, they are counted.
+        var unfiltered = orderNo.Length == 0 && query.Reason is null && query.Sla is null;
+        var counts = unfiltered
+            ? (await db.TallyCountsAsync(TallyNames.RequestStatus, cancellationToken))
+                .Select(c => (Ok: ApiWords.TryParse<ReshipStatus>(c.Key, out var s), Status: s, Count: (int)c.Value))
+                .Where(c => c.Ok && c.Count > 0).ToDictionary(c => c.Status, c => c.Count)
+            : (await filtered.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+                .ToDictionary(x => x.Key, x => x.Count);
         var keep = query.KeepIds?.ToList() ?? [];
         // Without rows to keep the tab reads straight off its (status, sort) index.
         var rows = keep.Count == 0 ? filtered.Where(r => r.Status == query.Status) : filtered.Where(r => r.Status == query.Status || keep.Contains(r.Id));
-        var total = await rows.CountAsync(cancellationToken);
+        var total = keep.Count == 0 ? counts.GetValueOrDefault(query.Status) : await rows.CountAsync(cancellationToken);
         rows = query.Status == ReshipStatus.Pending
             ? rows.OrderBy(r => r.DueAtUtc).ThenBy(r => r.Id)
             : rows.OrderByDescending(r => r.UpdatedAtUtc).ThenByDescending(r => r.Id);

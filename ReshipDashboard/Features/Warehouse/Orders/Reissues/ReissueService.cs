@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
+using ReshipDashboard.Data.Tallies;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
@@ -26,6 +27,7 @@ public sealed partial class ReissueService(
     public async Task<ReissueTabCounts> CountAsync(ReissueFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (IsUnfiltered(filter)) return await TabCountsAsync(db, cancellationToken);
         var counts = await Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, filter), filter)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -37,7 +39,9 @@ public sealed partial class ReissueService(
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var reissues = Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, query.Filter), query.Filter);
         if (query.Status is { } status) reissues = reissues.Where(r => r.Status == status);
-        var total = await reissues.CountAsync(cancellationToken);
+        var total = IsUnfiltered(query.Filter)
+            ? (await TabCountsAsync(db, cancellationToken))[query.Status]
+            : await reissues.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var rows = await Project(Sort(reissues, query.SortBy, query.Descending)
             .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
@@ -217,6 +221,25 @@ public sealed partial class ReissueService(
         var status = await db.Reissues.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).FirstAsync(cancellationToken);
         return DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(status));
     }
+
+    /// <summary>The tabs' counts without a filter: kept current by every save (tallies), not counted row by row.</summary>
+    private static async Task<ReissueTabCounts> TabCountsAsync(ReshipDbContext db, CancellationToken cancellationToken)
+    {
+        var counts = await db.TallyCountsAsync(TallyNames.ReissueStatus, cancellationToken);
+        return new ReissueTabCounts(Enum.GetValues<ReissueStatus>()
+            .Select(s => (Status: s, Count: (int)counts.GetValueOrDefault(ApiWords.Of(s)))).Where(c => c.Count > 0)
+            .ToDictionary(c => c.Status, c => c.Count));
+    }
+
+    /// <summary>No filter set (blank text counts as none); a filter added later is a difference from the default too.</summary>
+    private static bool IsUnfiltered(ReissueFilter f) =>
+        f with
+        {
+            OrderNo = Blank(f.OrderNo), TrackingNo = Blank(f.TrackingNo), Carrier = Blank(f.Carrier),
+            Sku = Blank(f.Sku), Province = Blank(f.Province), OriginCarrier = Blank(f.OriginCarrier),
+        } == new ReissueFilter();
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private IQueryable<ReissueOrder> Filter(IQueryable<ReissueOrder> reissues, ReissueFilter f)
     {

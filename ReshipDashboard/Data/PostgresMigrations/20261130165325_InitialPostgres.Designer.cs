@@ -13,7 +13,7 @@ using ReshipDashboard.Data;
 namespace ReshipDashboard.Data.PostgresMigrations
 {
     [DbContext(typeof(ReshipDbContext))]
-    [Migration("20261130163405_InitialPostgres")]
+    [Migration("20261130165325_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -212,6 +212,51 @@ namespace ReshipDashboard.Data.PostgresMigrations
                         .IsUnique();
 
                     b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("ReshipDashboard.Data.Tallies.Tally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Day", "Key");
+
+                    b.ToTable("Tallies", (string)null);
                 });
 
             modelBuilder.Entity("ReshipDashboard.Domain.Accounts.ReshipRole", b =>

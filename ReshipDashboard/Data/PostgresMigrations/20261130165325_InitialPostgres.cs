@@ -213,6 +213,25 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Tallies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false, collation: "C"),
+                    Day = table.Column<int>(type: "integer", nullable: true),
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    Carrier = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, collation: "C"),
+                    Count = table.Column<long>(type: "bigint", nullable: false),
+                    Quantity = table.Column<long>(type: "bigint", nullable: false),
+                    AmountFen = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tallies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -883,6 +902,11 @@ namespace ReshipDashboard.Data.PostgresMigrations
                 column: "TrackingNo",
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_Tallies_Name_Day_Key",
+                table: "Tallies",
+                columns: new[] { "Name", "Day", "Key" });
+
             migrationBuilder.AddForeignKey(
                 name: "FK_Reissues_Shipments_ReplacesShipmentId",
                 table: "Reissues",
@@ -974,6 +998,9 @@ namespace ReshipDashboard.Data.PostgresMigrations
 
             migrationBuilder.DropTable(
                 name: "ShopSettings");
+
+            migrationBuilder.DropTable(
+                name: "Tallies");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
