@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Data;
 
@@ -29,12 +30,29 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
         ? new PostgresQueryPlans(db.Database.GetConnectionString()!)
         : new SqliteQueryPlans(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
 
-    /// <summary>Runs <paramref name="action"/> and returns the SELECT statements it sent.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> (a read) and returns the SELECT statements it sent. A pooled context that found
+    /// nobody listening remembers that for EF's logging cache time (a second) and reports nothing meanwhile: the read
+    /// is then run again until its statements show, for up to five seconds.
+    /// </summary>
     public async Task<IReadOnlyList<(string Sql, DbParameter[] Parameters)>> RecordAsync(Func<Task> action)
     {
-        _commands.Clear();
-        await action();
-        return _commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
+        List<(string Sql, DbParameter[] Parameters)> selects = [];
+        try
+        {
+            await Eventually.WaitUntilAsync(async () =>
+            {
+                _commands.Clear();
+                await action();
+                selects = _commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
+                return selects.Count > 0;
+            }, "EF reports the read's statements", TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // Nothing was reported: the caller's own assertion says so.
+        }
+        return selects;
     }
 
     /// <summary>Every plan line that reads a guarded table whole, with the statement it came from; empty when none does.</summary>

@@ -113,9 +113,11 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
         var statements = await _plans.RecordAsync(() => report.BuildAsync(
             global::ReshipDashboard.Features.Reports.ReportPeriod.Of(global::ReshipDashboard.Features.Reports.PeriodKind.Last30Days, today)));
 
-        Assert.NotEmpty(statements);
-        Assert.All(statements, s => Assert.True(s.Sql.Contains("\"Tallies\"", StringComparison.Ordinal)
-            || s.Sql.Contains("\"CourierFreightRates\"", StringComparison.Ordinal), s.Sql));
+        // On PostgreSQL the change and security-stamp pollers may read meanwhile (Events, AspNetUsers): the report itself
+        // reads the tallies and no table of orders, parcels, reissues or requests.
+        Assert.Contains(statements, s => s.Sql.Contains("\"Tallies\"", StringComparison.Ordinal));
+        string[] baseTables = ["\"Orders\"", "\"OrderItems\"", "\"Shipments\"", "\"ShipmentEvents\"", "\"Reissues\"", "\"ReshipRequests\""];
+        Assert.All(statements, s => Assert.DoesNotContain(baseTables, t => s.Sql.Contains(t, StringComparison.Ordinal)));
         Assert.Empty(statements.SelectMany(s => _plans.FullScans(s.Sql, s.Parameters)));
     }
 
