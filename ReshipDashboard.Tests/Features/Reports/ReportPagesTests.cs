@@ -90,11 +90,13 @@ public sealed class ReportPagesTests : MudTestContext
         PersistentState.TriggerOnPersisting();
         Assert.True(PersistentState.TryTake<T>(key, out var handed));
         PersistentState.Persist(key, handed);
+        Interactive();
     }
 
     [Fact]
     public async Task CostPage_TheInteractiveRender_ShowsWhatPrerenderingRead_WithoutReadingAgain()
     {
+        Prerendering();
         var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
         prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
         HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
@@ -111,6 +113,7 @@ public sealed class ReportPagesTests : MudTestContext
     public async Task SlaPage_TheInteractiveRender_ShowsWhatPrerenderingRead_WithoutReadingAgain()
     {
         SignInAs(Roles.Support);
+        Prerendering();
         var prerendered = Open<ReshipSlaPage>($"reports/reship-sla?{Period}");
         prerendered.WaitForAssertion(() => Assert.Contains("9", prerendered.Find("[data-testid='sla-received']").TextContent));
         HandOn<ReshipSlaReport>(ReshipSlaPage.PersistKey(KnownShop.Period));
@@ -127,6 +130,7 @@ public sealed class ReportPagesTests : MudTestContext
     [Fact]
     public async Task CostPage_ForAnotherPeriod_ReadsAfresh()
     {
+        Prerendering();
         var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
         prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
         HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));

@@ -9,7 +9,7 @@ namespace ReshipDashboard.Tests.Features.Shared;
 [Trait("Category", "Component")]
 public sealed class ReadOnceTests : MudTestContext
 {
-    private ReadOnce NewReadOnce() => new(Services.GetRequiredService<PersistentComponentState>());
+    private ReadOnce NewReadOnce() => new(Services.GetRequiredService<PersistentComponentState>(), interactive: false);
 
     [Fact]
     public async Task Prerendering_ReadsAndHandsOnWhatItRead()
@@ -41,5 +41,16 @@ public sealed class ReadOnceTests : MudTestContext
         using var once = NewReadOnce();
 
         Assert.Equal(9, await once.ReadAsync("answer:2", () => Task.FromResult(9)));
+    }
+
+    [Fact]
+    public async Task AnInteractiveRender_HandsNothingOn()
+    {
+        using var once = new ReadOnce(Services.GetRequiredService<PersistentComponentState>(), interactive: true);
+
+        Assert.Equal(42, await once.ReadAsync("answer:1", () => Task.FromResult(42)));
+        PersistentState.TriggerOnPersisting();
+
+        Assert.False(PersistentState.TryTake<int>("answer:1", out _));
     }
 }
