@@ -94,5 +94,5 @@ public sealed class ReshipQueueRowTests : MudTestContext
     private static ReshipRequestSummary Row(ReshipStatus status, DateTime dueAt, int revision = 1) => new(
         7, "261126-500000000000001", status, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address,
         [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)], dueAt, revision, null, Now.AddHours(-28), Now.AddHours(-1),
-        BuyerMask.Name("王小明"), "138****5678", Guid.NewGuid());
+        BuyerMask.Name("王小明"), "138****5678", Guid.NewGuid(), ReshipActions.ByStatus(ReshipActorKind.Merchant, status));
 }

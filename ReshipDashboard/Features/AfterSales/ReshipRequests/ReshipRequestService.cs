@@ -49,13 +49,11 @@ public sealed class ReshipRequestService(
                 .FirstOrDefaultAsync(o => o.OrderNo == orderNo, cancellationToken)
                 ?? throw DomainException.NotFound("未找到订单 {0}", orderNo);
             var content = new ReshipContent(input.Reason, input.Description, input.Address, order.ResolveItems(input.Items));
-            ReshipRequest.Validate(content);
             // No parcel has gone out: there is nothing to send again, and an approval would ship a second parcel.
             if (order.Shipments.Count == 0) throw DomainException.State("订单尚未发货");
 
             var now = clock.UtcNow;
-            var candidates = await db.ReshipRequests.Where(r => r.OrderId == order.Id
-                    && r.Status != ReshipStatus.Completed && r.Status != ReshipStatus.Withdrawn && r.Status != ReshipStatus.Closed)
+            var candidates = await db.ReshipRequests.Where(r => r.OrderId == order.Id && !ReshipRequest.Ended.Contains(r.Status))
                 .ToListAsync(cancellationToken);
             if (candidates.FirstOrDefault(r => r.IsOpen(now, Settings)) is { } open)
                 throw DomainException.Conflict("订单 {0} 已有进行中的补寄申请（当前状态为{1}）", orderNo, ApiWords.Of(open.Status));
@@ -148,13 +146,12 @@ public sealed class ReshipRequestService(
         return ActAsync(id, null, async (db, request, now, actor) =>
         {
             var from = request.Status;
-            request.Decide(outcome, now);
-            var atLimit = outcome == PlatformOutcome.Buyer && request.Order.ActiveReissueCount >= pipeline.MaxReissuesPerOrder;
+            var atLimit = request.Order.CheckReissue(ReissueScenario.ReshipRequest, Settings.MaxReissuesPerOrder).Refusal == ReissueRefusal.AtLimit
+                ? string.Format(CultureInfo.InvariantCulture, "订单已有 {0} 个补发单（上限），按平台裁决仍补发", request.Order.ActiveReissueCount) : null;
+            var reissue = request.Decide(outcome, now, await pipeline.NextNumberAsync(db, now, cancellationToken), Settings);
             db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "platform_decided", ApiWords.Of(from), ApiWords.Of(request.Status),
-                JoinNote(ApiWords.Of(outcome), atLimit
-                    ? JoinNote(string.Format(CultureInfo.InvariantCulture, "订单已有 {0} 个补发单（上限），按平台裁决仍补发", request.Order.ActiveReissueCount), text)
-                    : text));
-            if (outcome == PlatformOutcome.Buyer) await CreateReissueAsync(db, request, now, actor, cancellationToken, overridesLimit: true);
+                JoinNote(ApiWords.Of(outcome), reissue is not null && atLimit is not null ? JoinNote(atLimit, text) : text));
+            if (reissue is not null) await RecordApprovedAsync(db, request, reissue, actor, cancellationToken);
             else RecordEnded(db, request, now, actor);
         }, cancellationToken);
     }
@@ -214,28 +211,25 @@ public sealed class ReshipRequestService(
         {
             var actor = Actor.System;
             var from = request.Status;
-            if (request.IsAnswerOverdue(now))
+            var due = request.AllowedActions(ReshipActorKind.Deadline, now, Settings);
+            if (due.Contains(ReshipAction.AutoApprove))
             {
-                if (Settings.OverdueReshipAction == OverdueReshipAction.AutoApprove
-                    && request.Order.ActiveReissueCount < Settings.MaxReissuesPerOrder)
-                {
-                    await ApproveCoreAsync(db, request, now, actor, "超时自动同意", cancellationToken);
-                }
-                else
-                {
-                    request.Escalate(now, Settings);
-                    RecordEscalated(db, request, from, now, actor,
-                        Settings.OverdueReshipAction == OverdueReshipAction.AutoApprove ? "超时未处理，订单补发已达上限，转平台介入" : "超时未处理，自动申请平台介入");
-                }
+                await ApproveCoreAsync(db, request, now, actor, "超时自动同意", cancellationToken);
             }
-            else if (request.IsRejectionExpired(now, Settings))
+            else if (due.Contains(ReshipAction.AutoEscalate))
+            {
+                request.Escalate(now, Settings, byDeadline: true);
+                RecordEscalated(db, request, from, now, actor,
+                    Settings.OverdueReshipAction == OverdueReshipAction.AutoApprove ? "超时未处理，订单补发已达上限，转平台介入" : "超时未处理，自动申请平台介入");
+            }
+            else if (due.Contains(ReshipAction.CloseRejection))
             {
                 request.CloseExpiredRejection(now, Settings);
                 db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "auto_closed", ApiWords.Of(from), ApiWords.Of(request.Status),
                     "拒绝后买家未在期限内申请平台介入");
                 RecordEnded(db, request, now, actor);
             }
-            else if (request.IsReceiptOverdue(now, Settings))
+            else if (due.Contains(ReshipAction.AutoComplete))
             {
                 request.AutoComplete(now, Settings);
                 db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "auto_completed", ApiWords.Of(from), ApiWords.Of(request.Status),
@@ -347,29 +341,28 @@ public sealed class ReshipRequestService(
         return new ReshipQueuePage(list.Select(ToSummary).ToList(), total, counts);
     }
 
-    private static ReshipRequestSummary ToSummary(ReshipRequest r) => new(
+    private ReshipRequestSummary ToSummary(ReshipRequest r) => ToSummary(r, clock.UtcNow, Settings);
+
+    /// <summary>A request as lists show it, with what the merchant may do to it now (the queue's buttons ask nothing else).</summary>
+    internal static ReshipRequestSummary ToSummary(ReshipRequest r, DateTime nowUtc, ShopSettings settings) => new(
         r.Id, r.Order.OrderNo, r.Status, r.Reason, r.Description, r.Address, r.Items.ToList(), r.DueAtUtc, r.Revision, r.Reissue?.Id,
-        r.CreatedAtUtc, r.UpdatedAtUtc, BuyerMask.Name(r.Order.Buyer.Name), r.Order.Buyer.MaskedPhone, r.Version);
+        r.CreatedAtUtc, r.UpdatedAtUtc, BuyerMask.Name(r.Order.Buyer.Name), r.Order.Buyer.MaskedPhone, r.Version,
+        [.. r.AllowedActions(ReshipActorKind.Merchant, nowUtc, settings)]);
 
     private async Task ApproveCoreAsync(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor, string? note, CancellationToken cancellationToken)
     {
         var from = request.Status;
-        request.Approve(now, actor);
+        var reissue = request.Approve(now, actor, await pipeline.NextNumberAsync(db, now, cancellationToken), Settings);
         db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "approved", ApiWords.Of(from), ApiWords.Of(request.Status), note);
-        await CreateReissueAsync(db, request, now, actor, cancellationToken);
+        await RecordApprovedAsync(db, request, reissue, actor, cancellationToken);
     }
 
-    /// <summary>The linked reissue, through the shared pipeline, and the `reship_request.approved` event naming it.</summary>
-    private async Task CreateReissueAsync(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor, CancellationToken cancellationToken,
-        bool overridesLimit = false)
+    /// <summary>The linked reissue's creation, and the `reship_request.approved` event naming it.</summary>
+    private async Task RecordApprovedAsync(ReshipDbContext db, ReshipRequest request, ReissueOrder reissue, Actor actor, CancellationToken cancellationToken)
     {
-        var items = request.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList();
-        var reissue = await pipeline.CreateAsync(db, request.Order,
-            new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest, items, request.Address, ReshipRequest: request),
-            cancellationToken, overridesLimit);
         await db.SaveChangesAsync(cancellationToken);
         pipeline.RecordCreated(db, reissue, actor);
-        db.Publish(now, "reship_request.approved", Subject(request), new
+        db.Publish(clock.UtcNow, "reship_request.approved", Subject(request), new
         {
             reshipRequestId = request.Id, orderNo = request.Order.OrderNo, reissueId = reissue.Id, reissue.ReissueNo,
         });
@@ -456,10 +449,7 @@ public sealed class ReshipRequestService(
         if (orderNo.Length == 0) throw DomainException.Invalid("orderNo", "请填写订单号");
         if (!OrderNumber.IsValid(orderNo))
             throw DomainException.Invalid("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
-        if (!Enum.IsDefined(input.Reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
-        if (input.Description is { Length: > ReshipRequest.MaxDescriptionLength })
-            throw DomainException.Invalid("description", "申请说明最多 {0} 个字", ReshipRequest.MaxDescriptionLength);
-        input.Address.EnsureValid();
+        ReshipRequest.Validate(input.Reason, input.Description, input.Address);
         foreach (var item in input.Items ?? [])
         {
             if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", "请填写商品编码");

@@ -158,7 +158,7 @@ public sealed partial class ReshipRequestsPage
         _stamp = await Requests.LastChangeAsync();
         var keep = keepRows ? _page.Rows.Select(r => r.Id).ToList() : null;
         _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep, _sla));
-        _selected.IntersectWith(_page.Rows.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.Id));
+        _selected.IntersectWith(_page.Rows.Where(r => r.MerchantActions.Contains(ReshipAction.Approve)).Select(r => r.Id));
         if (_drawerOpen && _detail is not null) _detail = await Requests.GetAsync(_detail.Id);
     }
 
