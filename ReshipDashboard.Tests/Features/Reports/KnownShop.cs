@@ -108,7 +108,7 @@ public sealed class KnownShop : IAsyncDisposable
         var r6 = q10.Approve(Utc(23, 3), Actor.Person("support"), NextReissueNo(), Rules);
         r6.Ship(Courier.ZTO, Tracking(), Utc(23, 4), automatic: true);
 
-        // Reship requests (answer within 48 h).
+        // Reship requests (answer within 48 h); each approval sends a reissue of C×1 from O8, which never shipped.
         var o8 = Order(buyer, "上海市", Utc(10, 1), [new("SKU-C", "吸管", 1, PriceC)]);
         var q1 = Request(db, o8, ReshipReason.Damaged, Utc(20, 0));
         q1.Approve(Utc(20, 2), Actor.Person("support"), NextReissueNo(), Rules);

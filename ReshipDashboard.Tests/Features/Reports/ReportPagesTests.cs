@@ -46,8 +46,8 @@ public sealed class ReportPagesTests : MudTestContext
     {
         var page = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
 
-        page.WaitForAssertion(() => Assert.Contains("¥126.43", page.Find("[data-testid='cost-total']").TextContent));
-        Assert.Contains("100.00", page.Find("[data-testid='cost-rate']").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("¥166.93", page.Find("[data-testid='cost-total']").TextContent));
+        Assert.Contains("225.00", page.Find("[data-testid='cost-rate']").TextContent);
         Assert.Contains("50.00", page.Find("[data-testid='cost-rate']").TextContent);
         var total = page.Find("[data-testid='cost-total'] a").GetAttribute("href");
         Assert.Equal("warehouse/orders/reissues?status=all&from=2026-11-20&to=2026-11-25&active=true", total);
