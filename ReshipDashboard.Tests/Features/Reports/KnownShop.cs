@@ -50,8 +50,19 @@ public sealed class KnownShop : IAsyncDisposable
 
     public ReissueService Reissues() => new(Database, new ReissuePipeline(ShopClock, Options.Create(Rules)), ShopClock, new WaybillSignal(), TestActors.Owner());
 
-    public ReshipRequestService Requests() => new(Database, new ReissuePipeline(ShopClock, Options.Create(Rules)), new WaybillSignal(),
-        new ReshipRequestChanges(), TestActors.Owner(), ShopClock, Options.Create(Rules));
+    public ReshipQueryService Queries() => new(Database, ShopClock, Options.Create(Rules));
+
+    public ReshipDecisionService Decisions() => new(Writer(TestActors.Owner()), Queries(), TestActors.Owner());
+
+    /// <summary>The buyer's side of a request, through the platform's key.</summary>
+    public ReshipPlatformService Platform()
+    {
+        var key = TestActors.KeyWith("platform");
+        return new(Database, Writer(key), new ReissuePipeline(ShopClock, Options.Create(Rules)), new ReshipRequestChanges(), key, ShopClock);
+    }
+
+    private ReshipRequestWriter Writer(CurrentActor actor) => new(Database, new ReissuePipeline(ShopClock, Options.Create(Rules)), new WaybillSignal(),
+        new ReshipRequestChanges(), actor, ShopClock, Options.Create(Rules));
 
     public static async Task<KnownShop> CreateAsync()
     {

@@ -1,63 +1,10 @@
+using System.Linq.Expressions;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shop;
 
 namespace ReshipDashboard.Domain.ReshipRequests;
-
-public enum ReshipStatus
-{
-    Pending,
-    PlatformReview,
-    Approved,
-    Shipped,
-    Completed,
-    Rejected,
-    Withdrawn,
-    Closed,
-}
-
-public enum ReshipReason
-{
-    MissingItem,
-    ShortShipped,
-    WrongItem,
-    Damaged,
-    Lost,
-    Other,
-}
-
-public static class ReshipReasons
-{
-    /// <summary>The reason as the after-sale records it (漏发, 少发 …), the words of the platform's after-sale list.</summary>
-    public static string ChineseText(this ReshipReason reason) => reason switch
-    {
-        ReshipReason.MissingItem => "漏发",
-        ReshipReason.ShortShipped => "少发",
-        ReshipReason.WrongItem => "错发",
-        ReshipReason.Damaged => "破损",
-        ReshipReason.Lost => "丢件",
-        _ => "其他",
-    };
-}
-
-public enum RejectionReason
-{
-    AlreadyShipped,
-    NoQualityIssue,
-    OutOfPeriod,
-    FalseInfo,
-    Other,
-}
-
-public enum PlatformOutcome
-{
-    Buyer,
-    Merchant,
-}
-
-/// <summary>The content of a request the buyer submits or modifies.</summary>
-public sealed record ReshipContent(ReshipReason Reason, string? Description, Address Address, IReadOnlyList<LineItem> Items);
 
 /// <summary>
 /// 补寄申请: a buyer's request to send goods again. Every transition is guarded here, whoever asks —
@@ -281,10 +228,20 @@ public sealed class ReshipRequest : IVersioned
     public bool IsAnswerOverdue(DateTime nowUtc) => Status == ReshipStatus.Pending && DueAtUtc <= nowUtc;
 
     public bool IsRejectionExpired(DateTime nowUtc, ShopSettings settings) =>
-        Status == ReshipStatus.Rejected && RejectedAtUtc + settings.EscalateAfterRejectionWithin <= nowUtc;
+        Status == ReshipStatus.Rejected && RejectedAtUtc <= nowUtc - settings.EscalateAfterRejectionWithin;
 
     public bool IsReceiptOverdue(DateTime nowUtc, ShopSettings settings) =>
-        Status == ReshipStatus.Shipped && ShippedAtUtc + settings.AutoConfirmReceiptAfter <= nowUtc;
+        Status == ReshipStatus.Shipped && ShippedAtUtc <= nowUtc - settings.AutoConfirmReceiptAfter;
+
+    /// <summary>The three deadlines above as one query: the requests the deadline job has a step for.</summary>
+    public static Expression<Func<ReshipRequest, bool>> DeadlinePassed(DateTime nowUtc, ShopSettings settings)
+    {
+        var rejectedBefore = nowUtc - settings.EscalateAfterRejectionWithin;
+        var shippedBefore = nowUtc - settings.AutoConfirmReceiptAfter;
+        return r => (r.Status == ReshipStatus.Pending && r.DueAtUtc <= nowUtc)
+            || (r.Status == ReshipStatus.Rejected && r.RejectedAtUtc <= rejectedBefore)
+            || (r.Status == ReshipStatus.Shipped && r.ShippedAtUtc <= shippedBefore);
+    }
 
     /// <summary>Closes a rejection the buyer did not escalate in time.</summary>
     public void CloseExpiredRejection(DateTime nowUtc, ShopSettings settings)
@@ -330,31 +287,4 @@ public sealed class ReshipRequest : IVersioned
     }
 
     private void Touch(DateTime nowUtc) => UpdatedAtUtc = nowUtc;
-}
-
-/// <summary>One submitted version of a request: kept so earlier versions stay readable after a modification.</summary>
-public sealed class ReshipRevision
-{
-    private readonly List<LineItem> _items = [];
-
-    private ReshipRevision() { }
-
-    public ReshipRevision(int number, ReshipContent content, DateTime atUtc)
-    {
-        Number = number;
-        Reason = content.Reason;
-        Description = content.Description;
-        Address = content.Address;
-        _items.AddRange(content.Items);
-        AtUtc = atUtc;
-    }
-
-    public long Id { get; private set; }
-    public int ReshipRequestId { get; private set; }
-    public int Number { get; private set; }
-    public ReshipReason Reason { get; private set; }
-    public string? Description { get; private set; }
-    public Address Address { get; private set; } = null!;
-    public IReadOnlyList<LineItem> Items => _items;
-    public DateTime AtUtc { get; private set; }
 }

@@ -26,7 +26,7 @@ public sealed class ReshipQueueRowActionsTests : MudTestContext
     {
         var request = ReshipTestData.RequestIn(status, Start);
         var cut = Render<ReshipQueueRow>(p => p
-            .Add(x => x.Row, ReshipRequestService.ToSummary(request, Now, Rules))
+            .Add(x => x.Row, ReshipQueryService.ToSummary(request, Now, Rules))
             .Add(x => x.NowUtc, Now));
 
         var offered = new HashSet<ReshipAction>();

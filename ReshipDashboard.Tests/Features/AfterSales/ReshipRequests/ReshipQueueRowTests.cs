@@ -76,9 +76,9 @@ public sealed class ReshipQueueRowTests : MudTestContext
     public async Task Detail_ShowsTheFullAddressWithPhone_OnlyToRolesThatDecide(string role, bool full)
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        var id = await AsApiKey<ReshipRequestService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        var id = await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
         SignInAs(role);
-        var detail = (await Services.GetRequiredService<ReshipRequestService>().GetAsync(id))!;
+        var detail = (await Services.GetRequiredService<ReshipQueryService>().GetAsync(id))!;
 
         var cut = Render<ReshipDetailPanel>(p => p.Add(x => x.Detail, detail));
 
