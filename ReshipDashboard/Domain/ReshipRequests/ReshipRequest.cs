@@ -91,7 +91,7 @@ public sealed class ReshipRequest : IVersioned
     public bool IsOpen(DateTime nowUtc, ShopSettings settings) => Status switch
     {
         ReshipStatus.Pending or ReshipStatus.PlatformReview or ReshipStatus.Approved or ReshipStatus.Shipped => true,
-        ReshipStatus.Rejected => RejectedAtUtc + settings.EscalateAfterRejectionWithin > nowUtc,
+        ReshipStatus.Rejected => !IsRejectionExpired(nowUtc, settings),
         _ => false,
     };
 
