@@ -98,14 +98,14 @@ public sealed class ReportPagesTests : MudTestContext
     {
         Prerendering();
         var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
-        prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
+        prerendered.WaitForAssertion(() => Assert.Contains("¥166.93", prerendered.Find("[data-testid='cost-total']").TextContent));
         HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
         // The report reads only tallies: read again now, it would count nothing.
         await using (var db = _shop.Database.CreateDbContext()) await db.Tallies.ExecuteDeleteAsync();
 
         var interactive = Render<ReissueCostPage>();
 
-        interactive.WaitForAssertion(() => Assert.Contains("¥126.43", interactive.Find("[data-testid='cost-total']").TextContent));
+        interactive.WaitForAssertion(() => Assert.Contains("¥166.93", interactive.Find("[data-testid='cost-total']").TextContent));
         Assert.Contains(interactive.FindAll("[data-testid='by-day'] a"), a => a.TextContent == "¥27.90");
     }
 
@@ -132,7 +132,7 @@ public sealed class ReportPagesTests : MudTestContext
     {
         Prerendering();
         var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
-        prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
+        prerendered.WaitForAssertion(() => Assert.Contains("¥166.93", prerendered.Find("[data-testid='cost-total']").TextContent));
         HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
         await using (var db = _shop.Database.CreateDbContext()) await db.Tallies.ExecuteDeleteAsync();
 
