@@ -101,6 +101,8 @@ public static class SetBasedSave
             var key = type.FindPrimaryKey()!.Properties.Single();
             var generated = key.ValueGenerated == ValueGenerated.OnAdd;
             var columns = type.GetProperties().Where(p => !(generated && p == key) && p.GetColumnName(Store(type)) is not null).ToList();
+            if (columns.FirstOrDefault(p => p.ValueGenerated != ValueGenerated.Never) is { } storeSet)
+                throw new NotSupportedException($"A set-based save does not insert columns the database fills in ({type.DisplayName()}.{storeSet.Name}).");
             // A generated key comes back beside a unique column of the row, which says whose key it is.
             var match = needsKeys && generated
                 ? type.GetIndexes().Where(i => i.IsUnique && i.Properties.Count == 1 && i.Properties[0] != key).Select(i => i.Properties[0])
