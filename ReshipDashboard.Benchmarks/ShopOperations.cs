@@ -161,7 +161,7 @@ public sealed class ShopOperations : IDisposable
                     Add(sp => sp.GetRequiredService<ReissueService>().SearchAsync(new ReissueQuery(new ReissueFilter(), tab, page, 20, sort, true)));
         foreach (var status in Enum.GetValues<ReshipStatus>())
             foreach (var page in new[] { 0, Deep })
-                Add(sp => sp.GetRequiredService<ReshipRequestService>().QueueAsync(new ReshipQueueQuery(status, Page: page)));
+                Add(sp => sp.GetRequiredService<ReshipQueryService>().QueueAsync(new ReshipQueueQuery(status, Page: page)));
         Add(sp => sp.GetRequiredService<ReissueService>().CountAsync(new ReissueFilter()));
         Add(sp => sp.GetRequiredService<DashboardService>().GetAsync());
         var today = _app.Services.GetRequiredService<ShopClock>().Today;

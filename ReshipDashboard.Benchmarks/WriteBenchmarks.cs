@@ -5,10 +5,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Data;
+using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Shared;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
@@ -25,6 +28,8 @@ public sealed record TimedFigure(string Operation, double AppMs, double? RawMs, 
 /// </summary>
 public static class WriteBenchmarks
 {
+    private static readonly ShopSettings Unlimited = new() { MaxReissuesPerOrder = 100 };
+
     public const int UploadRows = 10_000;
 
     public static async Task<IReadOnlyList<TimedFigure>> RunAsync(ShopOperations shop, int creations)
@@ -152,7 +157,10 @@ public static class WriteBenchmarks
             {
                 var number = ReissueNumber.Format(day, already + numbers.Count + 1);
                 numbers.Add(number);
-                order.CreateReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.Manual), number, 100, TimeSpan.FromHours(48), now);
+                // Ten reissues per order, each through its approved reship request (the one way such a reissue exists).
+                var request = new ReshipRequest(order, order.OpenAfterSale(AfterSaleType.Reship, "破损", null, now),
+                    new ReshipContent(ReshipReason.Damaged, null, order.Address, [new LineItem("BENCH-A", "压测商品", 1)]), now, Unlimited);
+                request.Approve(now, Actor.System, number, Unlimited);
             }
             db.Orders.Add(order);
         }

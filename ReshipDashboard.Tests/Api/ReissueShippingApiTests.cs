@@ -107,20 +107,11 @@ public sealed class ReissueShippingApiTests(ReshipApiApp fixture) : IClassFixtur
     public async Task APlatformRulingForTheBuyer_AtTheReissueLimit_IsCarriedOut_AndAuditedAsSuch()
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
-        await using (var db = await App.Db.CreateDbContextAsync())
-        {
-            var pipeline = App.Services.GetRequiredService<ReissuePipeline>();
-            var order = await db.Orders.Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues).AsSplitQuery()
-                .FirstAsync(o => o.OrderNo == orderNo);
-            for (var i = 0; i < 10; i++)
-            {
-                await pipeline.CreateAsync(db, order, new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.Manual));
-                await db.SaveChangesAsync();
-            }
-        }
         var created = await Json(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo)), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt32();
         await Json(await _api.PostAsync($"/api/v1/reship-requests/{id}/escalate", null), HttpStatusCode.OK);
+        // While the platform reviews it, ten earlier requests of the order are approved (as the domain allows).
+        await ReissueScenarioData.AddReissuesAsync(App.Db, orderNo, Now, 10);
 
         var decided = await Json(await _api.PostAsJsonAsync($"/api/v1/platform/reship-requests/{id}/decision", new { outcome = "buyer" }), HttpStatusCode.OK);
 

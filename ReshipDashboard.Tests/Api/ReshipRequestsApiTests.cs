@@ -208,16 +208,7 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     public async Task Approve_OrderAlreadyAtTenReissues_Is409AndChangesNothing()
     {
         var (id, orderNo) = await SubmitAsync();
-        await using (var db = await App.Db.CreateDbContextAsync())
-        {
-            var order = await db.Orders.Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues).SingleAsync(o => o.OrderNo == orderNo);
-            var pipeline = App.Services.GetRequiredService<ReissuePipeline>();
-            for (var i = 0; i < 10; i++)
-            {
-                await pipeline.CreateAsync(db, order, new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.Manual));
-                await db.SaveChangesAsync();
-            }
-        }
+        await ReissueScenarioData.AddReissuesAsync(App.Db, orderNo, Now, 10);
         await AssertProblem(await _api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null), HttpStatusCode.Conflict, "10");
         Assert.Equal("pending", (await Json(await _api.GetAsync($"/api/v1/reship-requests/{id}"))).GetProperty("status").GetString());
     }

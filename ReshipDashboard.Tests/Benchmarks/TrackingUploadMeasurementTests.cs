@@ -24,6 +24,7 @@ namespace ReshipDashboard.Tests.Benchmarks;
 public sealed class TrackingUploadMeasurementTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Rows = 10_000;
+    private static readonly ShopSettings Unlimited = new() { MaxReissuesPerOrder = 100 };
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
     private TestDatabase _db = null!;
 
@@ -82,7 +83,7 @@ public sealed class TrackingUploadMeasurementTests(ITestOutputHelper output) : I
             {
                 var number = ReissueNumber.Format(date, counter++);
                 numbers.Add(number);
-                order.CreateReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.Manual), number, 100, TimeSpan.FromHours(48), now);
+                ReshipTestData.ApprovedRequestReissue(order, number, now, Unlimited);
             }
             db.Orders.Add(order);
         }

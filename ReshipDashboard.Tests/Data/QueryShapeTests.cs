@@ -95,7 +95,7 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
     [Theory]
     [MemberData(nameof(ReshipPages))]
     public async Task ReshipQueue_EveryTabAndDepth_WithItsCounts_ReadsAnIndex(ReshipStatus status, int page) =>
-        await AssertNoFullScanAsync(() => Service<ReshipRequestService>().QueueAsync(new ReshipQueueQuery(status, Page: page)));
+        await AssertNoFullScanAsync(() => Service<ReshipQueryService>().QueueAsync(new ReshipQueueQuery(status, Page: page)));
 
     [Fact]
     public async Task HomeCounts_NeverReadTheOrdersTable() =>

@@ -5,6 +5,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
 
 namespace ReshipDashboard.Tests.TestSupport;
 
@@ -58,7 +59,16 @@ public static class ReissueScenarioData
         return order;
     }
 
-    /// <summary>Adds <paramref name="count"/> reissues (sequence 1 waits for its automatic number, later ones for a hand-entered one).</summary>
+    public static async Task<List<ReissueOrder>> AddReissuesAsync(IDbContextFactory<ReshipDbContext> factory, string orderNo, DateTime now, int count)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        return await AddReissuesAsync(factory, await db.Orders.Where(o => o.OrderNo == orderNo).Select(o => o.Id).SingleAsync(), now, count);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> reissues (sequence 1 waits for its automatic number, later ones for a hand-entered one);
+    /// those of a reship request each through an approved request.
+    /// </summary>
     public static async Task<List<ReissueOrder>> AddReissuesAsync(IDbContextFactory<ReshipDbContext> factory, int orderId, DateTime now,
         int count, ReissueScenario scenario = ReissueScenario.ReshipRequest)
     {
@@ -71,12 +81,16 @@ public static class ReissueScenarioData
         var created = new List<ReissueOrder>();
         for (var i = 0; i < count; i++)
         {
-            created.Add(order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual), ReissueNumber.Format(date, counter++),
-                100, TimeSpan.FromHours(48), now));
+            var number = ReissueNumber.Format(date, counter++);
+            created.Add(scenario == ReissueScenario.ReshipRequest
+                ? ReshipTestData.ApprovedRequestReissue(order, number, now, Unlimited)
+                : order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual), number, 100, TimeSpan.FromHours(48), now));
         }
         await db.SaveChangesAsync();
         return created;
     }
+
+    private static readonly ShopSettings Unlimited = new() { MaxReissuesPerOrder = 100 };
 
     public static string NewTracking(Courier courier) => TrackingNumberFactory.Create(courier, Random.Shared);
 }

@@ -2,8 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
 
 namespace ReshipDashboard.Tests.TestSupport;
 
@@ -34,6 +38,44 @@ public static class ReshipTestData
         db.Orders.Add(order);
         await db.SaveChangesAsync();
         return order.OrderNo;
+    }
+
+    /// <summary>
+    /// The real path to a reship request's reissue, at the domain level: the buyer's request for the whole order
+    /// (an after-sale opened with it), approved by support, which creates the reissue. Save the order to keep all three.
+    /// </summary>
+    public static ReissueOrder ApprovedRequestReissue(Order order, string reissueNo, DateTime nowUtc, ShopSettings? settings = null,
+        Address? address = null)
+    {
+        settings ??= new ShopSettings();
+        var afterSale = order.OpenAfterSale(AfterSaleType.Reship, ReshipReason.Damaged.ChineseText(), null, nowUtc);
+        var items = order.Items.Select(i => new LineItem(i.Sku, i.Name, i.Quantity)).ToList();
+        var request = new ReshipRequest(order, afterSale, new ReshipContent(ReshipReason.Damaged, null, address ?? order.Address, items), nowUtc, settings);
+        return request.Approve(nowUtc, Actor.Person("support"), reissueNo, settings);
+    }
+
+    /// <summary>A request on a new shipped order brought to <paramref name="status"/> the way it happens: through its own transitions, in its first hour.</summary>
+    public static ReshipRequest RequestIn(ReshipStatus status, DateTime startUtc)
+    {
+        var settings = new ShopSettings();
+        var order = NewOrder(startUtc);
+        var afterSale = order.OpenAfterSale(AfterSaleType.Reship, "破损", null, startUtc);
+        var r = new ReshipRequest(order, afterSale,
+            new ReshipContent(ReshipReason.Damaged, "收到时外箱破损", Address, [new LineItem(Sku, "西湖龙井 250g", 1)]), startUtc, settings);
+        var t = startUtc.AddHours(1);
+        var support = Actor.Person("support");
+        switch (status)
+        {
+            case ReshipStatus.Pending: break;
+            case ReshipStatus.PlatformReview: r.Escalate(t, settings); break;
+            case ReshipStatus.Approved: r.Approve(t, support, "BF261126000001", settings); break;
+            case ReshipStatus.Shipped: r.Approve(t, support, "BF261126000001", settings); r.MarkShipped(t); break;
+            case ReshipStatus.Completed: r.Approve(t, support, "BF261126000001", settings); r.MarkShipped(t); r.ConfirmReceipt(t); break;
+            case ReshipStatus.Rejected: r.Reject(RejectionReason.Other, "不符合补寄条件", t, support); break;
+            case ReshipStatus.Withdrawn: r.Withdraw(t); break;
+            case ReshipStatus.Closed: r.Escalate(t, settings); r.Decide(PlatformOutcome.Merchant, t); break;
+        }
+        return r;
     }
 
     /// <summary>The JSON body of POST /reship-requests for an order.</summary>

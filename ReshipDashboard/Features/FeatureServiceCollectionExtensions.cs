@@ -49,11 +49,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<WaybillDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WaybillDispatcher>());
         services.AddScoped<ReissueService>();
-        services.AddScoped<ReshipRequestService>();
-        services.AddSingleton<ReshipRequestChanges>();
-        services.AddHostedService<ReshipChangeWatcher>();
-        services.AddSingleton<ReshipDeadlineService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReshipDeadlineService>());
+        services.AddReshipRequests();
         services.AddScoped<CreateReissueService>();
         services.AddScoped<TrackingUploadService>();
         services.AddScoped<Warehouse.Orders.Reissues.Printing.ReissuePrintService>();

@@ -34,9 +34,9 @@ public sealed class ReshipRequestAnsweredByMigrationTests
                 db.ReshipRequests.Add(request);
                 return request;
             }).ToList();
-            requests[0].Approve(Now.AddHours(1), Actor.System);
+            requests[0].Approve(Now.AddHours(1), Actor.System, "BF261126000001", new ShopSettings());
             requests[1].Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", Now.AddHours(1), Actor.System);
-            requests[2].Approve(requests[2].DueAtUtc, Actor.System);
+            requests[2].Approve(requests[2].DueAtUtc, Actor.System, "BF261126000002", new ShopSettings());
             await db.SaveChangesAsync();
             (byPerson, byKey, bySystem, unanswered) = (requests[0].Id, requests[1].Id, requests[2].Id, requests[3].Id);
 

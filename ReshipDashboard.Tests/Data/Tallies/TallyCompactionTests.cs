@@ -86,9 +86,10 @@ public sealed class TallyCompactionTests : IAsyncLifetime
 
         var report = await _shop.CostReport().BuildAsync(KnownShop.Period);
 
-        // R1 (15:59:59 UTC) and R2 (16:00 UTC) fall on the 20th in UTC, on the 20th and the 21st in Shanghai.
+        // R1 (15:59:59 UTC) and R2 (16:00 UTC) fall on the 20th in UTC, on the 20th and the 21st in Shanghai; Q1's reissue
+        // (02:00 UTC) on the 20th in both.
         const long r1 = 2 * KnownShop.PriceA + 3 * KnownShop.PriceB + KnownShop.SfFreight, r2 = KnownShop.PriceA + 800;
-        Assert.Equal(new ReshipDashboard.Features.Reports.CostDay(new DateOnly(2026, 11, 20), 2, r1 + r2), report.Days[0]);
+        Assert.Equal(new ReshipDashboard.Features.Reports.CostDay(new DateOnly(2026, 11, 20), 3, r1 + r2 + KnownShop.PriceC + 800), report.Days[0]);
         Assert.Equal(0, report.Days[1].Reissues);
         await TallyCheck.AssertKeptEqualsRebuiltAsync(_shop.Database, TimeZoneInfo.Utc);
     }

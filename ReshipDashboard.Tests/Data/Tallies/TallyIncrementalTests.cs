@@ -95,25 +95,19 @@ public sealed class TallyIncrementalTests
                 await DeliverOriginalAsync(shop, orderIds[pick % orderIds.Count]);
                 break;
             case 6:
-                await shop.Requests().ApproveAsync(request);
+                await shop.Decisions().ApproveAsync(request);
                 break;
             case 7:
-                await shop.Requests().RejectAsync(request, RejectionReason.NoQualityIssue, "已核实");
+                await shop.Decisions().RejectAsync(request, RejectionReason.NoQualityIssue, "已核实");
                 break;
             case 8:
-                await Platform(shop).WithdrawAsync(request);
+                await shop.Platform().WithdrawAsync(request);
                 break;
             default:
                 await FailWaybillAsync(shop, reissue);
                 break;
         }
     }
-
-    /// <summary>The buyer's side of a request, through the platform's key.</summary>
-    internal static ReshipDashboard.Features.AfterSales.ReshipRequests.ReshipRequestService Platform(KnownShop shop) => new(shop.Database,
-        new ReshipDashboard.Features.Warehouse.Orders.Reissues.ReissuePipeline(shop.ShopClock, Microsoft.Extensions.Options.Options.Create(new ShopSettings())),
-        new ReshipDashboard.Features.Warehouse.Orders.Reissues.WaybillSignal(), new ReshipDashboard.Features.AfterSales.ReshipRequests.ReshipRequestChanges(),
-        ReshipDashboard.Tests.TestSupport.TestActors.KeyWith("platform"), shop.ShopClock, Microsoft.Extensions.Options.Options.Create(new ShopSettings()));
 
     /// <summary>The order's original parcel reaches the buyer after all (a reissue replacing it becomes a duplicate).</summary>
     private static async Task DeliverOriginalAsync(KnownShop shop, int orderId)

@@ -24,7 +24,7 @@ public sealed class TallyReadersTests : IAsyncLifetime
         var id = await fixtures.CreateReissueAsync(orderId);
         await _shop.Reissues().CancelAsync(id, "重复创建");
         await fixtures.InterceptedOrderAsync();
-        await TallyIncrementalTests.Platform(_shop).WithdrawAsync(await PendingRequestAsync());
+        await _shop.Platform().WithdrawAsync(await PendingRequestAsync());
     }
 
     public async Task DisposeAsync() => await _shop.DisposeAsync();
@@ -53,7 +53,7 @@ public sealed class TallyReadersTests : IAsyncLifetime
         await using var db = _shop.Database.CreateDbContext();
         var rows = await db.ReshipRequests.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
 
-        var page = await _shop.Requests().QueueAsync(new ReshipQueueQuery(ReshipStatus.Withdrawn));
+        var page = await _shop.Queries().QueueAsync(new ReshipQueueQuery(ReshipStatus.Withdrawn));
 
         Assert.Equal(rows.OrderBy(r => r.Key), page.Counts.OrderBy(r => r.Key));
         Assert.Equal(rows[ReshipStatus.Withdrawn], page.Total);

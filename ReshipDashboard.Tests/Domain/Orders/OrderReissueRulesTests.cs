@@ -2,6 +2,8 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Domain.Orders;
 
@@ -119,9 +121,53 @@ public sealed class OrderReissueRulesTests
         ShipAndStop(order, ShipmentStatus.Intercepted);
         Create(order, ReissueScenario.Intercepted, max: 1);
 
-        var e = Assert.Throws<DomainException>(() => order.CreateReissue(
-            new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest), "BF261120999999", 1, ShipWithin, T0.AddDays(2)));
+        var e = Assert.Throws<DomainException>(() => ReshipTestData.ApprovedRequestReissue(order, "BF261120999999", T0.AddDays(2),
+            new ShopSettings { MaxReissuesPerOrder = 1 }));
         Assert.Contains("已达上限", e.MessageKey);
+    }
+
+    [Fact]
+    public void CreateReissue_ForAReshipRequest_WithoutTheRequest_IsRefused()
+    {
+        var order = NewOrder();
+        ShipAndStop(order, ShipmentStatus.Intercepted);
+
+        var e = Assert.Throws<DomainException>(() => order.CreateReissue(
+            new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest), "BF261120999999", 10, ShipWithin, T0.AddDays(2)));
+
+        Assert.Equal(DomainErrorKind.InvalidState, e.Kind);
+        Assert.Empty(order.Reissues);
+    }
+
+    [Theory]
+    [InlineData(ReissueScenario.Intercepted, ShipmentStatus.Intercepted, null)]
+    [InlineData(ReissueScenario.DamagedReturned, ShipmentStatus.Intercepted, ReissueRefusal.NothingToReplace)]
+    [InlineData(ReissueScenario.DamagedReturned, ShipmentStatus.Returned, null)]
+    [InlineData(ReissueScenario.AfterSaleWithdrawn, ShipmentStatus.Returned, null)]
+    public void CheckReissue_NamesTheParcelToReplace_OrWhyNot(ReissueScenario scenario, ShipmentStatus stop, ReissueRefusal? refusal)
+    {
+        var order = NewOrder();
+        var parcel = ShipAndStop(order, stop);
+
+        var check = order.CheckReissue(scenario, 10);
+
+        Assert.Equal(refusal, check.Refusal);
+        Assert.Equal(refusal is null ? parcel : null, check.Replaces);
+        if (refusal is null) Assert.Same(parcel, order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual), "BF261120000001", 10, ShipWithin, T0.AddDays(2)).ReplacesShipment);
+        else Assert.Equal(check.ReasonKey, Assert.Throws<DomainException>(() => order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual), "BF261120000001", 10, ShipWithin, T0.AddDays(2))).MessageKey);
+    }
+
+    [Fact]
+    public void CheckReissue_AtTheLimit_IsRefused_WithTheParcelItWouldReplace()
+    {
+        var order = NewOrder();
+        var parcel = ShipAndStop(order, ShipmentStatus.Returned);
+
+        var check = order.CheckReissue(ReissueScenario.DamagedReturned, 0);
+
+        Assert.Equal(ReissueRefusal.AtLimit, check.Refusal);
+        Assert.Same(parcel, check.Replaces);
+        Assert.Equal("该订单已有 {0} 个补发单，已达上限", check.ReasonKey);
     }
 
     [Fact]

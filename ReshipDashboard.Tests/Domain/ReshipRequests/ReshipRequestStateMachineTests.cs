@@ -1,6 +1,7 @@
 using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Tests.TestSupport;
@@ -99,6 +100,64 @@ public sealed class ReshipRequestStateMachineTests
         Assert.Equal("收到时外箱破损", request.Revisions[0].Description);
     }
 
+    /// <summary>What each kind of actor is told it may do is exactly what the entity then lets it do.</summary>
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void AllowedActions_AgreeWithTheGuards(ReshipStatus status, Act act)
+    {
+        (ReshipActorKind actor, ReshipAction? action, DateTime at) = act switch
+        {
+            Act.Modify => (ReshipActorKind.Platform, ReshipAction.Modify, Start.AddHours(2)),
+            Act.Withdraw => (ReshipActorKind.Platform, ReshipAction.Withdraw, Start.AddHours(2)),
+            Act.Escalate => (ReshipActorKind.Platform, ReshipAction.Escalate, Start.AddHours(2)),
+            Act.ConfirmReceipt => (ReshipActorKind.Platform, ReshipAction.ConfirmReceipt, Start.AddHours(2)),
+            Act.DecideForBuyer or Act.DecideForMerchant => (ReshipActorKind.Platform, ReshipAction.Decide, Start.AddHours(2)),
+            Act.Approve => (ReshipActorKind.Merchant, ReshipAction.Approve, Start.AddHours(2)),
+            Act.Reject => (ReshipActorKind.Merchant, ReshipAction.Reject, Start.AddHours(2)),
+            Act.CloseExpiredRejection => (ReshipActorKind.Deadline, ReshipAction.CloseRejection, Start.AddDays(11)),
+            Act.AutoComplete => (ReshipActorKind.Deadline, ReshipAction.AutoComplete, Start.AddDays(11)),
+            _ => (ReshipActorKind.Deadline, (ReshipAction?)null, Start),
+        };
+        if (action is null) return; // MarkShipped follows the reissue, not an actor's choice
+
+        var request = InStatus(status);
+        var allowed = request.AllowedActions(actor, at, Settings).Contains(action.Value);
+
+        Assert.Equal(Allowed.ContainsKey((status, act)), allowed);
+    }
+
+    [Fact]
+    public void AnUnansweredRequest_IsApprovedByTheDeadlineJob_UnlessTheOrderIsAtItsLimitOrTheShopEscalates()
+    {
+        var request = InStatus(ReshipStatus.Pending);
+        var due = request.DueAtUtc;
+
+        Assert.Empty(request.AllowedActions(ReshipActorKind.Deadline, due.AddMinutes(-1), Settings));
+        Assert.Equal([ReshipAction.AutoApprove], request.AllowedActions(ReshipActorKind.Deadline, due, Settings));
+        Assert.Equal([ReshipAction.AutoEscalate], request.AllowedActions(ReshipActorKind.Deadline, due, new ShopSettings { MaxReissuesPerOrder = 0 }));
+        Assert.Equal([ReshipAction.AutoEscalate], request.AllowedActions(ReshipActorKind.Deadline, due,
+            new ShopSettings { OverdueReshipAction = OverdueReshipAction.Escalate }));
+    }
+
+    [Fact]
+    public void Approving_CreatesTheLinkedReissue_InTheSameStep_OrNeitherAtTheLimit()
+    {
+        var request = InStatus(ReshipStatus.Pending);
+
+        var refused = Assert.Throws<DomainException>(() => request.Approve(Start.AddHours(2), Actor.Person("support"), "BF261126000007",
+            new ShopSettings { MaxReissuesPerOrder = 0 }));
+        Assert.Equal(ReshipStatus.Pending, request.Status);
+        Assert.Empty(request.Order.Reissues);
+
+        var reissue = request.Approve(Start.AddHours(2), Actor.Person("support"), "BF261126000008", Settings);
+        Assert.Equal(ReshipStatus.Approved, request.Status);
+        Assert.Same(reissue, request.Reissue);
+        Assert.Same(request, reissue.ReshipRequest);
+        Assert.Equal(ReissueSource.ReshipRequest, reissue.Source);
+        Assert.Equal(request.Address, reissue.Address);
+        Assert.Contains("已达上限", refused.MessageKey);
+    }
+
     [Fact]
     public void Reject_WithoutNote_IsRefusedAsInvalidBeforeTheStateIsChecked()
     {
@@ -112,11 +171,11 @@ public sealed class ReshipRequestStateMachineTests
     public void TheAnswerNamesWhoGaveIt_APersonByName_AKeyWithItsPrefix_TheDeadlineJobNoOne()
     {
         var byPerson = InStatus(ReshipStatus.Pending);
-        byPerson.Approve(Start.AddHours(1), Actor.Person("support"));
+        byPerson.Approve(Start.AddHours(1), Actor.Person("support"), "BF261126000001", Settings);
         var byKey = InStatus(ReshipStatus.Pending);
         byKey.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", Start.AddHours(1), Actor.ApiKey("erp"));
         var bySystem = InStatus(ReshipStatus.Pending);
-        bySystem.Approve(bySystem.DueAtUtc, Actor.System);
+        bySystem.Approve(bySystem.DueAtUtc, Actor.System, "BF261126000002", Settings);
 
         Assert.Equal("support", byPerson.AnsweredBy);
         Assert.Equal("API:erp", byKey.AnsweredBy);
@@ -129,7 +188,7 @@ public sealed class ReshipRequestStateMachineTests
         var request = InStatus(ReshipStatus.Pending);
         request.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", Start.AddHours(1), Actor.Person("admin"));
         request.Escalate(Start.AddHours(2), Settings);
-        request.Decide(PlatformOutcome.Buyer, Start.AddHours(3));
+        request.Decide(PlatformOutcome.Buyer, Start.AddHours(3), "BF261126900001", Settings);
 
         Assert.Equal(ReshipStatus.Approved, request.Status);
         Assert.Equal("admin", request.AnsweredBy);
@@ -144,9 +203,9 @@ public sealed class ReshipRequestStateMachineTests
             case Act.Modify: r.Modify(Content("补充说明"), soon, Settings); break;
             case Act.Withdraw: r.Withdraw(soon); break;
             case Act.Escalate: r.Escalate(soon, Settings); break;
-            case Act.Approve: r.Approve(soon, Actor.Person("support")); break;
+            case Act.Approve: r.Approve(soon, Actor.Person("support"), "BF261126000003", Settings); break;
             case Act.Reject: r.Reject(RejectionReason.NoQualityIssue, "出库视频显示完好", soon, Actor.Person("support")); break;
-            case Act.DecideForBuyer: r.Decide(PlatformOutcome.Buyer, soon); break;
+            case Act.DecideForBuyer: r.Decide(PlatformOutcome.Buyer, soon, "BF261126900001", Settings); break;
             case Act.DecideForMerchant: r.Decide(PlatformOutcome.Merchant, soon); break;
             case Act.MarkShipped: r.MarkShipped(soon); break;
             case Act.ConfirmReceipt: r.ConfirmReceipt(soon); break;
@@ -158,24 +217,5 @@ public sealed class ReshipRequestStateMachineTests
     private static ReshipContent Content(string description) =>
         new(ReshipReason.Damaged, description, ReshipTestData.Address, [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)]);
 
-    /// <summary>A request brought to a status the way it happens: through its own transitions, in the first hour.</summary>
-    private static ReshipRequest InStatus(ReshipStatus status)
-    {
-        var order = ReshipTestData.NewOrder(Start);
-        var afterSale = order.OpenAfterSale(AfterSaleType.Reship, "破损", null, Start);
-        var r = new ReshipRequest(order, afterSale, Content("收到时外箱破损"), Start, Settings);
-        var t = Start.AddHours(1);
-        switch (status)
-        {
-            case ReshipStatus.Pending: break;
-            case ReshipStatus.PlatformReview: r.Escalate(t, Settings); break;
-            case ReshipStatus.Approved: r.Approve(t, Actor.Person("support")); break;
-            case ReshipStatus.Shipped: r.Approve(t, Actor.Person("support")); r.MarkShipped(t); break;
-            case ReshipStatus.Completed: r.Approve(t, Actor.Person("support")); r.MarkShipped(t); r.ConfirmReceipt(t); break;
-            case ReshipStatus.Rejected: r.Reject(RejectionReason.Other, "不符合补寄条件", t, Actor.Person("support")); break;
-            case ReshipStatus.Withdrawn: r.Withdraw(t); break;
-            case ReshipStatus.Closed: r.Escalate(t, Settings); r.Decide(PlatformOutcome.Merchant, t); break;
-        }
-        return r;
-    }
+    private static ReshipRequest InStatus(ReshipStatus status) => ReshipTestData.RequestIn(status, Start);
 }

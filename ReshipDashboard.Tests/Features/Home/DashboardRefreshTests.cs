@@ -98,9 +98,10 @@ public sealed class DashboardRefreshTests : IAsyncLifetime
     [Fact]
     public async Task ABuyersModification_MovesTheDeadline_AndIsReadAtTheNextRefresh()
     {
-        var platform = new ReshipRequestService(_db, new ReissuePipeline(new ShopClock(_clock, Settings.ResolveTimeZone()), Options.Create(Settings)),
-            new WaybillSignal(), new ReshipRequestChanges(), TestActors.KeyWith("platform"), new ShopClock(_clock, Settings.ResolveTimeZone()),
-            Options.Create(Settings));
+        var (clock, key, pipeline) = (new ShopClock(_clock, Settings.ResolveTimeZone()), TestActors.KeyWith("platform"),
+            new ReissuePipeline(new ShopClock(_clock, Settings.ResolveTimeZone()), Options.Create(Settings)));
+        var writer = new ReshipRequestWriter(_db, pipeline, new WaybillSignal(), new ReshipRequestChanges(), key, clock, Options.Create(Settings));
+        var platform = new ReshipPlatformService(_db, writer, pipeline, new ReshipRequestChanges(), key, clock);
         var orderNo = await ReshipTestData.CreateOrderAsync(_db, Now);
         var id = await platform.SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
         var shown = await _dashboard.GetAsync();

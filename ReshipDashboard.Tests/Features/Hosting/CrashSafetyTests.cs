@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Hosting;
@@ -183,6 +184,8 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     /// Reissues waiting for a hand-entered number; returns their numbers. Each order's first reissue has already been
     /// shipped with its automatic number, so the app's e-waybill dispatcher has nothing to do beside the upload.
     /// </summary>
+    private static readonly ShopSettings Unlimited = new() { MaxReissuesPerOrder = 100 };
+
     private async Task<List<string>> SeedReissuesAsync(int count)
     {
         var now = DateTime.UtcNow;
@@ -195,8 +198,8 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         {
             var order = ReissueScenarioData.NewOrder(now);
             order.Ship(Courier.SF, "SF2" + (o + 1).ToString("D12", CultureInfo.InvariantCulture), now.AddDays(-2));
-            var reissues = Enumerable.Range(0, 10).Select(_ => order.CreateReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.Manual),
-                ReissueNumber.Format(date, ++sequence), 100, TimeSpan.FromHours(48), now)).ToList();
+            var reissues = Enumerable.Range(0, 10).Select(_ => ReshipTestData.ApprovedRequestReissue(order, ReissueNumber.Format(date, ++sequence), now,
+                Unlimited)).ToList();
             reissues[0].Ship(Courier.ZTO, "73" + (300_000_000_000L + o).ToString(CultureInfo.InvariantCulture), now, automatic: true);
             numbers.AddRange(reissues.Skip(1).Select(r => r.ReissueNo).Take(count - numbers.Count));
             db.Orders.Add(order);

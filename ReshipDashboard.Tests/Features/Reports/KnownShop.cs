@@ -50,8 +50,19 @@ public sealed class KnownShop : IAsyncDisposable
 
     public ReissueService Reissues() => new(Database, new ReissuePipeline(ShopClock, Options.Create(Rules)), ShopClock, new WaybillSignal(), TestActors.Owner());
 
-    public ReshipRequestService Requests() => new(Database, new ReissuePipeline(ShopClock, Options.Create(Rules)), new WaybillSignal(),
-        new ReshipRequestChanges(), TestActors.Owner(), ShopClock, Options.Create(Rules));
+    public ReshipQueryService Queries() => new(Database, ShopClock, Options.Create(Rules));
+
+    public ReshipDecisionService Decisions() => new(Writer(TestActors.Owner()), Queries(), TestActors.Owner());
+
+    /// <summary>The buyer's side of a request, through the platform's key.</summary>
+    public ReshipPlatformService Platform()
+    {
+        var key = TestActors.KeyWith("platform");
+        return new(Database, Writer(key), new ReissuePipeline(ShopClock, Options.Create(Rules)), new ReshipRequestChanges(), key, ShopClock);
+    }
+
+    private ReshipRequestWriter Writer(CurrentActor actor) => new(Database, new ReissuePipeline(ShopClock, Options.Create(Rules)), new WaybillSignal(),
+        new ReshipRequestChanges(), actor, ShopClock, Options.Create(Rules));
 
     public static async Task<KnownShop> CreateAsync()
     {
@@ -105,19 +116,17 @@ public sealed class KnownShop : IAsyncDisposable
         o7.Ship(Courier.ZTO, Tracking(), Utc(14, 1));
         var beijing = new Address("李四", "13900001111", "北京市", "北京市", "朝阳区", "建国路 1 号");
         var q10 = Request(db, o7, ReshipReason.MissingItem, Utc(23, 2), beijing);
-        q10.Approve(Utc(23, 3), Actor.Person("support"));
-        var r6 = o7.CreateReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest,
-            [new ItemQuantity("SKU-A", 1)], q10.Address, ReshipRequest: q10), NextReissueNo(), 10, TimeSpan.FromHours(48), Utc(23, 3));
+        var r6 = q10.Approve(Utc(23, 3), Actor.Person("support"), NextReissueNo(), Rules);
         r6.Ship(Courier.ZTO, Tracking(), Utc(23, 4), automatic: true);
 
-        // Reship requests (answer within 48 h).
+        // Reship requests (answer within 48 h); each approval sends a reissue of C×1 from O8, which never shipped.
         var o8 = Order(buyer, "上海市", Utc(10, 1), [new("SKU-C", "吸管", 1, PriceC)]);
         var q1 = Request(db, o8, ReshipReason.Damaged, Utc(20, 0));
-        q1.Approve(Utc(20, 2), Actor.Person("support"));
+        q1.Approve(Utc(20, 2), Actor.Person("support"), NextReissueNo(), Rules);
         var q2 = Request(db, o8, ReshipReason.Lost, Utc(20, 16));
         q2.Reject(RejectionReason.NoQualityIssue, "已核实", Utc(21, 2), Actor.Person("support"));
         var q3 = Request(db, o8, ReshipReason.Damaged, Utc(21, 1));
-        q3.Approve(q3.DueAtUtc, Actor.System);
+        q3.Approve(q3.DueAtUtc, Actor.System, NextReissueNo(), Rules);
         var q4 = Request(db, o8, ReshipReason.MissingItem, Utc(21, 2));
         q4.Reject(RejectionReason.FalseInfo, "信息不实", Utc(23, 4), Actor.ApiKey("erp"));
         var q5 = Request(db, o8, ReshipReason.Other, Utc(22, 0));
@@ -126,13 +135,13 @@ public sealed class KnownShop : IAsyncDisposable
         var q6 = Request(db, o8, ReshipReason.WrongItem, Utc(22, 5));
         q6.Reject(RejectionReason.NoQualityIssue, "颜色无误", Utc(22, 9), Actor.Person("admin"));
         q6.Escalate(Utc(22, 10), Rules);
-        q6.Decide(PlatformOutcome.Buyer, Utc(23, 11));
+        q6.Decide(PlatformOutcome.Buyer, Utc(23, 11), NextReissueNo(), Rules);
         Request(db, o8, ReshipReason.Lost, Utc(25, 1));
         var q8 = Request(db, o8, ReshipReason.Damaged, Utc(19, 15, 59, 59));
-        q8.Approve(Utc(19, 17), Actor.Person("support"));
+        q8.Approve(Utc(19, 17), Actor.Person("support"), NextReissueNo(), Rules);
         var q9 = Request(db, o8, ReshipReason.Damaged, Utc(23, 0));
         // Q9 was answered before answers named who gave them, as in an imported shop.
-        q9.Approve(Utc(23, 6), Actor.System);
+        q9.Approve(Utc(23, 6), Actor.System, NextReissueNo(), Rules);
         await db.SaveChangesAsync();
 
         // Who answered, as the services record it (Q9 has no record, as in an imported shop).

@@ -13,9 +13,10 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
     private KnownShop _shop = null!;
     private ReissueCostReport _report = null!;
 
-    // R1 = A×2 + B×3 + SF freight; R2 = A×1 + default; R3 = C×5 + default; R6 = A×1 + default (ZTO has no rate).
+    // R1 = A×2 + B×3 + SF freight; R2 = A×1 + default; R3 = C×5 + default; R6 = A×1 + default (ZTO has no rate);
+    // Q = C×1 + default, each of the five reissues of O8's approved requests (Q1, Q3, Q6, Q8, Q9; O8 never shipped).
     private const long R1 = 2 * KnownShop.PriceA + 3 * KnownShop.PriceB + KnownShop.SfFreight;
-    private const long R2 = KnownShop.PriceA + 800, R3 = 5 * KnownShop.PriceC + 800, R6 = KnownShop.PriceA + 800;
+    private const long R2 = KnownShop.PriceA + 800, R3 = 5 * KnownShop.PriceC + 800, R6 = KnownShop.PriceA + 800, Q = KnownShop.PriceC + 800;
 
     public async Task InitializeAsync()
     {
@@ -28,18 +29,18 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
     [Fact]
     public void Totals_CountEachReissueOnce_LeaveCancelledOut_AndSumFenExactly()
     {
-        Assert.Equal(4, _report.Total.Reissues);
-        Assert.Equal(2 * 1990 + 3 * 333 + 1990 + 5 * 10 + 1990, _report.Total.GoodsFen);
-        Assert.Equal(1234 + 800 + 800 + 800, _report.Total.FreightFen);
-        Assert.Equal(R1 + R2 + R3 + R6, _report.Total.CostFen);
-        Assert.Equal(12643, _report.Total.CostFen);
+        Assert.Equal(9, _report.Total.Reissues);
+        Assert.Equal(2 * 1990 + 3 * 333 + 1990 + 5 * 10 + 1990 + 5 * 10, _report.Total.GoodsFen);
+        Assert.Equal(1234 + 800 + 800 + 800 + 5 * 800, _report.Total.FreightFen);
+        Assert.Equal(R1 + R2 + R3 + R6 + 5 * Q, _report.Total.CostFen);
+        Assert.Equal(16693, _report.Total.CostFen);
     }
 
     [Fact]
     public void Rate_IsPerHundredShippedOrders_WithThePreviousPeriodBeside()
     {
         Assert.Equal(4, _report.ShippedOrders);
-        Assert.Equal(100.00m, _report.Rate);
+        Assert.Equal(225.00m, _report.Rate);
         Assert.Equal(1, _report.PreviousReissues);
         Assert.Equal(2, _report.PreviousShippedOrders);
         Assert.Equal(50.00m, _report.PreviousRate);
@@ -52,8 +53,8 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
     {
         Assert.Equal(
         [
-            new CostDay(new(2026, 11, 20), 1, R1), new CostDay(new(2026, 11, 21), 1, R2), new CostDay(new(2026, 11, 22), 1, R3),
-            new CostDay(new(2026, 11, 23), 1, R6), new CostDay(new(2026, 11, 24), 0, 0), new CostDay(new(2026, 11, 25), 0, 0),
+            new CostDay(new(2026, 11, 20), 3, R1 + 2 * Q), new CostDay(new(2026, 11, 21), 1, R2), new CostDay(new(2026, 11, 22), 1, R3),
+            new CostDay(new(2026, 11, 23), 4, R6 + 3 * Q), new CostDay(new(2026, 11, 24), 0, 0), new CostDay(new(2026, 11, 25), 0, 0),
         ], _report.Days);
     }
 
@@ -71,13 +72,13 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
             new ScenarioLine(ReissueScenario.AfterSaleWithdrawn, new("after_sale_withdrawn", 0, 0, 0)),
             new ScenarioLine(ReissueScenario.Intercepted, new("intercepted", 2, 3 * 1990 + 3 * 333, 1234 + 800)),
             new ScenarioLine(ReissueScenario.DamagedReturned, new("damaged_returned", 1, 50, 800)),
-            new ScenarioLine(ReissueScenario.ReshipRequest, new("reship_request", 1, 1990, 800)),
+            new ScenarioLine(ReissueScenario.ReshipRequest, new("reship_request", 6, 1990 + 5 * 10, 6 * 800)),
         ], _report.ByScenario);
         Assert.Equal(
         [
             new SkuLine("SKU-A", "保温杯", 4, 3, 4 * 1990),
             new SkuLine("SKU-B", "杯刷", 3, 1, 999),
-            new SkuLine("SKU-C", "吸管", 5, 1, 50),
+            new SkuLine("SKU-C", "吸管", 10, 6, 100),
         ], _report.TopSkus);
         Assert.Equal(
         [
@@ -92,6 +93,7 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
         Assert.Equal(
         [
             new CostLine("浙江省", 2, 3 * 1990 + 999, 1234 + 800),
+            new CostLine("上海市", 5, 5 * 10, 5 * 800),
             new CostLine("北京市", 1, 1990, 800),
             new CostLine("广东省", 1, 50, 800),
         ], _report.ByProvince);
@@ -118,7 +120,7 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
             Assert.Equal(c.DamagedReturned, await Count(all with { OriginCarrier = c.Carrier, Scenario = ReissueScenario.DamagedReturned }));
         }
         // The cancelled reissue is still in the list without the report's filter.
-        Assert.Equal(5, await Count(all with { ExcludeCancelled = false }));
+        Assert.Equal(10, await Count(all with { ExcludeCancelled = false }));
     }
 
     [Fact]
@@ -131,7 +133,7 @@ public sealed class ReissueCostReportTests : IAsyncLifetime
 
         var report = await _shop.CostReport().BuildAsync(KnownShop.Period);
 
-        Assert.Equal(1234 + 800 + 800 + 1001, report.Total.FreightFen);
+        Assert.Equal(1234 + 800 + 800 + 1001 + 5 * 800, report.Total.FreightFen);
     }
 
     [Fact]

@@ -46,8 +46,8 @@ public sealed class ReportPagesTests : MudTestContext
     {
         var page = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
 
-        page.WaitForAssertion(() => Assert.Contains("¥126.43", page.Find("[data-testid='cost-total']").TextContent));
-        Assert.Contains("100.00", page.Find("[data-testid='cost-rate']").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("¥166.93", page.Find("[data-testid='cost-total']").TextContent));
+        Assert.Contains("225.00", page.Find("[data-testid='cost-rate']").TextContent);
         Assert.Contains("50.00", page.Find("[data-testid='cost-rate']").TextContent);
         var total = page.Find("[data-testid='cost-total'] a").GetAttribute("href");
         Assert.Equal("warehouse/orders/reissues?status=all&from=2026-11-20&to=2026-11-25&active=true", total);
@@ -98,14 +98,14 @@ public sealed class ReportPagesTests : MudTestContext
     {
         Prerendering();
         var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
-        prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
+        prerendered.WaitForAssertion(() => Assert.Contains("¥166.93", prerendered.Find("[data-testid='cost-total']").TextContent));
         HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
         // The report reads only tallies: read again now, it would count nothing.
         await using (var db = _shop.Database.CreateDbContext()) await db.Tallies.ExecuteDeleteAsync();
 
         var interactive = Render<ReissueCostPage>();
 
-        interactive.WaitForAssertion(() => Assert.Contains("¥126.43", interactive.Find("[data-testid='cost-total']").TextContent));
+        interactive.WaitForAssertion(() => Assert.Contains("¥166.93", interactive.Find("[data-testid='cost-total']").TextContent));
         Assert.Contains(interactive.FindAll("[data-testid='by-day'] a"), a => a.TextContent == "¥27.90");
     }
 
@@ -132,7 +132,7 @@ public sealed class ReportPagesTests : MudTestContext
     {
         Prerendering();
         var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
-        prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
+        prerendered.WaitForAssertion(() => Assert.Contains("¥166.93", prerendered.Find("[data-testid='cost-total']").TextContent));
         HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
         await using (var db = _shop.Database.CreateDbContext()) await db.Tallies.ExecuteDeleteAsync();
 

@@ -77,7 +77,7 @@ public sealed class ReshipSlaReportTests : IAsyncLifetime
     [Fact]
     public async Task EveryFigure_LinksToExactlyItsRequestsInTheQueue()
     {
-        var queue = _shop.Requests();
+        var queue = _shop.Queries();
         async Task<int> Count(ReshipSlaFilter f) =>
             (await queue.QueueAsync(new ReshipQueueQuery(ReshipStatus.Pending, Sla: f))).Counts.Values.Sum();
         var (from, to) = (KnownShop.Period.From, KnownShop.Period.To);

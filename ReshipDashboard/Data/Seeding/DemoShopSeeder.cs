@@ -261,10 +261,7 @@ public sealed class DemoShopSeeder(
         var actedAt = submittedAt.AddHours(5);
         if (fate < 0.45)
         {
-            request.Approve(actedAt, Actor.System);
-            var reissue = order.CreateReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest,
-                    Items: request.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList(), Address: request.Address, ReshipRequest: request),
-                nextReissueNo(actedAt), settings.MaxReissuesPerOrder, settings.ReissueShipWithin, actedAt);
+            var reissue = request.Approve(actedAt, Actor.System, nextReissueNo(actedAt), settings);
             ShipAutomatically(order, reissue, actedAt, now, random, newTracking);
             if (reissue.Status == ReissueStatus.Shipped || reissue.Status == ReissueStatus.Delivered)
             {

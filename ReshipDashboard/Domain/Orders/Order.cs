@@ -122,39 +122,68 @@ public sealed class Order : IVersioned
     }
 
     /// <summary>
-    /// Creates the next reissue of this order under the reissue rules: the parcel it replaces must exist and
-    /// not be covered (for the intercepted / returned scenarios), at most <paramref name="maxReissues"/>
-    /// reissues not cancelled, items within what was ordered. Only sequence 1 gets its number automatically.
+    /// The one reissue rule: whether a reissue of <paramref name="scenario"/> may be created now — the parcel it would
+    /// replace (none for a reship request), or the refusal and why. The parcel must exist and not be covered (for the
+    /// intercepted / returned scenarios, and on a withdrawn after-sale), and at most <paramref name="maxReissues"/>
+    /// reissues may be not cancelled.
     /// </summary>
-    public ReissueOrder CreateReissue(ReissueRequest request, string reissueNo, int maxReissues, TimeSpan shipWithin, DateTime nowUtc)
+    public ReissueCheck CheckReissue(ReissueScenario scenario, int maxReissues)
     {
-        if (_shipments.Count == 0 && request.Scenario != ReissueScenario.ReshipRequest)
-            throw DomainException.State("订单尚未发货，不能补发（当前状态为{0}）", ApiWords.Of(Status));
+        if (_shipments.Count == 0 && scenario != ReissueScenario.ReshipRequest)
+            return ReissueCheck.No(ReissueRefusal.NotShipped, "订单尚未发货，不能补发（当前状态为{0}）", ApiWords.Of(Status));
 
         Shipment? replaced = null;
-        if (request.Scenario is ReissueScenario.Intercepted or ReissueScenario.DamagedReturned)
+        if (scenario is ReissueScenario.Intercepted or ReissueScenario.DamagedReturned)
         {
-            replaced = FindReplaceableShipment(request.Scenario);
+            replaced = FindReplaceableShipment(scenario);
             if (replaced is null)
             {
-                var stopped = _shipments.Where(s => request.Scenario == ReissueScenario.Intercepted
+                var stopped = _shipments.Any(s => scenario == ReissueScenario.Intercepted
                     ? s.WasIntercepted && s.Status != ShipmentStatus.Delivered
-                    : s.Status == ShipmentStatus.Returned).ToList();
-                if (stopped.Count > 0)
-                    throw DomainException.State("该包裹已有补发单覆盖，不能重复补发");
-                throw DomainException.State(request.Scenario == ReissueScenario.Intercepted
-                    ? "订单没有拦截成功的包裹，不能按拦截补发"
-                    : "订单没有拒收退回的包裹，不能按破损退回补发");
+                    : s.Status == ShipmentStatus.Returned);
+                return stopped ? ReissueCheck.No(ReissueRefusal.AlreadyCovered, "该包裹已有补发单覆盖，不能重复补发")
+                    : ReissueCheck.No(ReissueRefusal.NothingToReplace, scenario == ReissueScenario.Intercepted
+                        ? "订单没有拦截成功的包裹，不能按拦截补发"
+                        : "订单没有拒收退回的包裹，不能按破损退回补发");
             }
         }
-        else if (request.Scenario == ReissueScenario.AfterSaleWithdrawn)
+        else if (scenario == ReissueScenario.AfterSaleWithdrawn)
         {
-            replaced = FindParcelToReplaceOnWithdrawal()
-                ?? throw DomainException.State("订单没有被拦截或退回的包裹，无需补发");
+            replaced = FindParcelToReplaceOnWithdrawal();
+            if (replaced is null) return ReissueCheck.No(ReissueRefusal.NothingToReplace, "订单没有被拦截或退回的包裹，无需补发");
         }
 
         if (ActiveReissueCount >= maxReissues)
-            throw DomainException.State("该订单已有 {0} 个补发单，已达上限", ActiveReissueCount);
+            return new ReissueCheck(replaced, ReissueRefusal.AtLimit, "该订单已有 {0} 个补发单，已达上限", [ActiveReissueCount]);
+        return new ReissueCheck(replaced, null, null, []);
+    }
+
+    /// <summary>
+    /// Creates the next reissue of this order when <see cref="CheckReissue"/> allows it, items within what was ordered.
+    /// Only sequence 1 gets its number automatically. A reship request's reissue is created by approving the request
+    /// (<see cref="ReshipRequests.ReshipRequest.Approve"/>), never on its own.
+    /// </summary>
+    public ReissueOrder CreateReissue(ReissueRequest request, string reissueNo, int maxReissues, TimeSpan shipWithin, DateTime nowUtc)
+    {
+        if (request.Scenario == ReissueScenario.ReshipRequest)
+            throw DomainException.State("补寄申请的补发单只能通过同意补寄申请生成");
+        return AddReissue(request, null, reissueNo, maxReissues, shipWithin, nowUtc);
+    }
+
+    /// <summary>The reissue an approved reship request sends: its items to its address, linked to it.</summary>
+    internal ReissueOrder CreateReissueFor(ReshipRequests.ReshipRequest reshipRequest, string reissueNo, int maxReissues, TimeSpan shipWithin,
+        DateTime nowUtc)
+    {
+        var items = reshipRequest.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList();
+        return AddReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest, items, reshipRequest.Address),
+            reshipRequest, reissueNo, maxReissues, shipWithin, nowUtc);
+    }
+
+    private ReissueOrder AddReissue(ReissueRequest request, ReshipRequests.ReshipRequest? reshipRequest, string reissueNo, int maxReissues,
+        TimeSpan shipWithin, DateTime nowUtc)
+    {
+        var check = CheckReissue(request.Scenario, maxReissues);
+        if (!check.Allowed) throw check.ToException();
 
         var items = ResolveItems(request.Items);
         var address = request.Address ?? Address;
@@ -163,7 +192,7 @@ public sealed class Order : IVersioned
         if (!string.IsNullOrWhiteSpace(request.Carrier)) CourierChoice.Require(request.Carrier);
 
         var sequence = _reissues.Count + 1;
-        var reissue = new ReissueOrder(this, reissueNo, sequence, request, replaced, items, address, nowUtc, nowUtc + shipWithin);
+        var reissue = new ReissueOrder(this, reissueNo, sequence, request, reshipRequest, check.Replaces, items, address, nowUtc, nowUtc + shipWithin);
         _reissues.Add(reissue);
         RefreshReissueHint();
         Touch(nowUtc);

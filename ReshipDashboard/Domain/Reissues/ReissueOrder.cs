@@ -36,7 +36,6 @@ public sealed record ReissueRequest(
     Address? Address = null,
     string? Carrier = null,
     string? Remark = null,
-    ReshipRequests.ReshipRequest? ReshipRequest = null,
     AfterSales.AfterSale? AfterSale = null);
 
 /// <summary>
@@ -52,7 +51,7 @@ public sealed class ReissueOrder : IVersioned
 
     private ReissueOrder() { }
 
-    internal ReissueOrder(Order order, string reissueNo, int sequence, ReissueRequest request, Shipment? replaces,
+    internal ReissueOrder(Order order, string reissueNo, int sequence, ReissueRequest request, ReshipRequests.ReshipRequest? reshipRequest, Shipment? replaces,
         IEnumerable<LineItem> items, Address address, DateTime nowUtc, DateTime shipByUtc)
     {
         Order = order;
@@ -64,7 +63,7 @@ public sealed class ReissueOrder : IVersioned
         ReplacesShipment = replaces;
         PreferredCarrier = request.Carrier is { } c ? Courier.Find(c)?.Code : null;
         Remark = string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim();
-        ReshipRequest = request.ReshipRequest;
+        ReshipRequest = reshipRequest;
         AfterSale = request.AfterSale;
         _items.AddRange(items);
         Address = address;

@@ -1,62 +1,10 @@
+using System.Linq.Expressions;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shop;
 
 namespace ReshipDashboard.Domain.ReshipRequests;
-
-public enum ReshipStatus
-{
-    Pending,
-    PlatformReview,
-    Approved,
-    Shipped,
-    Completed,
-    Rejected,
-    Withdrawn,
-    Closed,
-}
-
-public enum ReshipReason
-{
-    MissingItem,
-    ShortShipped,
-    WrongItem,
-    Damaged,
-    Lost,
-    Other,
-}
-
-public static class ReshipReasons
-{
-    /// <summary>The reason as the after-sale records it (漏发, 少发 …), the words of the platform's after-sale list.</summary>
-    public static string ChineseText(this ReshipReason reason) => reason switch
-    {
-        ReshipReason.MissingItem => "漏发",
-        ReshipReason.ShortShipped => "少发",
-        ReshipReason.WrongItem => "错发",
-        ReshipReason.Damaged => "破损",
-        ReshipReason.Lost => "丢件",
-        _ => "其他",
-    };
-}
-
-public enum RejectionReason
-{
-    AlreadyShipped,
-    NoQualityIssue,
-    OutOfPeriod,
-    FalseInfo,
-    Other,
-}
-
-public enum PlatformOutcome
-{
-    Buyer,
-    Merchant,
-}
-
-/// <summary>The content of a request the buyer submits or modifies.</summary>
-public sealed record ReshipContent(ReshipReason Reason, string? Description, Address Address, IReadOnlyList<LineItem> Items);
 
 /// <summary>
 /// 补寄申请: a buyer's request to send goods again. Every transition is guarded here, whoever asks —
@@ -101,7 +49,7 @@ public sealed class ReshipRequest : IVersioned
     public DateTime DueAtUtc { get; private set; }
 
     /// <summary>The reissue created when the request was approved (by the merchant, the deadline job or the platform).</summary>
-    public Reissues.ReissueOrder? Reissue { get; private set; }
+    public ReissueOrder? Reissue { get; private set; }
     public RejectionReason? RejectionReason { get; private set; }
     public string? RejectionNote { get; private set; }
     public DateTime? RejectedAtUtc { get; private set; }
@@ -123,27 +71,49 @@ public sealed class ReshipRequest : IVersioned
 
     public bool HasEnded => Ended.Contains(Status);
 
+    /// <summary>What <paramref name="actor"/> may do to this request now; every guard below asks the same rule.</summary>
+    public IReadOnlySet<ReshipAction> AllowedActions(ReshipActorKind actor, DateTime nowUtc, ShopSettings settings) =>
+        ReshipActions.ByStatus(actor, Status).Where(action => action switch
+        {
+            ReshipAction.Escalate => !IsRejectionExpired(nowUtc, settings),
+            ReshipAction.AutoApprove => IsAnswerOverdue(nowUtc) && AutoApprovesWhenOverdue(settings),
+            ReshipAction.AutoEscalate => IsAnswerOverdue(nowUtc) && !AutoApprovesWhenOverdue(settings),
+            ReshipAction.CloseRejection => IsRejectionExpired(nowUtc, settings),
+            ReshipAction.AutoComplete => IsReceiptOverdue(nowUtc, settings),
+            _ => true,
+        }).ToHashSet();
+
+    /// <summary>An unanswered request is approved by the deadline job when the shop says so and the order is under its reissue limit.</summary>
+    private bool AutoApprovesWhenOverdue(ShopSettings settings) => settings.OverdueReshipAction == OverdueReshipAction.AutoApprove
+        && Order.CheckReissue(ReissueScenario.ReshipRequest, settings.MaxReissuesPerOrder).Allowed;
+
     /// <summary>Open: still counts as the order's one request (a rejection counts while the buyer may escalate).</summary>
     public bool IsOpen(DateTime nowUtc, ShopSettings settings) => Status switch
     {
         ReshipStatus.Pending or ReshipStatus.PlatformReview or ReshipStatus.Approved or ReshipStatus.Shipped => true,
-        ReshipStatus.Rejected => RejectedAtUtc + settings.EscalateAfterRejectionWithin > nowUtc,
+        ReshipStatus.Rejected => !IsRejectionExpired(nowUtc, settings),
         _ => false,
     };
 
     public static void Validate(ReshipContent content)
     {
-        if (!Enum.IsDefined(content.Reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
-        if (TextInput.Length(content.Description) > MaxDescriptionLength)
-            throw DomainException.Invalid("description", "申请说明最多 {0} 个字", MaxDescriptionLength);
-        content.Address.EnsureValid();
+        Validate(content.Reason, content.Description, content.Address);
         if (content.Items.Count == 0) throw DomainException.Invalid("items", "至少要补寄一件商品");
+    }
+
+    /// <summary>The content's values that are wrong on their own, checked before anything is looked up.</summary>
+    public static void Validate(ReshipReason reason, string? description, Address address)
+    {
+        if (!Enum.IsDefined(reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
+        if (TextInput.Length(description) > MaxDescriptionLength)
+            throw DomainException.Invalid("description", "申请说明最多 {0} 个字", MaxDescriptionLength);
+        address.EnsureValid();
     }
 
     public void Modify(ReshipContent content, DateTime nowUtc, ShopSettings settings)
     {
         Validate(content);
-        Require("修改", ReshipStatus.Pending);
+        Require(ReshipActorKind.Platform, ReshipAction.Modify, "修改");
         Apply(content);
         Revision++;
         _revisions.Add(new ReshipRevision(Revision, content, nowUtc));
@@ -153,14 +123,16 @@ public sealed class ReshipRequest : IVersioned
 
     public void Withdraw(DateTime nowUtc)
     {
-        Require("撤销", ReshipStatus.Pending, ReshipStatus.PlatformReview);
+        Require(ReshipActorKind.Platform, ReshipAction.Withdraw, "撤销");
         End(ReshipStatus.Withdrawn, nowUtc);
     }
 
-    public void Escalate(DateTime nowUtc, ShopSettings settings)
+    /// <summary>The buyer asks the platform to intervene, or the deadline job does when the merchant did not answer in time.</summary>
+    public void Escalate(DateTime nowUtc, ShopSettings settings, bool byDeadline = false)
     {
-        Require("申请平台介入", ReshipStatus.Pending, ReshipStatus.Rejected);
-        if (Status == ReshipStatus.Rejected && RejectedAtUtc + settings.EscalateAfterRejectionWithin <= nowUtc)
+        if (byDeadline) Require(ReshipActorKind.Deadline, ReshipAction.AutoEscalate, "申请平台介入");
+        else Require(ReshipActorKind.Platform, ReshipAction.Escalate, "申请平台介入");
+        if (IsRejectionExpired(nowUtc, settings))
             throw DomainException.State("拒绝已超过 {0} 天，不能再申请平台介入（当前状态为{1}）",
                 settings.EscalateAfterRejectionWithin.TotalDays, ApiWords.Of(Status));
         Status = ReshipStatus.PlatformReview;
@@ -168,20 +140,27 @@ public sealed class ReshipRequest : IVersioned
         Touch(nowUtc);
     }
 
-    /// <summary>The merchant agrees (or the deadline job does for them). The caller creates and links the reissue.</summary>
-    public void Approve(DateTime nowUtc, Actor by)
+    /// <summary>
+    /// The merchant agrees (or the deadline job does for them): the request is approved and its reissue created in the
+    /// same step — an order at its reissue limit refuses both. Load the order with its items, shipments and reissues.
+    /// </summary>
+    public ReissueOrder Approve(DateTime nowUtc, Actor by, string reissueNo, ShopSettings settings)
     {
-        Require("同意", ReshipStatus.Pending);
+        Require(by.Kind == ActorKind.System ? ReshipActorKind.Deadline : ReshipActorKind.Merchant,
+            by.Kind == ActorKind.System ? ReshipAction.AutoApprove : ReshipAction.Approve, "同意");
+        var reissue = Order.CreateReissueFor(this, reissueNo, settings.MaxReissuesPerOrder, settings.ReissueShipWithin, nowUtc);
         Status = ReshipStatus.Approved;
         ApprovedAtUtc = nowUtc;
         AnsweredBy = AnswerName(by);
         Touch(nowUtc);
+        Reissue = reissue;
+        return reissue;
     }
 
     public void Reject(RejectionReason reason, string? note, DateTime nowUtc, Actor by)
     {
         ValidateRejection(reason, note);
-        Require("拒绝", ReshipStatus.Pending);
+        Require(ReshipActorKind.Merchant, ReshipAction.Reject, "拒绝");
         Status = ReshipStatus.Rejected;
         RejectionReason = reason;
         RejectionNote = note!.Trim();
@@ -200,26 +179,32 @@ public sealed class ReshipRequest : IVersioned
         if (TextInput.Length(note.Trim()) > MaxNoteLength) throw DomainException.Invalid("note", "拒绝说明最多 500 个字");
     }
 
-    /// <summary>The platform's ruling: for the buyer the merchant must ship (the caller links the reissue); for the merchant it closes.</summary>
-    public void Decide(PlatformOutcome outcome, DateTime nowUtc)
+    /// <summary>
+    /// The platform's ruling: for the buyer the request is approved and its reissue created — even at the order's
+    /// reissue limit, which guards the merchant's own decisions, not the platform's; for the merchant it closes. A ruling
+    /// for the buyer needs the reissue's number and the shop's settings.
+    /// </summary>
+    public ReissueOrder? Decide(PlatformOutcome outcome, DateTime nowUtc, string? reissueNo = null, ShopSettings? settings = null)
     {
         if (!Enum.IsDefined(outcome)) throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
-        Require("平台裁决", ReshipStatus.PlatformReview);
-        if (outcome == PlatformOutcome.Buyer)
-        {
-            Status = ReshipStatus.Approved;
-            ApprovedAtUtc = nowUtc;
-            Touch(nowUtc);
-        }
-        else
+        Require(ReshipActorKind.Platform, ReshipAction.Decide, "平台裁决");
+        if (outcome == PlatformOutcome.Merchant)
         {
             End(ReshipStatus.Closed, nowUtc);
+            return null;
         }
+        ArgumentNullException.ThrowIfNull(reissueNo);
+        ArgumentNullException.ThrowIfNull(settings);
+        Reissue = Order.CreateReissueFor(this, reissueNo, int.MaxValue, settings.ReissueShipWithin, nowUtc);
+        Status = ReshipStatus.Approved;
+        ApprovedAtUtc = nowUtc;
+        Touch(nowUtc);
+        return Reissue;
     }
 
     public void MarkShipped(DateTime nowUtc)
     {
-        Require("发货", ReshipStatus.Approved);
+        RequireStatus("发货", ReshipStatus.Approved);
         Status = ReshipStatus.Shipped;
         ShippedAtUtc = nowUtc;
         Touch(nowUtc);
@@ -228,7 +213,7 @@ public sealed class ReshipRequest : IVersioned
     /// <summary>Its reissue's number was taken back right after entry: it waits for shipping again.</summary>
     public void UndoShipped(DateTime nowUtc)
     {
-        Require("撤销发货", ReshipStatus.Shipped);
+        RequireStatus("撤销发货", ReshipStatus.Shipped);
         Status = ReshipStatus.Approved;
         ShippedAtUtc = null;
         Touch(nowUtc);
@@ -236,22 +221,32 @@ public sealed class ReshipRequest : IVersioned
 
     public void ConfirmReceipt(DateTime nowUtc)
     {
-        Require("确认收货", ReshipStatus.Shipped);
+        Require(ReshipActorKind.Platform, ReshipAction.ConfirmReceipt, "确认收货");
         End(ReshipStatus.Completed, nowUtc);
     }
 
     public bool IsAnswerOverdue(DateTime nowUtc) => Status == ReshipStatus.Pending && DueAtUtc <= nowUtc;
 
     public bool IsRejectionExpired(DateTime nowUtc, ShopSettings settings) =>
-        Status == ReshipStatus.Rejected && RejectedAtUtc + settings.EscalateAfterRejectionWithin <= nowUtc;
+        Status == ReshipStatus.Rejected && RejectedAtUtc <= nowUtc - settings.EscalateAfterRejectionWithin;
 
     public bool IsReceiptOverdue(DateTime nowUtc, ShopSettings settings) =>
-        Status == ReshipStatus.Shipped && ShippedAtUtc + settings.AutoConfirmReceiptAfter <= nowUtc;
+        Status == ReshipStatus.Shipped && ShippedAtUtc <= nowUtc - settings.AutoConfirmReceiptAfter;
+
+    /// <summary>The three deadlines above as one query: the requests the deadline job has a step for.</summary>
+    public static Expression<Func<ReshipRequest, bool>> DeadlinePassed(DateTime nowUtc, ShopSettings settings)
+    {
+        var rejectedBefore = nowUtc - settings.EscalateAfterRejectionWithin;
+        var shippedBefore = nowUtc - settings.AutoConfirmReceiptAfter;
+        return r => (r.Status == ReshipStatus.Pending && r.DueAtUtc <= nowUtc)
+            || (r.Status == ReshipStatus.Rejected && r.RejectedAtUtc <= rejectedBefore)
+            || (r.Status == ReshipStatus.Shipped && r.ShippedAtUtc <= shippedBefore);
+    }
 
     /// <summary>Closes a rejection the buyer did not escalate in time.</summary>
     public void CloseExpiredRejection(DateTime nowUtc, ShopSettings settings)
     {
-        if (!IsRejectionExpired(nowUtc, settings))
+        if (!AllowedActions(ReshipActorKind.Deadline, nowUtc, settings).Contains(ReshipAction.CloseRejection))
             throw DomainException.State("补寄申请当前状态为{0}，不能自动关闭", ApiWords.Of(Status));
         End(ReshipStatus.Closed, nowUtc);
     }
@@ -259,7 +254,7 @@ public sealed class ReshipRequest : IVersioned
     /// <summary>Completes a shipped request the buyer did not confirm in time.</summary>
     public void AutoComplete(DateTime nowUtc, ShopSettings settings)
     {
-        if (!IsReceiptOverdue(nowUtc, settings))
+        if (!AllowedActions(ReshipActorKind.Deadline, nowUtc, settings).Contains(ReshipAction.AutoComplete))
             throw DomainException.State("补寄申请当前状态为{0}，不能自动确认收货", ApiWords.Of(Status));
         End(ReshipStatus.Completed, nowUtc);
     }
@@ -280,38 +275,16 @@ public sealed class ReshipRequest : IVersioned
         Touch(nowUtc);
     }
 
-    private void Require(string action, params ReshipStatus[] allowed)
+    private void Require(ReshipActorKind actor, ReshipAction action, string label)
     {
-        if (!allowed.Contains(Status))
-            throw DomainException.State("补寄申请当前状态为{0}，不能{1}", ApiWords.Of(Status), action);
+        if (!ReshipActions.ByStatus(actor, Status).Contains(action))
+            throw DomainException.State("补寄申请当前状态为{0}，不能{1}", ApiWords.Of(Status), label);
+    }
+
+    private void RequireStatus(string label, ReshipStatus allowed)
+    {
+        if (Status != allowed) throw DomainException.State("补寄申请当前状态为{0}，不能{1}", ApiWords.Of(Status), label);
     }
 
     private void Touch(DateTime nowUtc) => UpdatedAtUtc = nowUtc;
-}
-
-/// <summary>One submitted version of a request: kept so earlier versions stay readable after a modification.</summary>
-public sealed class ReshipRevision
-{
-    private readonly List<LineItem> _items = [];
-
-    private ReshipRevision() { }
-
-    public ReshipRevision(int number, ReshipContent content, DateTime atUtc)
-    {
-        Number = number;
-        Reason = content.Reason;
-        Description = content.Description;
-        Address = content.Address;
-        _items.AddRange(content.Items);
-        AtUtc = atUtc;
-    }
-
-    public long Id { get; private set; }
-    public int ReshipRequestId { get; private set; }
-    public int Number { get; private set; }
-    public ReshipReason Reason { get; private set; }
-    public string? Description { get; private set; }
-    public Address Address { get; private set; } = null!;
-    public IReadOnlyList<LineItem> Items => _items;
-    public DateTime AtUtc { get; private set; }
 }

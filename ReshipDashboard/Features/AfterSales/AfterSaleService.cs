@@ -94,23 +94,21 @@ public sealed class AfterSaleService(
         });
 
         ReissueOrder? reissue = null;
-        if (order.FindParcelToReplaceOnWithdrawal() is { } parcel)
+        var check = order.CheckReissue(ReissueScenario.AfterSaleWithdrawn, settings.Value.MaxReissuesPerOrder);
+        if (check is { Refusal: ReissueRefusal.AtLimit, Replaces: { } parcel })
         {
-            if (order.ActiveReissueCount >= settings.Value.MaxReissuesPerOrder)
+            order.FlagReissueLimit(now);
+            db.Audit(Actor.System, now, AuditSubjects.Order, order.Id, order.Id, "reissue_limit_flagged",
+                note: $"after_sale/{afterSale.Id} shipment/{parcel.Id}");
+            db.Publish(now, "order.reissue_limit_flagged", $"order/{order.OrderNo}", new
             {
-                order.FlagReissueLimit(now);
-                db.Audit(Actor.System, now, AuditSubjects.Order, order.Id, order.Id, "reissue_limit_flagged",
-                    note: $"after_sale/{afterSale.Id} shipment/{parcel.Id}");
-                db.Publish(now, "order.reissue_limit_flagged", $"order/{order.OrderNo}", new
-                {
-                    orderNo = order.OrderNo, afterSaleId = afterSale.Id, shipmentId = parcel.Id, activeReissues = order.ActiveReissueCount,
-                });
-            }
-            else
-            {
-                reissue = await pipeline.CreateAsync(db, order,
-                    new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), cancellationToken);
-            }
+                orderNo = order.OrderNo, afterSaleId = afterSale.Id, shipmentId = parcel.Id, activeReissues = order.ActiveReissueCount,
+            });
+        }
+        else if (check.Allowed)
+        {
+            reissue = await pipeline.CreateAsync(db, order,
+                new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         if (reissue is not null)

@@ -66,15 +66,16 @@ public static class ReshipRequestsApi
 
     public sealed record ListJson(IReadOnlyList<ReshipSummaryJson> Items, string? NextCursor);
 
-    private static async Task<IResult> SubmitAsync(ReshipBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(ReshipBody body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         var id = await service.SubmitAsync(ToInput(body), ct);
-        var detail = await service.GetAsync(id, ct);
+        var detail = await queries.GetAsync(id, ct);
         return Results.Json(ToJson(detail!, clock), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAsync(string? status, string? orderNo, string? updatedSince, string? limit, string? cursor,
-        ReshipRequestService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct)
+        ReshipQueryService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct)
     {
         ReshipStatus? statusFilter = null;
         if (!string.IsNullOrEmpty(status))
@@ -92,53 +93,60 @@ public static class ReshipRequestsApi
         return Results.Json(new ListJson(page.Items.Select(i => ToJson(i, clock)).ToList(), page.Next is { } next ? PageRequest.EncodeChange(next.UpdatedAtUtc, next.Id) : null), ApiJson.Options);
     }
 
-    private static async Task<IResult> GetAsync(int id, ReshipRequestService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(int id, ReshipQueryService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
         await service.GetAsync(id, ct) is { } detail ? Results.Json(ToJson(detail, clock), ApiJson.Options) : problems.NotFound("未找到补寄申请 {0}", id);
 
-    private static async Task<IResult> ModifyAsync(int id, ReshipBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> ModifyAsync(int id, ReshipBody body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         await service.ModifyAsync(id, ToInput(body), ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
-    private static async Task<IResult> WithdrawAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> WithdrawAsync(int id, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         await service.WithdrawAsync(id, ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
-    private static async Task<IResult> EscalateAsync(int id, NoteBody? body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> EscalateAsync(int id, NoteBody? body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         await service.EscalateAsync(id, body?.Note, ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
-    private static async Task<IResult> ConfirmReceiptAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> ConfirmReceiptAsync(int id, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         await service.ConfirmReceiptAsync(id, ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
-    private static async Task<IResult> DecideAsync(int id, DecisionBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> DecideAsync(int id, DecisionBody body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         if (!ApiWords.TryParse<PlatformOutcome>(body.Outcome, out var outcome))
             throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
         await service.DecideAsync(id, outcome, body.Note, ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
-    private static async Task<IResult> ApproveAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> ApproveAsync(int id, ReshipDecisionService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         await service.ApproveAsync(id, null, ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
-    private static async Task<IResult> RejectAsync(int id, RejectBody body, ReshipRequestService service, ShopClock clock, CancellationToken ct)
+    private static async Task<IResult> RejectAsync(int id, RejectBody body, ReshipDecisionService service, ReshipQueryService queries, ShopClock clock,
+        CancellationToken ct)
     {
         if (!ApiWords.TryParse<RejectionReason>(body.ReasonCode, out var reason))
             throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
         await service.RejectAsync(id, reason, body.Note, null, ct);
-        return await AnswerAsync(id, service, clock, ct);
+        return await AnswerAsync(id, queries, clock, ct);
     }
 
     /// <summary>
@@ -162,7 +170,7 @@ public static class ReshipRequestsApi
 
     private static AddressJson Mask(AddressJson a) => a with { Phone = PhoneMask.Mask(a.Phone) };
 
-    private static async Task<IResult> AnswerAsync(int id, ReshipRequestService service, ShopClock clock, CancellationToken ct) =>
+    private static async Task<IResult> AnswerAsync(int id, ReshipQueryService service, ShopClock clock, CancellationToken ct) =>
         Results.Json(ToJson((await service.GetAsync(id, ct))!, clock), ApiJson.Options);
 
     private static ReshipInput ToInput(ReshipBody body)

@@ -76,9 +76,9 @@ public sealed class ReshipQueueRowTests : MudTestContext
     public async Task Detail_ShowsTheFullAddressWithPhone_OnlyToRolesThatDecide(string role, bool full)
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        var id = await AsApiKey<ReshipRequestService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        var id = await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
         SignInAs(role);
-        var detail = (await Services.GetRequiredService<ReshipRequestService>().GetAsync(id))!;
+        var detail = (await Services.GetRequiredService<ReshipQueryService>().GetAsync(id))!;
 
         var cut = Render<ReshipDetailPanel>(p => p.Add(x => x.Detail, detail));
 
@@ -94,5 +94,5 @@ public sealed class ReshipQueueRowTests : MudTestContext
     private static ReshipRequestSummary Row(ReshipStatus status, DateTime dueAt, int revision = 1) => new(
         7, "261126-500000000000001", status, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address,
         [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)], dueAt, revision, null, Now.AddHours(-28), Now.AddHours(-1),
-        BuyerMask.Name("王小明"), "138****5678", Guid.NewGuid());
+        BuyerMask.Name("王小明"), "138****5678", Guid.NewGuid(), ReshipActions.ByStatus(ReshipActorKind.Merchant, status));
 }

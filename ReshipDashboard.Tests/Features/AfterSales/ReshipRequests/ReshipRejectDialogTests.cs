@@ -60,7 +60,7 @@ public sealed class ReshipRejectDialogTests : MudTestContext
         IDialogReference? reference = null;
         await provider.InvokeAsync(async () => reference = await Services.GetRequiredService<IDialogService>().ShowAsync<ReshipRejectDialog>("拒绝补寄申请",
             new DialogParameters<ReshipRejectDialog> { { d => d.RequestId, id }, { d => d.OrderNo, "x" }, { d => d.Version, version } }));
-        await Services.GetRequiredService<ReshipRequestService>().ApproveAsync(id);
+        await Services.GetRequiredService<ReshipDecisionService>().ApproveAsync(id);
 
         provider.FindAll("input[type=radio]")[(int)RejectionReason.NoQualityIssue].Click();
         provider.Find("#reject-note").Input("出库视频显示商品完好");
@@ -76,7 +76,7 @@ public sealed class ReshipRejectDialogTests : MudTestContext
     private async Task<int> SubmitAsync()
     {
         var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        return await AsApiKey<ReshipRequestService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        return await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
     }
 
     private async Task<ReshipStatus> StatusAsync(int id)

@@ -10,10 +10,12 @@ namespace ReshipDashboard.Tests.Features.AfterSales.ReshipRequests;
 public sealed class ReshipRequestServiceTests : MudTestContext
 {
     /// <summary>The signed-in person's service (the merchant's decisions).</summary>
-    private ReshipRequestService Service => Services.GetRequiredService<ReshipRequestService>();
+    private ReshipQueryService Queries => Services.GetRequiredService<ReshipQueryService>();
+
+    private ReshipDecisionService Decisions => Services.GetRequiredService<ReshipDecisionService>();
 
     /// <summary>The platform key's service (the buyer's actions).</summary>
-    private ReshipRequestService Platform => AsApiKey<ReshipRequestService>();
+    private ReshipPlatformService Platform => AsApiKey<ReshipPlatformService>();
 
     [Fact]
     public async Task Queue_CountsEveryStatus_SortsPendingByDeadline_AndKeepsHandledRowsInPlace()
@@ -24,19 +26,19 @@ public sealed class ReshipRequestServiceTests : MudTestContext
         Clock.Advance(TimeSpan.FromHours(1));
         var third = await SubmitAsync();
         await Platform.ModifyAsync(first.Id, Input(first.OrderNo, "改成丢件"));
-        await Service.RejectAsync(third.Id, RejectionReason.FalseInfo, "照片与订单不符");
+        await Decisions.RejectAsync(third.Id, RejectionReason.FalseInfo, "照片与订单不符");
 
-        var page = await Service.QueueAsync(new ReshipQueueQuery(ReshipStatus.Pending));
+        var page = await Queries.QueueAsync(new ReshipQueueQuery(ReshipStatus.Pending));
         Assert.Equal([second.Id, first.Id], page.Rows.Select(r => r.Id));
         Assert.Equal(2, page.Counts[ReshipStatus.Pending]);
         Assert.Equal(1, page.Counts[ReshipStatus.Rejected]);
 
-        await Service.ApproveAsync(second.Id);
-        var kept = await Service.QueueAsync(new ReshipQueueQuery(ReshipStatus.Pending, KeepIds: [second.Id, first.Id]));
+        await Decisions.ApproveAsync(second.Id);
+        var kept = await Queries.QueueAsync(new ReshipQueueQuery(ReshipStatus.Pending, KeepIds: [second.Id, first.Id]));
         Assert.Equal([second.Id, first.Id], kept.Rows.Select(r => r.Id));
         Assert.Equal(ReshipStatus.Approved, kept.Rows.Single(r => r.Id == second.Id).Status);
 
-        var byOrder = await Service.QueueAsync(new ReshipQueueQuery(ReshipStatus.Rejected, OrderNo: third.OrderNo[..10]));
+        var byOrder = await Queries.QueueAsync(new ReshipQueueQuery(ReshipStatus.Rejected, OrderNo: third.OrderNo[..10]));
         Assert.Equal(third.Id, Assert.Single(byOrder.Rows).Id);
     }
 
@@ -44,14 +46,14 @@ public sealed class ReshipRequestServiceTests : MudTestContext
     public async Task Approve_WithTheVersionThePersonSawBeforeSomeoneElseActed_IsTold已被他人处理WithTheNewStatus()
     {
         var (id, _) = await SubmitAsync();
-        var seen = (await Service.GetAsync(id))!.Version;
-        await Service.RejectAsync(id, RejectionReason.Other, "另一位客服已拒绝");
+        var seen = (await Queries.GetAsync(id))!.Version;
+        await Decisions.RejectAsync(id, RejectionReason.Other, "另一位客服已拒绝");
 
-        var e = await Assert.ThrowsAsync<DomainException>(() => Service.ApproveAsync(id, seen));
+        var e = await Assert.ThrowsAsync<DomainException>(() => Decisions.ApproveAsync(id, seen));
         Assert.Equal(DomainErrorKind.Conflict, e.Kind);
         Assert.Equal("已被他人处理，当前状态为{0}", e.MessageKey);
         Assert.Equal("rejected", e.Arguments[0]);
-        Assert.Null((await Service.GetAsync(id))!.ReissueId);
+        Assert.Null((await Queries.GetAsync(id))!.ReissueId);
     }
 
     [Fact]
@@ -62,12 +64,12 @@ public sealed class ReshipRequestServiceTests : MudTestContext
         var c = await SubmitAsync();
         await Platform.EscalateAsync(b.Id, "想让平台看看");
 
-        var results = await Service.BulkApproveAsync([(a.Id, null), (b.Id, null), (c.Id, null)]);
+        var results = await Decisions.BulkApproveAsync([(a.Id, null), (b.Id, null), (c.Id, null)]);
         Assert.Equal([true, false, true], results.Select(r => r.Succeeded));
         Assert.StartsWith("BF", results[0].ReissueNo);
         Assert.Equal(ReshipStatus.PlatformReview, results[1].Status);
         Assert.Contains("platform_review", results[1].Error!.Arguments.OfType<string>());
-        Assert.Equal(ReshipStatus.Approved, (await Service.GetAsync(c.Id))!.Status);
+        Assert.Equal(ReshipStatus.Approved, (await Queries.GetAsync(c.Id))!.Status);
     }
 
     [Fact]
@@ -78,10 +80,10 @@ public sealed class ReshipRequestServiceTests : MudTestContext
         Services.GetRequiredService<ReshipRequestChanges>().Changed += heard.Add;
         var (id, orderNo) = await SubmitAsync();
         await Platform.ModifyAsync(id, Input(orderNo, "补充照片"));
-        await Service.RejectAsync(id, RejectionReason.Other, "照片看不清");
+        await Decisions.RejectAsync(id, RejectionReason.Other, "照片看不清");
 
         Assert.Equal([ReshipStatus.Pending, ReshipStatus.Pending, ReshipStatus.Rejected], heard.Select(h => h.Status));
-        var detail = (await Service.GetAsync(id))!;
+        var detail = (await Queries.GetAsync(id))!;
         Assert.Equal(["after_sale_opened", "submitted", "modified", "rejected"], detail.History.Select(h => h.Action));
         Assert.All(detail.History.SkipLast(1), h => Assert.Equal(Actor.ApiKey("platform"), h.Actor));
         Assert.Equal(Actor.Person(Roles.Support), detail.History[^1].Actor);
@@ -94,9 +96,9 @@ public sealed class ReshipRequestServiceTests : MudTestContext
         var (id, _) = await SubmitAsync();
         SignInAs(Roles.Warehouse);
 
-        var approve = await Assert.ThrowsAsync<DomainException>(() => Service.ApproveAsync(id));
-        var reject = await Assert.ThrowsAsync<DomainException>(() => Service.RejectAsync(id, RejectionReason.Other, "不行"));
-        var bulk = await Assert.ThrowsAsync<DomainException>(() => Service.BulkApproveAsync([(id, null)]));
+        var approve = await Assert.ThrowsAsync<DomainException>(() => Decisions.ApproveAsync(id));
+        var reject = await Assert.ThrowsAsync<DomainException>(() => Decisions.RejectAsync(id, RejectionReason.Other, "不行"));
+        var bulk = await Assert.ThrowsAsync<DomainException>(() => Decisions.BulkApproveAsync([(id, null)]));
 
         Assert.All([approve, reject, bulk], e =>
         {
@@ -104,7 +106,7 @@ public sealed class ReshipRequestServiceTests : MudTestContext
             Assert.Equal("无权执行此操作，需要角色：{0}", e.MessageKey);
             Assert.Equal("店主 / 客服", e.Arguments[0]);
         });
-        var detail = (await Service.GetAsync(id))!;
+        var detail = (await Queries.GetAsync(id))!;
         Assert.Equal(ReshipStatus.Pending, detail.Status);
         Assert.Null(detail.ReissueId);
     }
@@ -114,11 +116,11 @@ public sealed class ReshipRequestServiceTests : MudTestContext
     {
         var (id, orderNo) = await SubmitAsync();
 
-        var e = await Assert.ThrowsAsync<DomainException>(() => Service.ModifyAsync(id, Input(orderNo, "店主代改")));
+        var e = await Assert.ThrowsAsync<DomainException>(() => Services.GetRequiredService<ReshipPlatformService>().ModifyAsync(id, Input(orderNo, "店主代改")));
 
         Assert.Equal(DomainErrorKind.Forbidden, e.Kind);
         Assert.Equal("只有 API 密钥（{0}）可以执行此操作", e.MessageKey);
-        Assert.Single((await Service.GetAsync(id))!.Revisions);
+        Assert.Single((await Queries.GetAsync(id))!.Revisions);
     }
 
     private async Task<(int Id, string OrderNo)> SubmitAsync()

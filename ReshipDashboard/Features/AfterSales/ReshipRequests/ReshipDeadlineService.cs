@@ -22,7 +22,7 @@ public sealed class ReshipDeadlineService(IServiceScopeFactory scopes, TimeProvi
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<CurrentActor>().Actor = Actor.System;
-            var service = scope.ServiceProvider.GetRequiredService<ReshipRequestService>();
+            var service = scope.ServiceProvider.GetRequiredService<ReshipDeadlineJob>();
             var acted = 0;
             foreach (var id in await service.FindDueAsync(cancellationToken))
             {

@@ -25,11 +25,11 @@ public sealed record ReshipRequestDetail(
     IReadOnlyList<ReshipRevisionView> Revisions, IReadOnlyList<ReshipHistoryView> History,
     string BuyerName, string BuyerMaskedPhone);
 
-/// <summary>One request in a list (API list and queue rows).</summary>
+/// <summary>One request in a list (API list and queue rows); <paramref name="MerchantActions"/> is what the merchant may do now.</summary>
 public sealed record ReshipRequestSummary(
     int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, Address Address,
     IReadOnlyList<LineItem> Items, DateTime DueAtUtc, int Revision, int? ReissueId, DateTime CreatedAtUtc, DateTime UpdatedAtUtc,
-    string BuyerName, string BuyerMaskedPhone, Guid Version);
+    string BuyerName, string BuyerMaskedPhone, Guid Version, IReadOnlyList<ReshipAction> MerchantActions);
 
 public sealed record ReshipListQuery(ReshipStatus? Status, string? OrderNo, DateTime? UpdatedSinceUtc, int Limit, (DateTime UpdatedAtUtc, int Id)? After);
 

@@ -23,7 +23,8 @@ public sealed partial class ReshipRequestsPage
         ReshipStatus.Completed, ReshipStatus.Rejected, ReshipStatus.Withdrawn, ReshipStatus.Closed,
     ];
 
-    [Inject] private ReshipRequestService Requests { get; set; } = null!;
+    [Inject] private ReshipQueryService Requests { get; set; } = null!;
+    [Inject] private ReshipDecisionService Decisions { get; set; } = null!;
     [Inject] private ReshipRequestChanges Changes { get; set; } = null!;
     [Inject] private ShopClock Clock { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
@@ -158,7 +159,7 @@ public sealed partial class ReshipRequestsPage
         _stamp = await Requests.LastChangeAsync();
         var keep = keepRows ? _page.Rows.Select(r => r.Id).ToList() : null;
         _page = await Requests.QueueAsync(new ReshipQueueQuery(CurrentStatus, _orderNo, _reason, _pageIndex, PageSize, keep, _sla));
-        _selected.IntersectWith(_page.Rows.Where(r => r.Status == ReshipStatus.Pending).Select(r => r.Id));
+        _selected.IntersectWith(_page.Rows.Where(r => r.MerchantActions.Contains(ReshipAction.Approve)).Select(r => r.Id));
         if (_drawerOpen && _detail is not null) _detail = await Requests.GetAsync(_detail.Id);
     }
 
@@ -236,99 +237,6 @@ public sealed partial class ReshipRequestsPage
         _drawerOpen = open;
         StateHasChanged();
         return Task.CompletedTask;
-    }
-
-    private async Task ApproveAsync(ReshipRequestSummary row)
-    {
-        _busy = true;
-        try
-        {
-            await Requests.ApproveAsync(row.Id, row.Version);
-            _handledHere.Add(row.Id);
-            var after = await Requests.GetAsync(row.Id);
-            Snackbar.Add(L["已同意 {0}，已生成补发单 {1}", row.OrderNo, after?.ReissueNo ?? "—"], Severity.Success);
-        }
-        catch (DomainException e) when (IsLostRace(e))
-        {
-            await TellLostRaceAsync(row);
-        }
-        catch (DomainException e)
-        {
-            Snackbar.Add(L.Localize(e), Severity.Error);
-        }
-        catch (Exception e) when (DatabaseTrouble.Is(e))
-        {
-            Snackbar.Add(L["数据库繁忙，请重试"], Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
-        await LoadAsync(keepRows: true);
-    }
-
-    /// <summary>Someone else handled the request first (or it changed under the person's eyes).</summary>
-    internal static bool IsLostRace(DomainException e) => e.Kind is DomainErrorKind.Conflict or DomainErrorKind.InvalidState;
-
-    /// <summary>Names the request's status as it is now, read afresh, not as the row last showed it.</summary>
-    private async Task TellLostRaceAsync(ReshipRequestSummary row)
-    {
-        var now = await Requests.GetAsync(row.Id);
-        Snackbar.Add(now is null
-            ? L["{0} 已被他人处理", row.OrderNo]
-            : L["{0} 已被他人处理，当前状态：{1}", row.OrderNo, L.Status(now.Status)], Severity.Warning);
-    }
-
-    private async Task RejectAsync(ReshipRequestSummary row)
-    {
-        var parameters = new DialogParameters<ReshipRejectDialog>
-        {
-            { d => d.RequestId, row.Id },
-            { d => d.OrderNo, row.OrderNo },
-            { d => d.Version, row.Version },
-        };
-        var dialog = await Dialogs.ShowAsync<ReshipRejectDialog>(L["拒绝补寄申请"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        var result = await dialog.Result;
-        if (result is { Canceled: false, Data: ReshipRejectDialog.Outcome outcome })
-        {
-            if (outcome == ReshipRejectDialog.Outcome.Rejected)
-            {
-                _handledHere.Add(row.Id);
-                Snackbar.Add(L["已拒绝 {0}", row.OrderNo], Severity.Success);
-            }
-            else
-            {
-                await TellLostRaceAsync(row);
-            }
-            await LoadAsync(keepRows: true);
-        }
-    }
-
-    /// <summary>批量同意 creates a reissue for each request: it asks first, naming how many and which orders.</summary>
-    private async Task ConfirmBulkApproveAsync()
-    {
-        var chosen = _page.Rows.Where(r => _selected.Contains(r.Id)).ToList();
-        if (chosen.Count == 0) return;
-        var parameters = new DialogParameters<ReshipBulkApproveDialog> { { d => d.OrderNos, chosen.Select(r => r.OrderNo).ToList() } };
-        var dialog = await Dialogs.ShowAsync<ReshipBulkApproveDialog>(L["批量同意"], parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
-        if (await dialog.Result is { Canceled: false }) await BulkApproveAsync(chosen);
-    }
-
-    private async Task BulkApproveAsync(IReadOnlyList<ReshipRequestSummary> chosen)
-    {
-        _busy = true;
-        try
-        {
-            _bulkResults = await Requests.BulkApproveAsync(chosen.Select(r => (r.Id, (Guid?)r.Version)).ToList());
-            _handledHere.UnionWith(_bulkResults.Where(r => r.Succeeded).Select(r => r.Id));
-            _selected.Clear();
-        }
-        finally
-        {
-            _busy = false;
-        }
-        await LoadAsync(keepRows: true);
     }
 
     public async ValueTask DisposeAsync()

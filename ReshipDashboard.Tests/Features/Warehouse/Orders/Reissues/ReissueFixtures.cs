@@ -8,6 +8,8 @@ using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
+using ReshipDashboard.Tests.TestSupport;
+
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 
 /// <summary>Builds orders and reissues through the domain and the shared pipeline, as the app does.</summary>
@@ -48,7 +50,9 @@ public sealed class ReissueFixtures(IDbContextFactory<ReshipDbContext> factory, 
         await using var tx = await db.Database.BeginTransactionAsync();
         var order = await db.Orders.Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues)
             .AsSplitQuery().FirstAsync(o => o.Id == orderId);
-        var reissue = await pipeline.CreateAsync(db, order, new ReissueRequest(scenario, source, Carrier: carrier));
+        var reissue = scenario == ReissueScenario.ReshipRequest
+            ? ReshipTestData.ApprovedRequestReissue(order, await pipeline.NextNumberAsync(db, pipeline.UtcNow), pipeline.UtcNow)
+            : await pipeline.CreateAsync(db, order, new ReissueRequest(scenario, source, Carrier: carrier));
         await db.SaveChangesAsync();
         pipeline.RecordCreated(db, reissue, Actor.Person("测试"));
         await db.SaveChangesAsync();

@@ -119,8 +119,9 @@ public sealed class ReissueRowActionsTests : MudTestContext
             order.OnShipmentChanged(firstParcel, T0.AddHours(5));
         }
 
-        var request = forRequest ? ReissueRequestFor(order) : new ReissueRequest(ReissueScenario.Intercepted, ReissueSource.Manual);
-        var reissue = order.CreateReissue(request, "BF261120000002", 10, TimeSpan.FromHours(48), T0.AddHours(6));
+        var reissue = forRequest
+            ? ReshipTestData.ApprovedRequestReissue(order, "BF261120000002", T0.AddHours(6))
+            : order.CreateReissue(new ReissueRequest(ReissueScenario.Intercepted, ReissueSource.Manual), "BF261120000002", 10, TimeSpan.FromHours(48), T0.AddHours(6));
         switch (state)
         {
             case State.AwaitingTrackingAfterAFailedWaybill:
@@ -140,15 +141,5 @@ public sealed class ReissueRowActionsTests : MudTestContext
         }
         Assert.Equal(state.ToString().Replace("ForAReshipRequest", "").Replace("AfterAFailedWaybill", ""), reissue.Status.ToString());
         return reissue;
-    }
-
-    private static ReissueRequest ReissueRequestFor(Order order)
-    {
-        var settings = new ShopSettings();
-        var request = new ReshipRequest(order, order.OpenAfterSale(AfterSaleType.Reship, "破损", null, T0.AddHours(5)),
-            new ReshipContent(ReshipReason.Damaged, null, order.Address, [new LineItem("SKU-1", "保温杯", 1)]), T0.AddHours(5), settings);
-        request.Approve(T0.AddHours(6), Actor.Person("support"));
-        return new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest,
-            [new ItemQuantity("SKU-1", 1)], request.Address, ReshipRequest: request);
     }
 }

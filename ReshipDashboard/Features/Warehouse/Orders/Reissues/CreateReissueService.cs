@@ -68,19 +68,8 @@ public sealed class CreateReissueService(
 
     private ScenarioOption Option(Order order, OrderDetail detail, ReissueScenario scenario)
     {
-        if (order.Shipments.Count == 0)
-            return new(scenario, null, "订单尚未发货，不能补发（当前状态为{0}）", [ApiWords.Of(order.Status)]);
-        var max = settings.Value.MaxReissuesPerOrder;
-        if (order.ActiveReissueCount >= max)
-            return new(scenario, null, "该订单已有 {0} 个补发单，已达上限", [order.ActiveReissueCount]);
-        if (order.FindReplaceableShipment(scenario) is { } parcel)
-            return new(scenario, detail.Shipments.First(s => s.Id == parcel.Id), null, []);
-        var stopped = order.Shipments.Any(s => scenario == ReissueScenario.Intercepted
-            ? s.WasIntercepted && s.Status != ShipmentStatus.Delivered
-            : s.Status == ShipmentStatus.Returned);
-        var key = stopped ? "该包裹已有补发单覆盖，不能重复补发"
-            : scenario == ReissueScenario.Intercepted ? "订单没有拦截成功的包裹，不能按拦截补发" : "订单没有拒收退回的包裹，不能按破损退回补发";
-        return new(scenario, null, key, []);
+        var check = order.CheckReissue(scenario, settings.Value.MaxReissuesPerOrder);
+        return new(scenario, check is { Allowed: true, Replaces: { } parcel } ? detail.Shipments.First(s => s.Id == parcel.Id) : null, check.ReasonKey, check.ReasonArgs);
     }
 
     public async Task<CreatedReissue> CreateAsync(CreateReissueInput input, CancellationToken cancellationToken = default)

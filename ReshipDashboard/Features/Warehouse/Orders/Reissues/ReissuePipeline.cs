@@ -26,20 +26,14 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
 
     /// <summary>
     /// Creates the order's next reissue in the caller's context; the order must be tracked with Items, Shipments and
-    /// Reissues. A platform ruling (<paramref name="overridesLimit"/>) is carried out even at the reissue limit:
-    /// the limit guards the merchant's own decisions, not the platform's.
+    /// Reissues. A reship request's reissue is created by approving the request instead.
     /// </summary>
-    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, CancellationToken cancellationToken = default,
-        bool overridesLimit = false)
+    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, CancellationToken cancellationToken = default)
     {
         var now = clock.UtcNow;
         var number = await NextNumberAsync(db, now, cancellationToken);
-        return order.CreateReissue(request, number, overridesLimit ? int.MaxValue : settings.Value.MaxReissuesPerOrder,
-            settings.Value.ReissueShipWithin, now);
+        return order.CreateReissue(request, number, settings.Value.MaxReissuesPerOrder, settings.Value.ReissueShipWithin, now);
     }
-
-    /// <summary>The shop's reissue limit per order.</summary>
-    public int MaxReissuesPerOrder => settings.Value.MaxReissuesPerOrder;
 
     /// <summary>The next 补发单号 of the shop's today, counting reissues saved and those added to this context.</summary>
     public async Task<string> NextNumberAsync(ReshipDbContext db, DateTime nowUtc, CancellationToken cancellationToken = default)

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Audit;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Accounts;
+using ReshipDashboard.Features.Shared;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+
+namespace ReshipDashboard.Features.AfterSales.ReshipRequests;
+
+/// <summary>补寄申请 as the buyer acts on it through the platform (submit, modify, withdraw, escalate, confirm receipt), and the platform's ruling.</summary>
+public sealed class ReshipPlatformService(
+    IDbContextFactory<ReshipDbContext> factory,
+    ReshipRequestWriter writer,
+    ReissuePipeline pipeline,
+    ReshipRequestChanges changes,
+    CurrentActor current,
+    ShopClock clock)
+{
+    private readonly AccessGuard _guard = new(current);
+
+    public async Task<int> SubmitAsync(ReshipInput input, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        var orderNo = ValidateOnItsOwn(input);
+        var actor = current.Actor;
+        int id;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var order = await db.Orders.AsSplitQuery().Include(o => o.Items).Include(o => o.Buyer).Include(o => o.Shipments)
+                .FirstOrDefaultAsync(o => o.OrderNo == orderNo, cancellationToken)
+                ?? throw DomainException.NotFound("未找到订单 {0}", orderNo);
+            var content = new ReshipContent(input.Reason, input.Description, input.Address, order.ResolveItems(input.Items));
+            // No parcel has gone out: there is nothing to send again, and an approval would ship a second parcel.
+            if (order.Shipments.Count == 0) throw DomainException.State("订单尚未发货");
+
+            var now = clock.UtcNow;
+            var candidates = await db.ReshipRequests.Where(r => r.OrderId == order.Id && !ReshipRequest.Ended.Contains(r.Status))
+                .ToListAsync(cancellationToken);
+            if (candidates.FirstOrDefault(r => r.IsOpen(now, writer.Settings)) is { } open)
+                throw DomainException.Conflict("订单 {0} 已有进行中的补寄申请（当前状态为{1}）", orderNo, ApiWords.Of(open.Status));
+
+            var afterSale = order.OpenAfterSale(AfterSaleType.Reship, input.Reason.ChineseText(), content.Description, now);
+            var request = new ReshipRequest(order, afterSale, content, now, writer.Settings);
+            db.ReshipRequests.Add(request);
+            await db.SaveChangesAsync(cancellationToken);
+
+            db.Audit(actor, now, AuditSubjects.AfterSale, afterSale.Id, order.Id, "opened", null, ApiWords.Of(afterSale.Status), ApiWords.Of(afterSale.Type));
+            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, order.Id, "submitted", null, ApiWords.Of(request.Status),
+                $"第1版 {ApiWords.Of(request.Reason)}");
+            db.Publish(now, "reship_request.submitted", ReshipRequestWriter.Subject(request), new { reshipRequestId = request.Id, orderNo, afterSaleId = afterSale.Id });
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            id = request.Id;
+        }
+        changes.Raise(new ReshipChange(id, ReshipStatus.Pending));
+        return id;
+    }
+
+    public async Task ModifyAsync(int id, ReshipInput input, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        var orderNo = ValidateOnItsOwn(input);
+        await using (var check = await factory.CreateDbContextAsync(cancellationToken))
+            await EnsureKnownSkusAsync(check, input.Items, cancellationToken);
+        await writer.ActAsync(id, null, async (db, request, now, actor) =>
+        {
+            if (request.Order.OrderNo != orderNo)
+            {
+                // An order that does not exist is a 404, like an unknown id; an existing but different one is a bad value.
+                if (!await db.Orders.AnyAsync(o => o.OrderNo == orderNo, cancellationToken))
+                    throw DomainException.NotFound("未找到订单 {0}", orderNo);
+                throw DomainException.Invalid("orderNo", "订单号与补寄申请不符（申请属于订单 {0}）", request.Order.OrderNo);
+            }
+            var content = new ReshipContent(input.Reason, input.Description, input.Address, request.Order.ResolveItems(input.Items));
+            var from = request.Status;
+            request.Modify(content, now, writer.Settings);
+            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "modified", ApiWords.Of(from), ApiWords.Of(request.Status),
+                $"第{request.Revision}版 {ApiWords.Of(request.Reason)}");
+            db.Publish(now, "reship_request.modified", ReshipRequestWriter.Subject(request), new { reshipRequestId = request.Id, orderNo, revision = request.Revision });
+        }, cancellationToken);
+    }
+
+    public Task WithdrawAsync(int id, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        return writer.ActAsync(id, null, (db, request, now, actor) =>
+        {
+            var from = request.Status;
+            request.Withdraw(now);
+            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "withdrawn", ApiWords.Of(from), ApiWords.Of(request.Status));
+            ReshipRequestWriter.RecordEnded(db, request, now, actor);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    public Task EscalateAsync(int id, string? note, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        var text = ReshipRequestWriter.CheckNote(note, "note");
+        return writer.ActAsync(id, null, (db, request, now, actor) =>
+        {
+            var from = request.Status;
+            request.Escalate(now, writer.Settings);
+            ReshipRequestWriter.RecordEscalated(db, request, from, now, actor, text);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    public Task ConfirmReceiptAsync(int id, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        return writer.ActAsync(id, null, (db, request, now, actor) =>
+        {
+            var from = request.Status;
+            request.ConfirmReceipt(now);
+            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "receipt_confirmed", ApiWords.Of(from), ApiWords.Of(request.Status));
+            ReshipRequestWriter.RecordEnded(db, request, now, actor);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    public Task DecideAsync(int id, PlatformOutcome outcome, string? note, CancellationToken cancellationToken = default)
+    {
+        _guard.Demand(Permission.PlatformEvents);
+        if (!Enum.IsDefined(outcome)) throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
+        var text = ReshipRequestWriter.CheckNote(note, "note");
+        return writer.ActAsync(id, null, async (db, request, now, actor) =>
+        {
+            var from = request.Status;
+            var atLimit = request.Order.CheckReissue(ReissueScenario.ReshipRequest, writer.Settings.MaxReissuesPerOrder).Refusal == ReissueRefusal.AtLimit
+                ? string.Format(CultureInfo.InvariantCulture, "订单已有 {0} 个补发单（上限），按平台裁决仍补发", request.Order.ActiveReissueCount) : null;
+            var reissue = request.Decide(outcome, now, await pipeline.NextNumberAsync(db, now, cancellationToken), writer.Settings);
+            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "platform_decided", ApiWords.Of(from), ApiWords.Of(request.Status),
+                JoinNote(ApiWords.Of(outcome), reissue is not null && atLimit is not null ? JoinNote(atLimit, text) : text));
+            if (reissue is not null) await writer.RecordApprovedAsync(db, request, reissue, actor, cancellationToken);
+            else ReshipRequestWriter.RecordEnded(db, request, now, actor);
+        }, cancellationToken);
+    }
+
+    /// <summary>Checks what is wrong on its own (API 400) before anything is looked up; returns the normalised order number.</summary>
+    private static string ValidateOnItsOwn(ReshipInput input)
+    {
+        var orderNo = OrderNumber.Normalise(input.OrderNo);
+        if (orderNo.Length == 0) throw DomainException.Invalid("orderNo", "请填写订单号");
+        if (!OrderNumber.IsValid(orderNo))
+            throw DomainException.Invalid("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+        ReshipRequest.Validate(input.Reason, input.Description, input.Address);
+        foreach (var item in input.Items ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", "请填写商品编码");
+            if (item.Quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", item.Sku);
+        }
+        return orderNo;
+    }
+
+    private static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
+    {
+        if (items is null || items.Count == 0) return;
+        var skus = items.Select(i => Domain.Catalog.Product.NormaliseSku(i.Sku)).Distinct().ToList();
+        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
+        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+            throw DomainException.Invalid("items", "未知的商品编码：{0}", unknown);
+    }
+
+    private static string JoinNote(string head, string? note) => note is null ? head : $"{head} {note}";
+}
