@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
 
@@ -9,13 +9,10 @@ namespace ReshipDashboard.Features.Settings.Audit;
 public sealed record AuditQuery(string? Actor = null, string? EntityType = null, string? Action = null, string? EntityId = null,
     DateTime? FromUtc = null, DateTime? ToUtc = null, int Page = 0, int PageSize = 50);
 
-public sealed record AuditRow(long Id, DateTime AtUtc, ActorKind ActorKind, string ActorName, string EntityType, int EntityId, int? OrderId,
-    string Action, string? FromStatus, string? ToStatus, string? Note);
-
 /// <summary>The one audit trail, read: newest first, filtered by who, what, which entity and when; owner only.</summary>
 public sealed class AuditLogService(IDbContextFactory<ReshipDbContext> factory, AccessGuard guard)
 {
-    public async Task<PagedResult<AuditRow>> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    public async Task<PagedResult<AuditLine>> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         guard.Demand(Permission.AuditRead);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -29,10 +26,8 @@ public sealed class AuditLogService(IDbContextFactory<ReshipDbContext> factory, 
 
         var total = await entries.CountAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize, 1, 200);
-        var rows = await entries.OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id)
-            .Skip(Math.Max(0, query.Page) * size).Take(size)
-            .Select(e => new AuditRow(e.Id, e.AtUtc, e.ActorKind, e.ActorName, e.EntityType, e.EntityId, e.OrderId, e.Action, e.FromStatus, e.ToStatus, e.Note))
-            .ToListAsync(cancellationToken);
+        var rows = await db.ReadLinesAsync(entries.OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id)
+            .Skip(Math.Max(0, query.Page) * size).Take(size), cancellationToken);
         return new(rows, total);
     }
 

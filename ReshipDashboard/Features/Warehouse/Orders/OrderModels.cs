@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -88,9 +89,7 @@ public sealed record OrderDetail(
     IReadOnlyList<ReissueSummary> Reissues, bool NeedsReissue, bool ReissueLimitFlagged)
 {
     /// <summary>Everything recorded about the order and its parcels, reissues, after-sales and requests, newest first.</summary>
-    public IReadOnlyList<OrderTimelineEntry> Timeline { get; init; } = [];
+    public IReadOnlyList<AuditLine> Timeline { get; init; } = [];
 
     public long TotalAmount => Items.Sum(i => i.UnitPrice * i.Quantity);
 }
-
-public sealed record OrderTimelineEntry(DateTime AtUtc, string Actor, string Subject, int SubjectId, string Action, string? FromStatus, string? ToStatus, string? Note);

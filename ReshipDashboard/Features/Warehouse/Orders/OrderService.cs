@@ -129,11 +129,9 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
             .Include(o => o.Reissues)
             .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken);
         if (order is null) return null;
-        var timeline = await db.AuditEntries.AsNoTracking()
+        var timeline = await db.ReadLinesAsync(db.AuditEntries
             .Where(a => a.OrderId == order.Id || (a.EntityType == AuditSubjects.Order && a.EntityId == order.Id))
-            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id).Take(TimelineLength)
-            .Select(a => new OrderTimelineEntry(a.AtUtc, a.ActorName, a.EntityType, a.EntityId, a.Action, a.FromStatus, a.ToStatus, a.Note))
-            .ToListAsync(cancellationToken);
+            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id).Take(TimelineLength), cancellationToken);
         return ToDetail(order, fullShippingPhone: guard.Allows(Permission.ShippingContact)) with { Timeline = timeline };
     }
 
