@@ -21,7 +21,7 @@ public static partial class AuditWords
         _ => actor.Name,
     };
 
-    /// <summary>"补发单 BF…", "订单 241126-…", "补寄申请 #12"; no number for an entry about no single record.</summary>
+    /// <summary>The subject's name and the number people know it by (its #id where it has none); no number for an entry about no single record.</summary>
     public static string Subject(IStringLocalizer l, AuditLine line)
     {
         var name = Word(l, "audit", line.Subject);
@@ -31,7 +31,7 @@ public static partial class AuditWords
 
     public static string Action(IStringLocalizer l, string action) => Word(l, "action", action);
 
-    /// <summary>"已发货 → 已签收"; nothing when the status did not change.</summary>
+    /// <summary>The statuses before and after; nothing when the status did not change.</summary>
     public static string? Change(IStringLocalizer l, AuditLine line)
     {
         if (line.ToStatus is null || line.FromStatus == line.ToStatus) return null;
@@ -83,7 +83,7 @@ public static partial class AuditWords
             case "freight_changed" when (m = HeadAndRest().Match(note)).Success:
                 return $"{Labels.Courier(m.Groups[1].Value)} {m.Groups[2].Value}";
             case "settings_changed":
-                return string.Join("；", note.Split("; ").Select(part => SettingChange().Match(part) is { Success: true } s
+                return string.Join("; ", note.Split("; ").Select(part => SettingChange().Match(part) is { Success: true } s
                     ? $"{l[SettingLabel(s.Groups[1].Value)]} {Setting(l, s.Groups[2].Value)} → {Setting(l, s.Groups[3].Value)}" : part));
         }
         // Notes the system wrote are fixed phrases (resource keys); what people typed is shown as typed.
