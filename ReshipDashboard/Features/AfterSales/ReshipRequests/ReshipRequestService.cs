@@ -43,7 +43,7 @@ public sealed class ReshipRequestService(
         int id;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
+            await Catalog.ProductCatalogService.EnsureKnownSkusAsync(db, input.Items, cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var order = await db.Orders.AsSplitQuery().Include(o => o.Items).Include(o => o.Buyer).Include(o => o.Shipments)
                 .FirstOrDefaultAsync(o => o.OrderNo == orderNo, cancellationToken)
@@ -82,7 +82,7 @@ public sealed class ReshipRequestService(
         _guard.Demand(Permission.PlatformEvents);
         var orderNo = ValidateOnItsOwn(input);
         await using (var check = await factory.CreateDbContextAsync(cancellationToken))
-            await EnsureKnownSkusAsync(check, input.Items, cancellationToken);
+            await Catalog.ProductCatalogService.EnsureKnownSkusAsync(check, input.Items, cancellationToken);
         await ActAsync(id, null, async (db, request, now, actor) =>
         {
             if (request.Order.OrderNo != orderNo)
@@ -451,29 +451,17 @@ public sealed class ReshipRequestService(
     /// <summary>Checks what is wrong on its own (API 400) before anything is looked up; returns the normalised order number.</summary>
     private static string ValidateOnItsOwn(ReshipInput input)
     {
-        var orderNo = OrderNumber.Normalise(input.OrderNo);
-        if (orderNo.Length == 0) throw DomainException.Invalid("orderNo", "请填写订单号");
-        if (!OrderNumber.IsValid(orderNo))
-            throw DomainException.Invalid("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+        var orderNo = OrderNumber.Require(input.OrderNo);
         if (!Enum.IsDefined(input.Reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
         if (input.Description is { Length: > ReshipRequest.MaxDescriptionLength })
             throw DomainException.Invalid("description", "申请说明最多 {0} 个字", ReshipRequest.MaxDescriptionLength);
         input.Address.EnsureValid();
         foreach (var item in input.Items ?? [])
         {
-            if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", "请填写商品编码");
+            if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", Domain.Catalog.Product.SkuRequiredMessage);
             if (item.Quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", item.Sku);
         }
         return orderNo;
-    }
-
-    private static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
-    {
-        if (items is null || items.Count == 0) return;
-        var skus = items.Select(i => Domain.Catalog.Product.NormaliseSku(i.Sku)).Distinct().ToList();
-        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
-        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
-            throw DomainException.Invalid("items", "未知的商品编码：{0}", unknown);
     }
 
     private static string? CheckNote(string? note, string field)
