@@ -300,7 +300,7 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
             using var data = JsonDocument.Parse(e.DataJson);
             Assert.All(common[e.Type.Split('.')[0]], field => Assert.True(data.RootElement.TryGetProperty(field, out _), $"{e.Type} lacks {field}: {e.DataJson}"));
         }
-        Assert.All(events.Where(e => e.Type is "reship_request.shipped" or "reship_request.completed"), e =>
+        Assert.All(events.Where(e => e.Subject == $"reship_request/{id}" && e.Type is "reship_request.shipped" or "reship_request.completed"), e =>
             Assert.Contains($"\"reissueId\":{reissueId}", e.DataJson));
     }
 

@@ -154,6 +154,23 @@ public sealed class OrderServiceTests : IAsyncLifetime
         Assert.StartsWith("config-key", entry.Actor.Name);
     }
 
+    [Fact]
+    public async Task GetDetail_AnAfterSaleARequestOpened_ShowsTheRequestAsItIsNow_AndItsReissue()
+    {
+        var orderNo = await ReshipTestData.CreateOrderAsync(_app.Db, _app.Clock.GetUtcNow().UtcDateTime);
+        using var api = _app.CreateApiClient();
+        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo)));
+        var id = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+        (await api.PutAsync($"/api/v1/reship-requests/{id}", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo, description: "少了一盒")))).EnsureSuccessStatusCode();
+        (await api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null)).EnsureSuccessStatusCode();
+
+        var detail = await Orders.GetDetailAsync(orderNo);
+
+        var afterSale = Assert.Single(detail!.AfterSales);
+        Assert.Equal(new AfterSaleRequestView(id, global::ReshipDashboard.Domain.ReshipRequests.ReshipReason.Damaged, "少了一盒"), afterSale.Request);
+        Assert.Equal(Assert.Single(detail.Reissues).ReissueNo, afterSale.ReissueNo);
+    }
+
     [Theory]
     [InlineData("261126-000000000000000")]
     [InlineData("not-an-order")]

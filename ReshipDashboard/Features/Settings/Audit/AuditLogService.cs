@@ -21,6 +21,13 @@ public sealed class AuditLogService(IDbContextFactory<ReshipDbContext> factory, 
         if (query.EntityType?.Trim() is { Length: > 0 } type) entries = entries.Where(e => e.EntityType == type);
         if (query.Action?.Trim() is { Length: > 0 } action) entries = entries.Where(e => e.Action == action);
         if (int.TryParse(query.EntityId, out var entityId)) entries = entries.Where(e => e.EntityId == entityId);
+        else if (query.EntityId?.Trim().ToUpperInvariant() is { Length: > 0 } number)
+        {
+            // The numbers people know: a reissue's BF number, or an order's number for everything about the order.
+            var reissues = db.Reissues.Where(r => r.ReissueNo == number).Select(r => r.Id);
+            var orders = db.Orders.Where(o => o.OrderNo == number).Select(o => (int?)o.Id);
+            entries = entries.Where(e => (e.EntityType == AuditSubjects.Reissue && reissues.Contains(e.EntityId)) || orders.Contains(e.OrderId));
+        }
         if (query.FromUtc is { } from) entries = entries.Where(e => e.AtUtc >= from);
         if (query.ToUtc is { } to) entries = entries.Where(e => e.AtUtc < to);
 
