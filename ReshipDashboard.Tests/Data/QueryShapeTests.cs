@@ -102,6 +102,13 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
         await AssertNoFullScanAsync(() => Service<DashboardService>().GetAsync());
 
     [Fact]
+    public async Task HomeRefresh_ReadsItsChangeStampFromIndexes()
+    {
+        var shown = await Service<DashboardService>().GetAsync();
+        await AssertNoFullScanAsync(() => Service<DashboardService>().RefreshAsync(shown));
+    }
+
+    [Fact]
     public async Task ReissueCostReport_ReadsOnlyTallies_AndTheFreightRates()
     {
         var scope = _app.Services.CreateScope();

@@ -53,6 +53,20 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         SignInAs(Roles.Admin);
     }
 
+    /// <summary>Renders from now on as prerendering does (static, on the server): what a page reads is handed on.</summary>
+    protected void Prerendering()
+    {
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        _rendererChosen = true;
+    }
+
+    /// <summary>Renders from now on as an interactive server circuit (the default).</summary>
+    protected void Interactive()
+    {
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        _rendererChosen = true;
+    }
+
     /// <summary>Renders from now on as the account named after the role, holding that role (null: nobody signed in).</summary>
     protected void SignInAs(string? role)
     {
@@ -96,5 +110,12 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>Renders a popover provider first, so menus, selects and dialogs have somewhere to open.</summary>
-    protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
+    /// <summary>The popover provider every MudBlazor page needs; renders as an interactive circuit unless told otherwise.</summary>
+    protected IRenderedComponent<MudPopoverProvider> RenderProviders()
+    {
+        if (!_rendererChosen) Interactive();
+        return Render<MudPopoverProvider>();
+    }
+
+    private bool _rendererChosen;
 }

@@ -73,6 +73,7 @@ public sealed class RoleViewTests : MudTestContext
     public void Home_ForWarehouse_ShowsNoReshipRequestCounts()
     {
         SignInAs(Roles.Warehouse);
+        RenderProviders();
         var home = Render<HomePage>();
         home.WaitForAssertion(() => Assert.NotEmpty(home.FindAll("[data-testid='count-needs-reissue']")));
         Assert.Empty(home.FindAll("[data-testid='count-pending']"));

@@ -84,6 +84,64 @@ public sealed class ReportPagesTests : MudTestContext
         Assert.EndsWith($"reports/reissue-cost?{Period}", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
+    /// <summary>What the prerendered page persisted, under its key, becomes the state the interactive render starts from.</summary>
+    private void HandOn<T>(string key)
+    {
+        PersistentState.TriggerOnPersisting();
+        Assert.True(PersistentState.TryTake<T>(key, out var handed));
+        PersistentState.Persist(key, handed);
+        Interactive();
+    }
+
+    [Fact]
+    public async Task CostPage_TheInteractiveRender_ShowsWhatPrerenderingRead_WithoutReadingAgain()
+    {
+        Prerendering();
+        var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
+        prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
+        HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
+        // The report reads only tallies: read again now, it would count nothing.
+        await using (var db = _shop.Database.CreateDbContext()) await db.Tallies.ExecuteDeleteAsync();
+
+        var interactive = Render<ReissueCostPage>();
+
+        interactive.WaitForAssertion(() => Assert.Contains("¥126.43", interactive.Find("[data-testid='cost-total']").TextContent));
+        Assert.Contains(interactive.FindAll("[data-testid='by-day'] a"), a => a.TextContent == "¥27.90");
+    }
+
+    [Fact]
+    public async Task SlaPage_TheInteractiveRender_ShowsWhatPrerenderingRead_WithoutReadingAgain()
+    {
+        SignInAs(Roles.Support);
+        Prerendering();
+        var prerendered = Open<ReshipSlaPage>($"reports/reship-sla?{Period}");
+        prerendered.WaitForAssertion(() => Assert.Contains("9", prerendered.Find("[data-testid='sla-received']").TextContent));
+        HandOn<ReshipSlaReport>(ReshipSlaPage.PersistKey(KnownShop.Period));
+        // Read again now, the period would hold no requests.
+        await using (var db = _shop.Database.CreateDbContext())
+            await db.ReshipRequests.ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAtUtc, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+
+        var interactive = Render<ReshipSlaPage>();
+
+        interactive.WaitForAssertion(() => Assert.Contains("9", interactive.Find("[data-testid='sla-received']").TextContent));
+        Assert.Contains("4.0 小时", interactive.Find("[data-testid='sla-median']").TextContent);
+    }
+
+    [Fact]
+    public async Task CostPage_ForAnotherPeriod_ReadsAfresh()
+    {
+        Prerendering();
+        var prerendered = Open<ReissueCostPage>($"reports/reissue-cost?{Period}");
+        prerendered.WaitForAssertion(() => Assert.Contains("¥126.43", prerendered.Find("[data-testid='cost-total']").TextContent));
+        HandOn<ReissueCostReport>(ReissueCostPage.PersistKey(KnownShop.Period));
+        await using (var db = _shop.Database.CreateDbContext()) await db.Tallies.ExecuteDeleteAsync();
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("reports/reissue-cost?period=custom&from=2026-11-21&to=2026-11-25");
+        var interactive = Render<ReissueCostPage>();
+
+        interactive.WaitForAssertion(() => Assert.Contains("¥0.00", interactive.Find("[data-testid='cost-total']").TextContent));
+    }
+
     [Fact]
     public void SlaPage_ShowsTheKnownFigures_EachLinkingToTheQueue()
     {

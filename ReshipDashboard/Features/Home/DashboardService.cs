@@ -15,7 +15,19 @@ public sealed record DashboardCounts(
 
 public sealed record DailyPoint(DateOnly Day, int Reissues, int ReshipRequests);
 
-public sealed record DashboardSnapshot(DashboardCounts Counts, IReadOnlyList<DailyPoint> Last30Days, TimeSpan DueSoonWithin);
+/// <summary>
+/// What the home page shows, read at one moment. It stays true while <see cref="Changes"/> is the same and the clock is
+/// before <see cref="ValidUntilUtc"/>: the next moment a time-bound count moves (a deadline passes or comes within the
+/// due-soon window, a reissue's ship-by passes) or the shop's day ends.
+/// </summary>
+public sealed record DashboardSnapshot(DashboardCounts Counts, IReadOnlyList<DailyPoint> Last30Days, TimeSpan DueSoonWithin,
+    DashboardChangeStamp Changes = default, DateTime ValidUntilUtc = default);
+
+/// <summary>
+/// The last tally row (every save that changes a counted status or creates a reissue or request adds one) and the last
+/// change to a reship request (a buyer's modification moves its deadline without changing its status).
+/// </summary>
+public readonly record struct DashboardChangeStamp(long LastTally, DateTime? LastRequestChange);
 
 /// <summary>
 /// The days of the 30-day chart before today, shared by every open home page: reissues and requests are only ever
@@ -34,11 +46,33 @@ public sealed class DashboardHistory
 public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, IOptions<ShopSettings> settings,
     DashboardHistory history)
 {
+    /// <summary>
+    /// The refresh: <paramref name="shown"/> itself (one read of the change stamp, nothing else) while nothing it counts
+    /// has changed and no time-bound count has moved; otherwise a new snapshot.
+    /// </summary>
+    public async Task<DashboardSnapshot> RefreshAsync(DashboardSnapshot shown, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var stamp = await StampAsync(db, cancellationToken);
+        if (stamp == shown.Changes && clock.UtcNow < shown.ValidUntilUtc && shown.DueSoonWithin == settings.Value.DueSoonWithin)
+            return shown;
+        return await ReadAsync(db, stamp, cancellationToken);
+    }
+
     public async Task<DashboardSnapshot> GetAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await ReadAsync(db, await StampAsync(db, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<DashboardChangeStamp> StampAsync(ReshipDbContext db, CancellationToken cancellationToken) =>
+        new(await db.Tallies.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0,
+            await db.ReshipRequests.MaxAsync(r => (DateTime?)r.UpdatedAtUtc, cancellationToken));
+
+    private async Task<DashboardSnapshot> ReadAsync(ReshipDbContext db, DashboardChangeStamp stamp, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         var dueSoonUntil = now + settings.Value.DueSoonWithin;
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
 
         // Counts of whole states are tallies kept by every save, read in one statement; only what depends on the clock
         // is counted, each over a short range of an index: (status, due) for pending requests, (status, ship-by) for
@@ -69,7 +103,27 @@ public sealed class DashboardService(IDbContextFactory<ReshipDbContext> factory,
             history.Keep(today, pastDays);
         }
         var days = pastDays.Concat(await DaysAsync(db, today, today.AddDays(1), cancellationToken)).ToList();
-        return new DashboardSnapshot(counts, days, settings.Value.DueSoonWithin);
+        return new DashboardSnapshot(counts, days, settings.Value.DueSoonWithin, stamp,
+            await NextClockChangeAsync(db, now, dueSoonUntil, cancellationToken));
+    }
+
+    /// <summary>
+    /// When the first time-bound count moves without any save: the next pending deadline passes or comes within the
+    /// due-soon window, the next waiting reissue's ship-by passes, or the shop's day ends. Each is the first entry of an
+    /// index range.
+    /// </summary>
+    private async Task<DateTime> NextClockChangeAsync(ReshipDbContext db, DateTime now, DateTime dueSoonUntil, CancellationToken cancellationToken)
+    {
+        var pending = db.ReshipRequests.Where(r => r.Status == ReshipStatus.Pending);
+        var nextDue = await pending.Where(r => r.DueAtUtc >= now).MinAsync(r => (DateTime?)r.DueAtUtc, cancellationToken);
+        var nextDueSoon = await pending.Where(r => r.DueAtUtc >= dueSoonUntil).MinAsync(r => (DateTime?)r.DueAtUtc, cancellationToken);
+        var nextManualLate = await db.Reissues.Where(r => r.Status == ReissueStatus.AwaitingManualTracking && r.ShipByUtc >= now)
+            .MinAsync(r => (DateTime?)r.ShipByUtc, cancellationToken);
+        var nextAwaitingLate = await db.Reissues.Where(r => r.Status == ReissueStatus.AwaitingTracking && r.ShipByUtc >= now)
+            .MinAsync(r => (DateTime?)r.ShipByUtc, cancellationToken);
+        DateTime?[] moments = [nextDue, nextDueSoon - settings.Value.DueSoonWithin, nextManualLate, nextAwaitingLate,
+            clock.StartOfDayUtc(clock.Today.AddDays(1))];
+        return moments.OfType<DateTime>().Min();
     }
 
     /// <summary>Reissues and requests created per shop day from <paramref name="first"/> up to (not including) <paramref name="end"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Shop;
 
@@ -19,12 +20,12 @@ public sealed record ReportPeriod(PeriodKind Kind, DateOnly From, DateOnly To)
 {
     public const int MaxDays = 366;
 
-    public int Days => To.DayNumber - From.DayNumber + 1;
+    [JsonIgnore] public int Days => To.DayNumber - From.DayNumber + 1;
 
-    public IEnumerable<DateOnly> EachDay => Enumerable.Range(0, Days).Select(From.AddDays);
+    [JsonIgnore] public IEnumerable<DateOnly> EachDay => Enumerable.Range(0, Days).Select(From.AddDays);
 
     /// <summary>This month is compared with the whole previous month; every other period with as many days just before it.</summary>
-    public ReportPeriod Previous => Kind == PeriodKind.ThisMonth
+    [JsonIgnore] public ReportPeriod Previous => Kind == PeriodKind.ThisMonth
         ? new(PeriodKind.Custom, new DateOnly(From.Year, From.Month, 1).AddMonths(-1), new DateOnly(From.Year, From.Month, 1).AddDays(-1))
         : new(PeriodKind.Custom, From.AddDays(-Days), From.AddDays(-1));
 
