@@ -9,6 +9,8 @@ namespace ReshipDashboard.Features.Settings.Audit;
 public sealed record AuditQuery(string? Actor = null, string? EntityType = null, string? Action = null, string? EntityId = null,
     DateTime? FromUtc = null, DateTime? ToUtc = null, int Page = 0, int PageSize = 50);
 
+public sealed record AuditFacets(IReadOnlyList<string> EntityTypes, IReadOnlyList<string> Actions);
+
 /// <summary>The one audit trail, read: newest first, filtered by who, what, which entity and when; owner only.</summary>
 public sealed class AuditLogService(IDbContextFactory<ReshipDbContext> factory, AccessGuard guard)
 {
@@ -39,12 +41,12 @@ public sealed class AuditLogService(IDbContextFactory<ReshipDbContext> factory, 
     }
 
     /// <summary>The entity types and actions present, for the filter lists.</summary>
-    public async Task<(IReadOnlyList<string> EntityTypes, IReadOnlyList<string> Actions)> FacetsAsync(CancellationToken cancellationToken = default)
+    public async Task<AuditFacets> FacetsAsync(CancellationToken cancellationToken = default)
     {
         guard.Demand(Permission.AuditRead);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var types = await db.AuditEntries.Select(e => e.EntityType).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
         var actions = await db.AuditEntries.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
-        return (types, actions);
+        return new(types, actions);
     }
 }
