@@ -60,7 +60,7 @@ public static partial class AuditWords
             case "closed" when line.Subject == AuditSubjects.AfterSale && (m = RequestEnded().Match(note)).Success:
                 return $"{l["补寄申请 #{0}", m.Groups[1].Value]} · {Word(l, "status", m.Groups[2].Value)}";
             case "created" when line.Subject == AuditSubjects.Reissue && (m = ReissueCreated().Match(note)).Success:
-                return $"{l["第{0}次补发", m.Groups[1].Value]} · {Word(l, "source", m.Groups[2].Value)} · {Word(l, "scenario", m.Groups[3].Value)}";
+                return string.Join(" · ", new[] { l["第{0}次补发", m.Groups[1].Value], Word(l, "source", m.Groups[2].Value), Word(l, "scenario", m.Groups[3].Value) }.Distinct());
             case "shipped" when line.Subject == AuditSubjects.ReshipRequest && (m = ReissueAndParcel().Match(note)).Success:
                 return $"{m.Groups[1].Value} · {Labels.Courier(m.Groups[2].Value)} {m.Groups[3].Value}";
             case "shipped" or "created" or "replaced_parcel_delivered" or "tracking_undone" when (m = Parcel().Match(note)).Success:
