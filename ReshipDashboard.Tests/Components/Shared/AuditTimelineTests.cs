@@ -70,6 +70,8 @@ public sealed partial class AuditTimelineTests : MudTestContext
             "Shop settings · Shop settings changed · Reissue ship-by window (hours) 48 → 24; When not answered in time Approve automatically → Escalate to the platform", null),
         ["product"] = (Line(Platform, AuditSubjects.Product, 2, "updated", note: "SKU-1 1990", number: "SKU-1"),
             "商品 SKU-1 · 修改 · SKU-1 ¥19.90", "Product SKU-1 · Updated · SKU-1 ¥19.90", null),
+        ["product created"] = (Line(Platform, AuditSubjects.Product, 2, "created", note: "SKU-1 1990", number: "SKU-1"),
+            "商品 SKU-1 · 创建 · SKU-1 ¥19.90", "Product SKU-1 · Created · SKU-1 ¥19.90", null),
     };
 
     public static TheoryData<string> Kinds() => new(Cases.Keys);

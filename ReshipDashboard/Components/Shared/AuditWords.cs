@@ -63,6 +63,9 @@ public static partial class AuditWords
                 return string.Join(" · ", new[] { l["第{0}次补发", m.Groups[1].Value], Word(l, "source", m.Groups[2].Value), Word(l, "scenario", m.Groups[3].Value) }.Distinct());
             case "shipped" when line.Subject == AuditSubjects.ReshipRequest && (m = ReissueAndParcel().Match(note)).Success:
                 return $"{m.Groups[1].Value} · {Labels.Courier(m.Groups[2].Value)} {m.Groups[3].Value}";
+            case "created" or "updated" when line.Subject == AuditSubjects.Product && (m = HeadAndRest().Match(note)).Success
+                && long.TryParse(m.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var fen):
+                return $"{m.Groups[1].Value} {Labels.Money(fen)}";
             case "shipped" or "created" or "replaced_parcel_delivered" or "tracking_undone" when (m = Parcel().Match(note)).Success:
                 return $"{Labels.Courier(m.Groups[1].Value)} {m.Groups[2].Value}";
             case "tracking_corrected" when (m = Correction().Match(note)).Success:
@@ -77,9 +80,6 @@ public static partial class AuditWords
                 return $"{l["售后单"]} #{m.Groups[1].Value} · {l["包裹 {0}", line.RelatedNo ?? "#" + m.Groups[2].Value]}";
             case "tracking_upload" when (m = Upload().Match(note)).Success:
                 return l["{0} 行：发货 {1}，未变 {2}，拒绝 {3}", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value];
-            case "created" or "updated" when line.Subject == AuditSubjects.Product && (m = HeadAndRest().Match(note)).Success
-                && long.TryParse(m.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var fen):
-                return $"{m.Groups[1].Value} {Labels.Money(fen)}";
             case "freight_changed" when (m = HeadAndRest().Match(note)).Success:
                 return $"{Labels.Courier(m.Groups[1].Value)} {m.Groups[2].Value}";
             case "settings_changed":
