@@ -20,7 +20,7 @@ public sealed class VersionInterceptor : SaveChangesInterceptor
         return ValueTask.FromResult(result);
     }
 
-    private static void Renew(DbContext? context)
+    internal static void Renew(DbContext? context)
     {
         if (context is null) return;
         foreach (var entry in context.ChangeTracker.Entries<IVersioned>())

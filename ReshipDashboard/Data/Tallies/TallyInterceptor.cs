@@ -30,6 +30,9 @@ public sealed class TallyInterceptor(TimeZoneInfo zone) : SaveChangesInterceptor
         return result;
     }
 
+    /// <summary>The same rows, for a save that writes its changes itself (<see cref="SetBasedSave"/>).</summary>
+    internal ValueTask AddDeltasAsync(ReshipDbContext db, CancellationToken cancellationToken) => AddDeltasAsync(db, sync: false, cancellationToken);
+
     private async ValueTask AddDeltasAsync(ReshipDbContext db, bool sync, CancellationToken cancellationToken)
     {
         // A save that failed and is tried again works its difference out anew.

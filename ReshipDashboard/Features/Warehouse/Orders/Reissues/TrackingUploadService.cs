@@ -42,7 +42,7 @@ public sealed record UploadReport(IReadOnlyList<UploadRowVerdict> Rows, bool App
 
 /// <summary>
 /// 批量上传物流单号: judges every row against the stored reissues and tracking numbers with a few set-based
-/// queries, and applies the valid rows in one transaction (all of them or, on a fault, none).
+/// queries, and applies the valid rows in one transaction (all of them or, on a fault, none), written set-based too.
 /// </summary>
 public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> factory, ReissuePipeline pipeline, CurrentActor actor)
 {
@@ -77,9 +77,9 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
                 }
                 db.Audit(actor.Actor, pipeline.UtcNow, AuditSubjects.Reissue, 0, null, "tracking_upload", null, null,
                     $"批量上传物流单号：{rows.Count} 行，发货 {ok.Count}，未变 {verdicts.Count(v => v.Verdict == UploadVerdict.Unchanged)}，拒绝 {verdicts.Count(v => v.IsRejected)}");
-                db.ChangeTracker.DetectChanges();
                 progress?.Report(0.6);
-                await db.SaveChangesAsync(cancellationToken);
+                // Thousands of rows of a few shapes: written a table at a time, not a statement per row.
+                await db.SaveChangesInSetsAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
             progress?.Report(1);
