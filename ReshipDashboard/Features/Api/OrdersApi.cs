@@ -88,7 +88,7 @@ public static class OrdersApi
         {
             address = new Address(a.Name?.Trim() ?? "", a.Phone?.Trim() ?? "", a.Province?.Trim() ?? "", a.City?.Trim() ?? "",
                 a.District?.Trim() ?? "", a.Detail?.Trim() ?? "");
-            if (address.FindProblem() is { } p) errors.Add(p.Field, p.MessageKey);
+            if (address.FindProblem() is { } p) errors.Add(p.Field, p.MessageKey, p.Limit is { } limit ? [limit] : []);
         }
 
         var items = new List<NewOrderItem>();
