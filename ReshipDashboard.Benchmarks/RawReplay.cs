@@ -41,19 +41,6 @@ public sealed class RawReplay : IDisposable
         return replay;
     }
 
-    /// <summary>Records every INSERT, UPDATE and DELETE an operation sends, with its parameters, to run them again raw.</summary>
-    public static async Task<WriteReplay> RecordWritesAsync(Func<Task> operation)
-    {
-        var recorded = new List<(string Sql, (string Name, object? Value)[] Parameters)>();
-        using (new Recorder(recorded))
-        {
-            await Recorder.ListeningAsync();
-            await operation();
-        }
-        string[] writes = ["INSERT", "UPDATE", "DELETE"];
-        return new WriteReplay(recorded.Where(r => writes.Any(w => r.Sql.TrimStart().StartsWith(w, StringComparison.OrdinalIgnoreCase))).ToList());
-    }
-
     /// <summary>Runs every statement and reads all it answers; returns the number of values read.</summary>
     public int Run()
     {
@@ -125,36 +112,104 @@ public sealed class RawReplay : IDisposable
     }
 }
 
-/// <summary>The writes of an operation, run again as prepared commands (one per distinct statement) in one transaction.</summary>
-public sealed class WriteReplay(IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements)
+/// <summary>
+/// The raw baseline of a write: every row it inserted or changed, read back from the app's file and written again on
+/// a copy taken just before it, one prepared statement per row (an INSERT of every column, or an UPDATE of every
+/// column by id), in one transaction.
+/// </summary>
+public sealed class RowReplay
 {
-    public int Count => statements.Count;
+    private readonly List<(string Table, string[] Columns, List<object?[]> Rows, bool Update)> _sets = [];
+
+    public int Count => _sets.Sum(s => s.Rows.Count);
+
+    /// <summary>Each table's largest id, taken before the write: rows above it are the ones it inserted.</summary>
+    public static Dictionary<string, long> LastIds(SqliteConnection connection)
+    {
+        var last = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in Tables(connection))
+        {
+            if (!Columns(connection, table).Contains("Id")) continue;
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COALESCE(MAX(\"Id\"), 0) FROM \"{table}\"";
+            last[table] = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return last;
+    }
+
+    /// <summary>The rows the write left in <paramref name="app"/>: those above <paramref name="lastIds"/>, and <paramref name="updatedIds"/> of <paramref name="updatedTable"/>.</summary>
+    public static RowReplay Read(SqliteConnection app, IReadOnlyDictionary<string, long> lastIds, string updatedTable, IReadOnlyCollection<int> updatedIds)
+    {
+        var replay = new RowReplay();
+        foreach (var (table, last) in lastIds)
+        {
+            var columns = Columns(app, table);
+            var rows = ReadRows(app, $"SELECT {List(columns)} FROM \"{table}\" WHERE \"Id\" > {last} ORDER BY \"Id\"", columns.Length);
+            if (rows.Count > 0) replay._sets.Add((table, columns, rows, false));
+        }
+        var all = Columns(app, updatedTable);
+        var changed = new List<object?[]>();
+        foreach (var chunk in updatedIds.Chunk(500))
+            changed.AddRange(ReadRows(app, $"SELECT {List(all)} FROM \"{updatedTable}\" WHERE \"Id\" IN ({string.Join(',', chunk)})", all.Length));
+        replay._sets.Add((updatedTable, all, changed, true));
+        return replay;
+    }
 
     public void RunInOneTransaction(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
-        var prepared = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
-        try
+        foreach (var (table, columns, rows, update) in _sets)
         {
-            foreach (var (sql, parameters) in statements)
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = update
+                ? $"UPDATE \"{table}\" SET {string.Join(", ", columns.Select((c, i) => $"\"{c}\" = $p{i}"))} WHERE \"Id\" = $p{Array.IndexOf(columns, "Id")}"
+                : $"INSERT INTO \"{table}\" ({List(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+            for (var i = 0; i < columns.Length; i++) command.Parameters.Add(new SqliteParameter { ParameterName = $"$p{i}" });
+            command.Prepare();
+            foreach (var row in rows)
             {
-                if (!prepared.TryGetValue(sql, out var command))
-                {
-                    command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = sql;
-                    foreach (var (name, _) in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-                    command.Prepare();
-                    prepared[sql] = command;
-                }
-                for (var i = 0; i < parameters.Length; i++) command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+                for (var i = 0; i < row.Length; i++) command.Parameters[i].Value = row[i] ?? DBNull.Value;
                 command.ExecuteNonQuery();
             }
-            transaction.Commit();
         }
-        finally
+        transaction.Commit();
+    }
+
+    private static string List(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
+
+    private static List<object?[]> ReadRows(SqliteConnection connection, string sql, int width)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
         {
-            foreach (var command in prepared.Values) command.Dispose();
+            var row = new object?[width];
+            for (var i = 0; i < width; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
         }
+        return rows;
+    }
+
+    private static List<string> Tables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'";
+        using var reader = command.ExecuteReader();
+        var tables = new List<string>();
+        while (reader.Read()) tables.Add(reader.GetString(0));
+        return tables;
+    }
+
+    private static string[] Columns(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table.Replace("'", "''", StringComparison.Ordinal)}')";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read()) columns.Add(reader.GetString(0));
+        return [.. columns];
     }
 }

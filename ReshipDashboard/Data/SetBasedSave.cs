@@ -20,8 +20,11 @@ namespace ReshipDashboard.Data;
 /// </summary>
 public static class SetBasedSave
 {
-    /// <summary>Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.</summary>
-    private const int MaxParameters = 30_000;
+    /// <summary>
+    /// Parameters per statement. SQLite finds each parameter it binds by a search through the statement's names, so a
+    /// statement with n parameters costs n² to bind: a few hundred rows' worth per statement is the fastest.
+    /// </summary>
+    private const int MaxParameters = 500;
 
     public static async Task SaveChangesInSetsAsync(this ReshipDbContext db, CancellationToken cancellationToken = default)
     {
@@ -30,8 +33,8 @@ public static class SetBasedSave
         db.ChangeTracker.DetectChanges();
         VersionInterceptor.Renew(db);
         var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        // Tally rows are added as Added entries: nothing more to detect.
         foreach (var tallies in interceptors.OfType<TallyInterceptor>()) await tallies.AddDeltasAsync(db, cancellationToken);
-        db.ChangeTracker.DetectChanges();
 
         var pending = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
         if (pending.FirstOrDefault(e => e.State == EntityState.Deleted || e.Metadata.IsOwned()) is { } unsupported)
@@ -105,6 +108,7 @@ public static class SetBasedSave
                   ?? throw new NotSupportedException($"A set-based save needs a unique column to match {type.DisplayName()}'s new keys.")
                 : null;
 
+            var pointers = match is null ? [] : Pointers(type);
             foreach (var chunk in rows.Chunk(Math.Max(1, MaxParameters / columns.Count)))
             {
                 await using var command = NewCommand();
@@ -135,26 +139,36 @@ public static class SetBasedSave
                         keys.Add((byMatch[value], As(reader.GetValue(0), key.ClrType)));
                     }
                 }
-                foreach (var (row, value) in keys) SetKey(row, key, value);
+                foreach (var (row, value) in keys) SetKey(row, key, value, pointers);
             }
         }
 
         private static object As(object stored, Type type) =>
             Convert.ChangeType(stored, Nullable.GetUnderlyingType(type) ?? type, System.Globalization.CultureInfo.InvariantCulture);
 
-        /// <summary>Gives a new row its stored key, and every pending row pointing at it the same value.</summary>
-        private void SetKey(EntityEntry row, IProperty key, object value)
+        /// <summary>The pending rows pointing at new rows of <paramref name="type"/>, by the temporary key they point at.</summary>
+        private Dictionary<object, List<PropertyEntry>> Pointers(IEntityType type)
         {
-            var temporary = row.Property(key.Name).CurrentValue;
-            row.Property(key.Name).CurrentValue = value;
-            foreach (var fk in row.Metadata.GetReferencingForeignKeys())
+            var pointers = new Dictionary<object, List<PropertyEntry>>();
+            var foreignKeys = type.GetReferencingForeignKeys().ToList();
+            if (foreignKeys.Count == 0) return pointers;
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
             {
-                var pointer = fk.Properties.Single();
-                foreach (var dependent in db.ChangeTracker.Entries().Where(e => e.Metadata == fk.DeclaringEntityType && e.State is EntityState.Added or EntityState.Modified))
+                foreach (var fk in foreignKeys.Where(fk => fk.DeclaringEntityType.IsAssignableFrom(entry.Metadata)))
                 {
-                    if (Equals(dependent.Property(pointer.Name).CurrentValue, temporary)) dependent.Property(pointer.Name).CurrentValue = value;
+                    var pointer = entry.Property(fk.Properties.Single().Name);
+                    if (pointer.CurrentValue is { } value) (pointers.TryGetValue(value, out var list) ? list : pointers[value] = []).Add(pointer);
                 }
             }
+            return pointers;
+        }
+
+        /// <summary>Gives a new row its stored key, and every pending row pointing at it the same value.</summary>
+        private static void SetKey(EntityEntry row, IProperty key, object value, Dictionary<object, List<PropertyEntry>> pointers)
+        {
+            var temporary = row.Property(key.Name).CurrentValue!;
+            row.Property(key.Name).CurrentValue = value;
+            foreach (var pointer in pointers.GetValueOrDefault(temporary) ?? []) pointer.CurrentValue = value;
         }
 
         public async Task UpdateAsync(IEntityType type, List<IProperty> changed, List<EntityEntry> rows, CancellationToken cancellationToken)
