@@ -257,6 +257,45 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AfterSaleOfARequest_ShowsItsReissueAndCurrentDescription_AndEveryEventOfAKindCarriesTheKindsFields()
+    {
+        var (id, orderNo) = await SubmitAsync();
+        (await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", ReshipTestData.Body(orderNo, description: "少了一盒"))).EnsureSuccessStatusCode();
+        var approved = await Json(await _api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null), HttpStatusCode.OK);
+        var reissueId = approved.GetProperty("reissueId").GetInt32();
+        await ShipReissueAsync(App, reissueId);
+        (await _api.PostAsync($"/api/v1/reship-requests/{id}/confirm-receipt", null)).EnsureSuccessStatusCode();
+
+        var afterSaleId = approved.GetProperty("afterSaleId").GetInt32();
+        var one = await Json(await _api.GetAsync($"/api/v1/after-sales/{afterSaleId}"), HttpStatusCode.OK);
+        var listed = (await Json(await _api.GetAsync($"/api/v1/after-sales?orderNo={orderNo}"), HttpStatusCode.OK)).GetProperty("items")[0];
+        foreach (var afterSale in new[] { one, listed })
+        {
+            Assert.Equal(id, afterSale.GetProperty("reshipRequestId").GetInt32());
+            Assert.Equal(reissueId, afterSale.GetProperty("reissueId").GetInt32());
+            Assert.Equal("少了一盒", afterSale.GetProperty("description").GetString());
+        }
+
+        Dictionary<string, string[]> common = new()
+        {
+            ["reissue"] = ["reissueId", "reissueNo", "orderNo", "status", "reshipRequestId"],
+            ["reship_request"] = ["reshipRequestId", "orderNo", "afterSaleId", "status", "revision", "reissueId", "reissueNo"],
+            ["after_sale"] = ["afterSaleId", "orderNo", "type", "status", "reshipRequestId"],
+        };
+        await using var db = await App.Db.CreateDbContextAsync();
+        var events = await db.OutboxEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.Superset(new HashSet<string> { "after_sale.closed", "reissue.created", "reissue.shipped", "reship_request.approved",
+            "reship_request.completed", "reship_request.modified", "reship_request.shipped", "reship_request.submitted" }, events.Select(e => e.Type).ToHashSet());
+        foreach (var e in events.Where(e => common.ContainsKey(e.Type.Split('.')[0])))
+        {
+            using var data = JsonDocument.Parse(e.DataJson);
+            Assert.All(common[e.Type.Split('.')[0]], field => Assert.True(data.RootElement.TryGetProperty(field, out _), $"{e.Type} lacks {field}: {e.DataJson}"));
+        }
+        Assert.All(events.Where(e => e.Subject == $"reship_request/{id}" && e.Type is "reship_request.shipped" or "reship_request.completed"), e =>
+            Assert.Contains($"\"reissueId\":{reissueId}", e.DataJson));
+    }
+
+    [Fact]
     public async Task List_FiltersAndPagesWithoutGapsOrRepeats()
     {
         var ids = new List<int>();

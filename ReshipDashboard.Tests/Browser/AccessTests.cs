@@ -67,8 +67,8 @@ public sealed class AccessTests(BrowserFixture browser)
         var violations = WatchCspViolations(page);
 
         await BrowserFixture.GotoInteractiveAsync(page, "/settings/audit");
-        await Assertions.Expect(page.Locator("table tbody tr").First).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "登录", Exact = true }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("audit-log").Locator("li").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("audit-log").Locator("li[data-action=signed_in]").First).ToContainTextAsync("· 登录");
         await page.Locator(".mud-select").First.ClickAsync();
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
 

@@ -105,6 +105,26 @@ public sealed class OrderSearchTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task OrderPage_InEnglish_ReadsItsTimelineInEnglish_NamingReissuesByTheirNumbers()
+    {
+        var orderNo = await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        using var api = browser.App.CreateApiClient();
+        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo)));
+        var id = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+        using var approved = await api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null);
+        var reissueNo = System.Text.Json.JsonDocument.Parse(await approved.Content.ReadAsStringAsync()).RootElement.GetProperty("reissueNo").GetString();
+        var page = await browser.NewPageAsync("en");
+        await page.GotoAsync($"/warehouse/orders/{orderNo}");
+
+        var timeline = page.GetByTestId("order-timeline");
+        await Assertions.Expect(timeline.Locator("li[data-action=created]")).ToContainTextAsync($"Reissue {reissueNo} · Created");
+        await Assertions.Expect(timeline.Locator("li[data-action=submitted]")).ToContainTextAsync($"Reship request #{id} · Submitted · → Pending · Rev. 1 · Damaged");
+        await Assertions.Expect(timeline).Not.ToContainTextAsync("补发单");
+        await Assertions.Expect(timeline).Not.ToContainTextAsync("#0");
+        await BrowserFixture.ScreenshotAsync(page, "order-timeline-en");
+    }
+
+    [Fact]
     public async Task OrdersPage_CanBeUsedWithTheKeyboardAlone()
     {
         var page = await browser.NewPageAsync();

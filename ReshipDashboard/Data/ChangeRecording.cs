@@ -13,6 +13,15 @@ public static class ChangeRecording
         string action, string? fromStatus = null, string? toStatus = null, string? note = null) =>
         db.AuditEntries.Add(new AuditEntry(actor, nowUtc, entityType, entityId, orderId, action, fromStatus, toStatus, note));
 
-    public static void Publish(this ReshipDbContext db, DateTime nowUtc, string type, string subject, object data) =>
-        db.OutboxEvents.Add(new OutboxEvent(nowUtc, type, subject, JsonSerializer.Serialize(data, FeedJson)));
+    /// <summary>
+    /// Adds a feed event: its own <paramref name="data"/>, then the fields every event of its subject's kind carries
+    /// (<see cref="FeedSubjects"/>), so a client reads e.g. a reship request's order and reissue from any of its events.
+    /// </summary>
+    public static void Publish(this ReshipDbContext db, DateTime nowUtc, string type, string subject, object data)
+    {
+        var json = JsonSerializer.SerializeToNode(data, FeedJson)!.AsObject();
+        foreach (var (name, value) in FeedSubjects.Common(db, subject))
+            if (!json.ContainsKey(name)) json[name] = JsonSerializer.SerializeToNode(value, FeedJson);
+        db.OutboxEvents.Add(new OutboxEvent(nowUtc, type, subject, json.ToJsonString(FeedJson)));
+    }
 }

@@ -16,7 +16,7 @@ public sealed class AddressTests
     public void FindProblem_NamesTheFirstMissingPart()
     {
         var address = new Address("张伟", "13812345678", "广东省", "深圳市", "", "科技园路1号");
-        Assert.Equal(("address.district", "请填写区县"), address.FindProblem());
+        Assert.Equal(("address.district", "请填写区县", (object?)null), address.FindProblem());
     }
 
     [Fact]

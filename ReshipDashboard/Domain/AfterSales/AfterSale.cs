@@ -19,13 +19,18 @@ public enum AfterSaleStatus
 /// <summary>售后: a buyer's after-sale case on an order. Withdrawing one may make the system reissue by itself.</summary>
 public sealed class AfterSale : IVersioned
 {
+    public const int MaxReasonLength = 100;
+    public const int MaxDescriptionLength = 500;
+    public const string ReasonLengthMessage = "售后原因最多 {0} 个字";
+    public const string DescriptionLengthMessage = "说明最多 {0} 个字";
+
     private AfterSale() { }
 
     internal AfterSale(AfterSaleType type, string reason, string? description, DateTime nowUtc)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw DomainException.Invalid("reason", "请填写售后原因");
-        if (TextInput.Length(reason) > 100) throw DomainException.Invalid("reason", "售后原因最多 100 个字");
-        if (TextInput.Length(description) > 500) throw DomainException.Invalid("description", "说明最多 500 个字");
+        if (TextInput.Length(reason) > MaxReasonLength) throw DomainException.Invalid("reason", ReasonLengthMessage, MaxReasonLength);
+        if (TextInput.Length(description) > MaxDescriptionLength) throw DomainException.Invalid("description", DescriptionLengthMessage, MaxDescriptionLength);
         Type = type;
         Reason = reason.Trim();
         Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();

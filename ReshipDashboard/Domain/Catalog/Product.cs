@@ -8,12 +8,19 @@ public sealed class Product
     /// <summary>¥1,000,000.00 in fen: far above any shop's price, far below where order totals could overflow.</summary>
     public const long MaxUnitPrice = 100_000_000;
 
+    public const int MaxSkuLength = 64;
+    public const int MaxNameLength = 200;
+    public const string SkuLengthMessage = "SKU 须为 1–{0} 个字符";
+    public const string NameLengthMessage = "商品名称须为 1–{0} 个字";
+    public const string SkuRequiredMessage = "请填写商品 SKU";
+    public const string UnknownSkuMessage = "未知的商品 SKU：{0}";
+
     private Product() { }
 
     public Product(string sku, string name, long unitPrice, DateTime nowUtc)
     {
         Sku = NormaliseSku(sku);
-        if (Sku.Length is 0 or > 64) throw DomainException.Invalid("sku", "SKU 须为 1–64 个字符");
+        if (Sku.Length is 0 or > MaxSkuLength) throw DomainException.Invalid("sku", SkuLengthMessage, MaxSkuLength);
         Update(name, unitPrice, nowUtc);
     }
 
@@ -25,7 +32,7 @@ public sealed class Product
 
     public void Update(string name, long unitPrice, DateTime nowUtc)
     {
-        if (string.IsNullOrWhiteSpace(name) || TextInput.Length(name) > 200) throw DomainException.Invalid("name", "商品名称须为 1–200 个字");
+        if (string.IsNullOrWhiteSpace(name) || TextInput.Length(name) > MaxNameLength) throw DomainException.Invalid("name", NameLengthMessage, MaxNameLength);
         if (unitPrice is < 0 or > MaxUnitPrice) throw DomainException.Invalid("unitPrice", "单价须为 0–{0} 的整数（分）", MaxUnitPrice);
         Name = name.Trim();
         UnitPrice = unitPrice;

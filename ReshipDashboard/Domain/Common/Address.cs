@@ -9,32 +9,32 @@ public sealed record Address(string Name, string Phone, string Province, string 
 
     public override string ToString() => $"{Name} {MaskedPhone} {Province}{City}{District}{Detail}";
 
-    /// <summary>Checks each part; returns the field name and message key of the first problem, or null.</summary>
     public const int MaxName = 50;
     public const int MaxRegionPart = 30;
     public const int MaxDetail = 200;
 
-    public (string Field, string MessageKey)? FindProblem()
+    /// <summary>Checks each part; returns the field name, message key and its argument (a limit) of the first problem, or null.</summary>
+    public (string Field, string MessageKey, object? Limit)? FindProblem()
     {
-        if (string.IsNullOrWhiteSpace(Name)) return ("address.name", "请填写收件人");
-        if (TextInput.Length(Name) > MaxName) return ("address.name", "收件人最多 50 个字");
-        if (!PhoneMask.IsValid(Phone)) return ("address.phone", "手机号格式不正确");
-        if (string.IsNullOrWhiteSpace(Province)) return ("address.province", "请填写省份");
-        if (TextInput.Length(Province) > MaxRegionPart) return ("address.province", "省份最多 30 个字");
-        if (string.IsNullOrWhiteSpace(City)) return ("address.city", "请填写城市");
-        if (TextInput.Length(City) > MaxRegionPart) return ("address.city", "城市最多 30 个字");
-        if (string.IsNullOrWhiteSpace(District)) return ("address.district", "请填写区县");
-        if (TextInput.Length(District) > MaxRegionPart) return ("address.district", "区县最多 30 个字");
-        if (string.IsNullOrWhiteSpace(Detail)) return ("address.detail", "请填写详细地址");
-        if (TextInput.Length(Detail) > MaxDetail) return ("address.detail", "详细地址最多 200 个字");
+        if (string.IsNullOrWhiteSpace(Name)) return ("address.name", "请填写收件人", null);
+        if (TextInput.Length(Name) > MaxName) return ("address.name", "收件人最多 {0} 个字", MaxName);
+        if (!PhoneMask.IsValid(Phone)) return ("address.phone", "手机号格式不正确", null);
+        if (string.IsNullOrWhiteSpace(Province)) return ("address.province", "请填写省份", null);
+        if (TextInput.Length(Province) > MaxRegionPart) return ("address.province", "省份最多 {0} 个字", MaxRegionPart);
+        if (string.IsNullOrWhiteSpace(City)) return ("address.city", "请填写城市", null);
+        if (TextInput.Length(City) > MaxRegionPart) return ("address.city", "城市最多 {0} 个字", MaxRegionPart);
+        if (string.IsNullOrWhiteSpace(District)) return ("address.district", "请填写区县", null);
+        if (TextInput.Length(District) > MaxRegionPart) return ("address.district", "区县最多 {0} 个字", MaxRegionPart);
+        if (string.IsNullOrWhiteSpace(Detail)) return ("address.detail", "请填写详细地址", null);
+        if (TextInput.Length(Detail) > MaxDetail) return ("address.detail", "详细地址最多 {0} 个字", MaxDetail);
         foreach (var (field, value) in new[] { ("address.name", Name), ("address.province", Province), ("address.city", City), ("address.district", District), ("address.detail", Detail) })
-            if (TextInput.HasLoneSurrogate(value) || TextInput.HasControlCharacter(value)) return (field, "含有无效字符");
+            if (TextInput.HasLoneSurrogate(value) || TextInput.HasControlCharacter(value)) return (field, "含有无效字符", null);
         return null;
     }
 
     public void EnsureValid()
     {
-        if (FindProblem() is { } p) throw DomainException.Invalid(p.Field, p.MessageKey);
+        if (FindProblem() is { } p) throw DomainException.Invalid(p.Field, p.MessageKey, p.Limit is { } limit ? [limit] : []);
     }
 }
 

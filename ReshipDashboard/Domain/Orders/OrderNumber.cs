@@ -29,6 +29,18 @@ public static partial class OrderNumber
 
     public static bool IsValid(string? normalised) => normalised is not null && Shape().IsMatch(normalised);
 
+    /// <summary>What a malformed order number is told, wherever it is typed or sent.</summary>
+    public const string FormatMessage = "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234";
+
+    /// <summary>The normalised number; a missing or malformed one is refused (400) on <paramref name="field"/>.</summary>
+    public static string Require(string? raw, string field = "orderNo")
+    {
+        var number = Normalise(raw);
+        if (number.Length == 0) throw DomainException.Invalid(field, "请填写订单号");
+        if (!IsValid(number)) throw DomainException.Invalid(field, FormatMessage);
+        return number;
+    }
+
     public static string Create(DateOnly shopDate, Random random)
     {
         Span<char> digits = stackalloc char[15];

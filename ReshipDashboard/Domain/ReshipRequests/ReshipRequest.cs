@@ -176,7 +176,7 @@ public sealed class ReshipRequest : IVersioned
     {
         if (!Enum.IsDefined(reason)) throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
         if (string.IsNullOrWhiteSpace(note)) throw DomainException.Invalid("note", "请填写拒绝说明");
-        if (TextInput.Length(note.Trim()) > MaxNoteLength) throw DomainException.Invalid("note", "拒绝说明最多 500 个字");
+        if (TextInput.Length(note.Trim()) > MaxNoteLength) throw DomainException.Invalid("note", "拒绝说明最多 {0} 个字", MaxNoteLength);
     }
 
     /// <summary>

@@ -13,8 +13,14 @@ using ReshipDashboard.Features.Warehouse.Orders.Reissues;
 
 namespace ReshipDashboard.Features.AfterSales;
 
-/// <summary>An after-sale with what it is linked to: its order's number, its reship request, the reissue its withdrawal made.</summary>
-public sealed record AfterSaleSnapshot(AfterSale AfterSale, string OrderNo, int? ReshipRequestId, int? ReissueId);
+/// <summary>
+/// An after-sale with what it is linked to: its order's number, its reship request, the reissue its withdrawal or its
+/// request made. One a reship request opened reads the request's description as it is now, not the copy taken at opening.
+/// </summary>
+public sealed record AfterSaleSnapshot(AfterSale AfterSale, string OrderNo, int? ReshipRequestId, int? ReissueId, string? RequestDescription = null)
+{
+    public string? Description => ReshipRequestId is null ? AfterSale.Description : RequestDescription;
+}
 
 public sealed record AfterSaleQuery(string? OrderNo, AfterSaleStatus? Status, DateTime? UpdatedSinceUtc);
 
@@ -151,19 +157,28 @@ public sealed class AfterSaleService(
             {
                 AfterSale = a,
                 OrderNo = db.Orders.Where(o => o.Id == a.OrderId).Select(o => o.OrderNo).First(),
-                ReshipRequestId = db.ReshipRequests.Where(r => r.AfterSaleId == a.Id).Select(r => (int?)r.Id).FirstOrDefault(),
                 ReissueId = db.Reissues.Where(r => r.AfterSaleId == a.Id).OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return page.Select(p => new AfterSaleSnapshot(p.AfterSale, p.OrderNo, p.ReshipRequestId, p.ReissueId)).ToList();
+        return await WithRequestsAsync(db, page.Select(p => new AfterSaleSnapshot(p.AfterSale, p.OrderNo, null, p.ReissueId)).ToList(), cancellationToken);
     }
 
     private static async Task<AfterSaleSnapshot> SnapshotAsync(ReshipDbContext db, AfterSale afterSale, CancellationToken cancellationToken)
     {
         var orderNo = await db.Orders.Where(o => o.Id == afterSale.OrderId).Select(o => o.OrderNo).FirstAsync(cancellationToken);
-        var reshipRequestId = await db.ReshipRequests.Where(r => r.AfterSaleId == afterSale.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
         var reissueId = await db.Reissues.Where(r => r.AfterSaleId == afterSale.Id).OrderByDescending(r => r.Id)
             .Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
-        return new AfterSaleSnapshot(afterSale, orderNo, reshipRequestId, reissueId);
+        return (await WithRequestsAsync(db, [new AfterSaleSnapshot(afterSale, orderNo, null, reissueId)], cancellationToken))[0];
+    }
+
+    /// <summary>Links the after-sales reship requests opened to their request: its id, its reissue, its description now.</summary>
+    private static async Task<List<AfterSaleSnapshot>> WithRequestsAsync(ReshipDbContext db, List<AfterSaleSnapshot> rows, CancellationToken cancellationToken)
+    {
+        var ids = rows.Select(r => r.AfterSale.Id).ToList();
+        var requests = await db.ReshipRequests.Where(r => ids.Contains(r.AfterSaleId))
+            .Select(r => new { r.AfterSaleId, r.Id, r.Description, ReissueId = db.Reissues.Where(x => x.ReshipRequestId == r.Id).Select(x => (int?)x.Id).FirstOrDefault() })
+            .ToDictionaryAsync(r => r.AfterSaleId, cancellationToken);
+        return rows.Select(s => requests.TryGetValue(s.AfterSale.Id, out var q)
+            ? s with { ReshipRequestId = q.Id, ReissueId = s.ReissueId ?? q.ReissueId, RequestDescription = q.Description } : s).ToList();
     }
 }

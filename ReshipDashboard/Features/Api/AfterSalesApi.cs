@@ -20,11 +20,11 @@ public static class AfterSalesApi
         {
             var errors = new ApiInputErrors();
             var orderNo = OrderNumber.Normalise(input?.OrderNo);
-            if (!OrderNumber.IsValid(orderNo)) errors.Add("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+            if (!OrderNumber.IsValid(orderNo)) errors.Add("orderNo", OrderNumber.FormatMessage);
             var type = errors.Word<AfterSaleType>("type", input?.Type);
             if (string.IsNullOrWhiteSpace(input?.Reason)) errors.Add("reason", "请填写售后原因");
-            else if (input.Reason.Trim().Length > 100) errors.Add("reason", "售后原因最多 100 个字");
-            if (input?.Description is { Length: > 500 }) errors.Add("description", "说明最多 500 个字");
+            else if (input.Reason.Trim().Length > AfterSale.MaxReasonLength) errors.Add("reason", AfterSale.ReasonLengthMessage, AfterSale.MaxReasonLength);
+            if (input?.Description is { Length: > AfterSale.MaxDescriptionLength }) errors.Add("description", AfterSale.DescriptionLengthMessage, AfterSale.MaxDescriptionLength);
             if (errors.ToProblem(problems) is { } problem) return problem;
 
             var created = await service.OpenAsync(orderNo, type!.Value, input!.Reason!, input.Description, ct);

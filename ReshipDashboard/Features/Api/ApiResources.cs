@@ -62,7 +62,7 @@ public sealed record AfterSaleResource(int Id, string OrderNo, AfterSaleType Typ
     string? Description, int? ReshipRequestId, int? ReissueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static AfterSaleResource From(AfterSaleSnapshot s, ShopClock clock) => new(
-        s.AfterSale.Id, s.OrderNo, s.AfterSale.Type, s.AfterSale.Status, s.AfterSale.Reason, s.AfterSale.Description,
+        s.AfterSale.Id, s.OrderNo, s.AfterSale.Type, s.AfterSale.Status, s.AfterSale.Reason, s.Description,
         s.ReshipRequestId, s.ReissueId, clock.ToShop(s.AfterSale.CreatedAtUtc), clock.ToShop(s.AfterSale.UpdatedAtUtc));
 }
 

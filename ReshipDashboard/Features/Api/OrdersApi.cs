@@ -70,7 +70,7 @@ public static class OrdersApi
         if (!string.IsNullOrWhiteSpace(input?.OrderNo))
         {
             orderNo = OrderNumber.Normalise(input.OrderNo);
-            if (!OrderNumber.IsValid(orderNo)) errors.Add("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+            if (!OrderNumber.IsValid(orderNo)) errors.Add("orderNo", OrderNumber.FormatMessage);
         }
 
         var buyerName = input?.Buyer?.Name?.Trim() ?? "";
@@ -88,7 +88,7 @@ public static class OrdersApi
         {
             address = new Address(a.Name?.Trim() ?? "", a.Phone?.Trim() ?? "", a.Province?.Trim() ?? "", a.City?.Trim() ?? "",
                 a.District?.Trim() ?? "", a.Detail?.Trim() ?? "");
-            if (address.FindProblem() is { } p) errors.Add(p.Field, p.MessageKey);
+            if (address.FindProblem() is { } p) errors.Add(p.Field, p.MessageKey, p.Limit is { } limit ? [limit] : []);
         }
 
         var items = new List<NewOrderItem>();
@@ -100,8 +100,8 @@ public static class OrdersApi
             {
                 var line = lines[i];
                 var sku = line?.Sku?.Trim() ?? "";
-                if (sku.Length is 0 or > 64) errors.Add($"items[{i}].sku", "SKU 须为 1–64 个字符");
-                if (line?.Name is { Length: > 200 }) errors.Add($"items[{i}].name", "商品名称须为 1–200 个字");
+                if (sku.Length is 0 or > Product.MaxSkuLength) errors.Add($"items[{i}].sku", Product.SkuLengthMessage, Product.MaxSkuLength);
+                if (line?.Name is { Length: > Product.MaxNameLength }) errors.Add($"items[{i}].name", Product.NameLengthMessage, Product.MaxNameLength);
                 if (line?.Quantity is not (>= 1 and <= MaxQuantity)) errors.Add($"items[{i}].quantity", "数量须为 1–{0}", MaxQuantity);
                 if (line?.UnitPrice is not (>= 0 and <= Product.MaxUnitPrice)) errors.Add($"items[{i}].unitPrice", "单价须为 0–{0} 的整数（分）", Product.MaxUnitPrice);
                 if (line is not null) items.Add(new NewOrderItem(sku, line.Name, line.Quantity ?? 0, line.UnitPrice ?? 0));

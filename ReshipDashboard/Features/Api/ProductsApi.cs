@@ -25,8 +25,8 @@ public static class ProductsApi
             ApiProblemWriter problems, CancellationToken ct) =>
         {
             var errors = new ApiInputErrors();
-            if (sku.Trim().Length is 0 or > 64) errors.Add("sku", "SKU 须为 1–64 个字符");
-            if (string.IsNullOrWhiteSpace(input?.Name) || input.Name.Trim().Length > 200) errors.Add("name", "商品名称须为 1–200 个字");
+            if (sku.Trim().Length is 0 or > Product.MaxSkuLength) errors.Add("sku", Product.SkuLengthMessage, Product.MaxSkuLength);
+            if (string.IsNullOrWhiteSpace(input?.Name) || input.Name.Trim().Length > Product.MaxNameLength) errors.Add("name", Product.NameLengthMessage, Product.MaxNameLength);
             if (input?.UnitPrice is not (>= 0 and <= Product.MaxUnitPrice)) errors.Add("unitPrice", "单价须为 0–{0} 的整数（分）", Product.MaxUnitPrice);
             if (errors.ToProblem(problems) is { } problem) return problem;
             var product = await catalog.UpsertAsync(sku, input!.Name!, input.UnitPrice!.Value, ct);

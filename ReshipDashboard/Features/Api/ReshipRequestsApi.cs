@@ -197,7 +197,8 @@ public static class ReshipRequestsApi
         clock.ToShop(d.CreatedAtUtc), clock.ToShop(d.UpdatedAtUtc),
         d.Shipments.Select(s => new ShipmentJson(s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, clock.ToShop(s.CreatedAtUtc))).ToList(),
         d.Revisions.Select(v => new RevisionJson(v.Number, v.Reason, v.Description, ToJson(v.Address), ToJson(v.Items), clock.ToShop(v.AtUtc))).ToList(),
-        d.History.Select(h => new HistoryJson(clock.ToShop(h.AtUtc), h.Actor.ToString(), h.Action, h.Note, h.FromStatus, h.ToStatus)).ToList());
+        d.History.Select(h => new HistoryJson(clock.ToShop(h.AtUtc), h.Actor.ToString(),
+            h.Subject == Domain.Audit.AuditSubjects.AfterSale ? "after_sale_" + h.Action : h.Action, h.Note, h.FromStatus, h.ToStatus)).ToList());
 
     private static ReshipSummaryJson ToJson(ReshipRequestSummary s, ShopClock clock) => new(
         s.Id, s.OrderNo, s.Status, s.Reason, s.Description, ToJson(s.Address), ToJson(s.Items), clock.ToShop(s.DueAtUtc), s.Revision,

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Catalog;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
@@ -12,6 +14,16 @@ namespace ReshipDashboard.Features.Catalog;
 public sealed class ProductCatalogService(IDbContextFactory<ReshipDbContext> factory, ShopClock clock, CurrentActor actor)
 {
     private readonly AccessGuard _guard = new(actor);
+
+    /// <summary>An unknown SKU is wrong on its own (400), refused before the order is looked up.</summary>
+    public static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
+    {
+        if (items is not { Count: > 0 }) return;
+        var skus = items.Select(i => Product.NormaliseSku(i.Sku)).Distinct().ToList();
+        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
+        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+            throw DomainException.Invalid("items", Product.UnknownSkuMessage, unknown);
+    }
 
     public async Task<List<Product>> ListAsync(long afterId, int take, CancellationToken cancellationToken = default)
     {

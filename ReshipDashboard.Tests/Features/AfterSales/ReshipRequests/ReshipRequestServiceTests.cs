@@ -84,7 +84,8 @@ public sealed class ReshipRequestServiceTests : MudTestContext
 
         Assert.Equal([ReshipStatus.Pending, ReshipStatus.Pending, ReshipStatus.Rejected], heard.Select(h => h.Status));
         var detail = (await Queries.GetAsync(id))!;
-        Assert.Equal(["after_sale_opened", "submitted", "modified", "rejected"], detail.History.Select(h => h.Action));
+        Assert.Equal(["after_sale opened", "reship_request submitted", "reship_request modified", "reship_request rejected"],
+            detail.History.Select(h => $"{h.Subject} {h.Action}"));
         Assert.All(detail.History.SkipLast(1), h => Assert.Equal(Actor.ApiKey("platform"), h.Actor));
         Assert.Equal(Actor.Person(Roles.Support), detail.History[^1].Actor);
         Assert.Equal(2, detail.Revisions.Count);

@@ -138,7 +138,7 @@ public sealed class OrderServiceTests : IAsyncLifetime
     public async Task GetDetail_ShowsTheOrdersTimeline_FromTheAuditTrail()
     {
         var reissue = await FirstAsync(db => db.Reissues.Where(r => r.Status == global::ReshipDashboard.Domain.Reissues.ReissueStatus.AwaitingManualTracking)
-            .Select(r => new { r.Id, r.Order.OrderNo }));
+            .Select(r => new { r.Id, r.ReissueNo, r.Order.OrderNo }));
         using var api = _app.CreateApiClient();
         using var put = await api.PutAsync($"/api/v1/reissues/{reissue.Id}/tracking",
             System.Net.Http.Json.JsonContent.Create(new { carrier = "YTO", trackingNo = "YT7000000000001" }));
@@ -148,9 +148,27 @@ public sealed class OrderServiceTests : IAsyncLifetime
 
         var entry = Assert.Single(detail!.Timeline, t => t.Action == "shipped" && t.Subject == "reissue");
         Assert.Equal(reissue.Id, entry.SubjectId);
+        Assert.Equal(reissue.ReissueNo, entry.SubjectNo);
         Assert.Equal("awaiting_manual_tracking", entry.FromStatus);
         Assert.Equal("shipped", entry.ToStatus);
-        Assert.StartsWith("config-key", entry.Actor);
+        Assert.StartsWith("config-key", entry.Actor.Name);
+    }
+
+    [Fact]
+    public async Task GetDetail_AnAfterSaleARequestOpened_ShowsTheRequestAsItIsNow_AndItsReissue()
+    {
+        var orderNo = await ReshipTestData.CreateOrderAsync(_app.Db, _app.Clock.GetUtcNow().UtcDateTime);
+        using var api = _app.CreateApiClient();
+        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo)));
+        var id = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+        (await api.PutAsync($"/api/v1/reship-requests/{id}", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo, description: "少了一盒")))).EnsureSuccessStatusCode();
+        (await api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null)).EnsureSuccessStatusCode();
+
+        var detail = await Orders.GetDetailAsync(orderNo);
+
+        var afterSale = Assert.Single(detail!.AfterSales);
+        Assert.Equal(new AfterSaleRequestView(id, global::ReshipDashboard.Domain.ReshipRequests.ReshipReason.Damaged, "少了一盒"), afterSale.Request);
+        Assert.Equal(Assert.Single(detail.Reissues).ReissueNo, afterSale.ReissueNo);
     }
 
     [Theory]

@@ -33,7 +33,7 @@ public sealed class ReshipPlatformService(
         int id;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
+            await Catalog.ProductCatalogService.EnsureKnownSkusAsync(db, input.Items, cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var order = await db.Orders.AsSplitQuery().Include(o => o.Items).Include(o => o.Buyer).Include(o => o.Shipments)
                 .FirstOrDefaultAsync(o => o.OrderNo == orderNo, cancellationToken)
@@ -70,7 +70,7 @@ public sealed class ReshipPlatformService(
         _guard.Demand(Permission.PlatformEvents);
         var orderNo = ValidateOnItsOwn(input);
         await using (var check = await factory.CreateDbContextAsync(cancellationToken))
-            await EnsureKnownSkusAsync(check, input.Items, cancellationToken);
+            await Catalog.ProductCatalogService.EnsureKnownSkusAsync(check, input.Items, cancellationToken);
         await writer.ActAsync(id, null, async (db, request, now, actor) =>
         {
             if (request.Order.OrderNo != orderNo)
@@ -149,26 +149,14 @@ public sealed class ReshipPlatformService(
     /// <summary>Checks what is wrong on its own (API 400) before anything is looked up; returns the normalised order number.</summary>
     private static string ValidateOnItsOwn(ReshipInput input)
     {
-        var orderNo = OrderNumber.Normalise(input.OrderNo);
-        if (orderNo.Length == 0) throw DomainException.Invalid("orderNo", "请填写订单号");
-        if (!OrderNumber.IsValid(orderNo))
-            throw DomainException.Invalid("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+        var orderNo = OrderNumber.Require(input.OrderNo);
         ReshipRequest.Validate(input.Reason, input.Description, input.Address);
         foreach (var item in input.Items ?? [])
         {
-            if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", "请填写商品编码");
+            if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", Domain.Catalog.Product.SkuRequiredMessage);
             if (item.Quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", item.Sku);
         }
         return orderNo;
-    }
-
-    private static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
-    {
-        if (items is null || items.Count == 0) return;
-        var skus = items.Select(i => Domain.Catalog.Product.NormaliseSku(i.Sku)).Distinct().ToList();
-        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
-        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
-            throw DomainException.Invalid("items", "未知的商品编码：{0}", unknown);
     }
 
     private static string JoinNote(string head, string? note) => note is null ? head : $"{head} {note}";

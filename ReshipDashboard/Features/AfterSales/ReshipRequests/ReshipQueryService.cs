@@ -24,10 +24,10 @@ public sealed class ReshipQueryService(IDbContextFactory<ReshipDbContext> factor
             .Include(r => r.Reissue)
             .FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null) return null;
-        var history = await db.AuditEntries.AsNoTracking()
+        var history = await db.ReadLinesAsync(db.AuditEntries
             .Where(a => (a.EntityType == AuditSubjects.ReshipRequest && a.EntityId == id)
                 || (a.EntityType == AuditSubjects.AfterSale && a.EntityId == request.AfterSaleId))
-            .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+            .OrderBy(a => a.AtUtc).ThenBy(a => a.Id), cancellationToken);
         var shipments = request.Order.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id)
             .Select(s => new ReshipShipmentView(s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, s.CreatedAtUtc)).ToList();
         var reissueId = request.Reissue?.Id;
@@ -40,8 +40,7 @@ public sealed class ReshipQueryService(IDbContextFactory<ReshipDbContext> factor
                 .Select(s => new ReshipShipmentView(s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, s.CreatedAtUtc)).ToList(),
             shipments,
             request.Revisions.OrderBy(v => v.Number).Select(v => new ReshipRevisionView(v.Number, v.Reason, v.Description, v.Address, v.Items.ToList(), v.AtUtc)).ToList(),
-            history.Select(a => new ReshipHistoryView(a.AtUtc, a.Actor, a.EntityType == AuditSubjects.AfterSale ? "after_sale_" + a.Action : a.Action,
-                a.FromStatus, a.ToStatus, a.Note)).ToList(),
+            history,
             request.Order.Buyer.Name, request.Order.Buyer.MaskedPhone);
     }
 

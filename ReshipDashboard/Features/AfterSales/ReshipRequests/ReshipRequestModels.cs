@@ -13,8 +13,6 @@ public sealed record ReshipRevisionView(int Number, ReshipReason Reason, string?
 
 public sealed record ReshipShipmentView(int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind, DateTime CreatedAtUtc);
 
-public sealed record ReshipHistoryView(DateTime AtUtc, Actor Actor, string Action, string? FromStatus, string? ToStatus, string? Note);
-
 /// <summary>A request in full: what GET /reship-requests/{id} answers and the detail drawer shows.</summary>
 public sealed record ReshipRequestDetail(
     int Id, string OrderNo, int AfterSaleId, ReshipStatus Status, ReshipReason Reason, string? Description, Address Address,
@@ -22,7 +20,7 @@ public sealed record ReshipRequestDetail(
     RejectionReason? RejectionReason, string? RejectionNote, DateTime? RejectedAtUtc,
     int? ReissueId, string? ReissueNo, ReissueStatus? ReissueStatus, Guid Version,
     IReadOnlyList<ReshipShipmentView> Shipments, IReadOnlyList<ReshipShipmentView> OrderShipments,
-    IReadOnlyList<ReshipRevisionView> Revisions, IReadOnlyList<ReshipHistoryView> History,
+    IReadOnlyList<ReshipRevisionView> Revisions, IReadOnlyList<Domain.Audit.AuditLine> History,
     string BuyerName, string BuyerMaskedPhone);
 
 /// <summary>One request in a list (API list and queue rows); <paramref name="MerchantActions"/> is what the merchant may do now.</summary>

@@ -39,7 +39,7 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         for (var i = 0; i < input.Items.Count; i++)
         {
             var sku = Product.NormaliseSku(input.Items[i].Sku);
-            if (!products.ContainsKey(sku)) throw DomainException.Invalid($"items[{i}].sku", "未知的商品 SKU：{0}", sku);
+            if (!products.ContainsKey(sku)) throw DomainException.Invalid($"items[{i}].sku", Domain.Catalog.Product.UnknownSkuMessage, sku);
         }
         input.Address.EnsureValid();
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Features.Shared;
 
@@ -75,7 +77,16 @@ public sealed record ShipmentView(
     int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind, int? ReissueId, bool WasIntercepted,
     DateTime CreatedAtUtc, IReadOnlyList<ShipmentEventView> Events);
 
-public sealed record AfterSaleView(int Id, AfterSaleType Type, AfterSaleStatus Status, string Reason, DateTime CreatedAtUtc);
+public sealed record AfterSaleView(int Id, AfterSaleType Type, AfterSaleStatus Status, string Reason, DateTime CreatedAtUtc)
+{
+    /// <summary>The reship request that opened it, as the request reads now.</summary>
+    public AfterSaleRequestView? Request { get; init; }
+
+    /// <summary>The reissue its withdrawal or its request made.</summary>
+    public string? ReissueNo { get; init; }
+}
+
+public sealed record AfterSaleRequestView(int Id, ReshipReason Reason, string? Description);
 
 public sealed record ReissueSummary(
     int Id, string ReissueNo, int Sequence, ReissueSource Source, ReissueScenario Scenario, ReissueStatus Status,
@@ -88,9 +99,7 @@ public sealed record OrderDetail(
     IReadOnlyList<ReissueSummary> Reissues, bool NeedsReissue, bool ReissueLimitFlagged)
 {
     /// <summary>Everything recorded about the order and its parcels, reissues, after-sales and requests, newest first.</summary>
-    public IReadOnlyList<OrderTimelineEntry> Timeline { get; init; } = [];
+    public IReadOnlyList<AuditLine> Timeline { get; init; } = [];
 
     public long TotalAmount => Items.Sum(i => i.UnitPrice * i.Quantity);
 }
-
-public sealed record OrderTimelineEntry(DateTime AtUtc, string Actor, string Subject, int SubjectId, string Action, string? FromStatus, string? ToStatus, string? Note);

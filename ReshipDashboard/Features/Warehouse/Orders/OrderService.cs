@@ -27,7 +27,7 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
         {
             return value[7..].All(char.IsAsciiDigit) && value.Length < 22
                 ? new(OrderSearchKind.OrderNoPrefix, value, null)
-                : new(OrderSearchKind.OrderNo, value, "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
+                : new(OrderSearchKind.OrderNo, value, OrderNumber.FormatMessage);
         }
         var tracking = TrackingNumber.Normalise(text);
         if (tracking.Length is >= 6 and <= 40 && tracking.All(char.IsAsciiLetterOrDigit))
@@ -129,12 +129,18 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
             .Include(o => o.Reissues)
             .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken);
         if (order is null) return null;
-        var timeline = await db.AuditEntries.AsNoTracking()
+        var timeline = await db.ReadLinesAsync(db.AuditEntries
             .Where(a => a.OrderId == order.Id || (a.EntityType == AuditSubjects.Order && a.EntityId == order.Id))
-            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id).Take(TimelineLength)
-            .Select(a => new OrderTimelineEntry(a.AtUtc, a.ActorName, a.EntityType, a.EntityId, a.Action, a.FromStatus, a.ToStatus, a.Note))
-            .ToListAsync(cancellationToken);
-        return ToDetail(order, fullShippingPhone: guard.Allows(Permission.ShippingContact)) with { Timeline = timeline };
+            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id).Take(TimelineLength), cancellationToken);
+        var requests = await db.ReshipRequests.Where(r => r.OrderId == order.Id)
+            .ToDictionaryAsync(r => r.AfterSaleId, r => new AfterSaleRequestView(r.Id, r.Reason, r.Description), cancellationToken);
+        var detail = ToDetail(order, fullShippingPhone: guard.Allows(Permission.ShippingContact));
+        return detail with
+        {
+            Timeline = timeline,
+            AfterSales = detail.AfterSales.Select(a => requests.TryGetValue(a.Id, out var request)
+                ? a with { Request = request, ReissueNo = order.Reissues.FirstOrDefault(r => r.ReshipRequestId == request.Id)?.ReissueNo } : a).ToList(),
+        };
     }
 
     private const int TimelineLength = 200;
@@ -147,7 +153,8 @@ public sealed class OrderService(IDbContextFactory<ReshipDbContext> factory, Acc
         order.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id).Select(s => new ShipmentView(
             s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, s.ReissueId, s.WasIntercepted, s.CreatedAtUtc,
             s.Events.OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new ShipmentEventView(e.Status, e.AtUtc, e.Applied)).ToList())).ToList(),
-        order.AfterSales.OrderBy(a => a.CreatedAtUtc).Select(a => new AfterSaleView(a.Id, a.Type, a.Status, a.Reason, a.CreatedAtUtc)).ToList(),
+        order.AfterSales.OrderBy(a => a.CreatedAtUtc).Select(a => new AfterSaleView(a.Id, a.Type, a.Status, a.Reason, a.CreatedAtUtc)
+            { ReissueNo = order.Reissues.Where(r => r.AfterSaleId == a.Id).MaxBy(r => r.Id)?.ReissueNo }).ToList(),
         order.Reissues.OrderBy(r => r.Sequence).Select(r => new ReissueSummary(
             r.Id, r.ReissueNo, r.Sequence, r.Source, r.Scenario, r.Status, r.Carrier, r.TrackingNo, r.CreatedAtUtc,
             r.ReplacedParcelDelivered, r.ReplacesShipmentId)).ToList(),

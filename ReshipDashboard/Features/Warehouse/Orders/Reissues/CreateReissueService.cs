@@ -53,7 +53,7 @@ public sealed class CreateReissueService(
     /// <summary>The order card and the situations open to it; throws NotFound / Invalid like <see cref="CreateAsync"/>.</summary>
     public async Task<ReissueCandidate> FindCandidateAsync(string? orderNo, CancellationToken cancellationToken = default)
     {
-        var number = ParseOrderNo(orderNo);
+        var number = OrderNumber.Require(orderNo);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.AsNoTracking().AsSplitQuery()
             .Include(o => o.Buyer).Include(o => o.Items)
@@ -75,7 +75,7 @@ public sealed class CreateReissueService(
     public async Task<CreatedReissue> CreateAsync(CreateReissueInput input, CancellationToken cancellationToken = default)
     {
         _guard.Demand(Permission.ReissuesCreate);
-        var number = ParseOrderNo(input.OrderNo);
+        var number = OrderNumber.Require(input.OrderNo);
         CheckOnItsOwn(input);
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -83,7 +83,7 @@ public sealed class CreateReissueService(
         {
             // SQLite takes the write lock at BEGIN: a second creation on the same order waits and then sees this one.
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            await EnsureKnownSkusAsync(db, input.Items, cancellationToken);
+            await Catalog.ProductCatalogService.EnsureKnownSkusAsync(db, input.Items, cancellationToken);
             var order = await db.Orders.AsSplitQuery()
                 .Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues)
                 .FirstOrDefaultAsync(o => o.OrderNo == number, cancellationToken)
@@ -112,25 +112,6 @@ public sealed class CreateReissueService(
         }
     }
 
-    /// <summary>An unknown SKU is wrong on its own (400), refused before the order is looked up.</summary>
-    private static async Task EnsureKnownSkusAsync(ReshipDbContext db, IReadOnlyList<ItemQuantity>? items, CancellationToken cancellationToken)
-    {
-        if (items is not { Count: > 0 }) return;
-        var skus = items.Select(i => Domain.Catalog.Product.NormaliseSku(i.Sku)).Distinct().ToList();
-        var known = await db.Products.Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
-        if (skus.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
-            throw DomainException.Invalid("items", "未知的商品 SKU：{0}", unknown);
-    }
-
-    private static string ParseOrderNo(string? orderNo)
-    {
-        var number = OrderNumber.Normalise(orderNo);
-        if (number.Length == 0) throw DomainException.Invalid("orderNo", "请填写订单号");
-        if (!OrderNumber.IsValid(number))
-            throw DomainException.Invalid("orderNo", "订单号格式应为 6 位日期、短横线和 15 位数字，如 241126-512345678901234");
-        return number;
-    }
-
     /// <summary>Values that are wrong on their own, refused before the order is looked up.</summary>
     private static void CheckOnItsOwn(CreateReissueInput input)
     {
@@ -143,7 +124,7 @@ public sealed class CreateReissueService(
         {
             foreach (var item in items)
             {
-                if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", "请填写商品 SKU");
+                if (string.IsNullOrWhiteSpace(item.Sku)) throw DomainException.Invalid("items", Domain.Catalog.Product.SkuRequiredMessage);
                 if (item.Quantity <= 0) throw DomainException.Invalid("items", "数量必须大于 0（{0}）", item.Sku);
             }
         }

@@ -117,7 +117,4 @@ public sealed record ReissueDetail(
     Domain.Common.Address Address,
     string? Remark,
     string? CancelReason,
-    IReadOnlyList<TimelineEntry> Timeline);
-
-/// <summary>One step of a reissue's history: an audit entry, or a courier event on its parcel.</summary>
-public sealed record TimelineEntry(DateTime AtUtc, string Actor, string Action, string? FromStatus, string? ToStatus, string? Note);
+    IReadOnlyList<Domain.Audit.AuditLine> Timeline);

@@ -70,12 +70,12 @@ public sealed partial class ReissueService(
         if (row is null) return null;
         var reissue = await db.Reissues.AsNoTracking().Include(r => r.Shipment).ThenInclude(s => s!.Events)
             .FirstAsync(r => r.Id == id, cancellationToken);
-        var audit = await db.AuditEntries.AsNoTracking()
+        var audit = await db.ReadLinesAsync(db.AuditEntries
             .Where(a => a.EntityType == AuditSubjects.Reissue && a.EntityId == id)
-            .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
-        var timeline = audit.Select(a => new TimelineEntry(a.AtUtc, a.Actor.ToString(), a.Action, a.FromStatus, a.ToStatus, a.Note))
-            .Concat((reissue.Shipment?.Events ?? []).Where(e => e.Status != ShipmentStatus.Collected)
-                .Select(e => new TimelineEntry(e.AtUtc, "快递公司", e.Applied ? "courier_event" : "courier_event_stale", null, ApiWords.Of(e.Status), null)))
+            .OrderBy(a => a.AtUtc).ThenBy(a => a.Id), cancellationToken);
+        var timeline = audit.Concat((reissue.Shipment?.Events ?? []).Where(e => e.Status != ShipmentStatus.Collected)
+                .Select(e => new AuditLine(e.AtUtc, AuditLine.Courier, AuditSubjects.Shipment, reissue.Shipment!.Id,
+                    e.Applied ? "courier_event" : "courier_event_stale", ToStatus: ApiWords.Of(e.Status)) { SubjectNo = reissue.Shipment.TrackingNo }))
             .OrderBy(t => t.AtUtc).ToList();
         return new ReissueDetail(row, reissue.Items, reissue.Address, reissue.Remark, reissue.CancelReason, timeline);
     }
