@@ -119,9 +119,13 @@ public sealed class WaybillDispatcher(
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            // In a transaction, as every write is: on PostgreSQL it waits for the write lock like the others, so a
+            // claim never lands between another writer's read of this reissue and its save (a courier event's, say).
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var reissue = await db.Reissues.FirstOrDefaultAsync(r => r.Id == reissueId, cancellationToken);
             if (reissue is null || !reissue.TryClaimWaybill(pipeline.UtcNow, ClaimLease)) return null;
             await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
             var courier = Courier.Find(reissue.PreferredCarrier) ?? Courier.Find(options.CurrentValue.DefaultCarrier) ?? Courier.ZTO;
             return (reissue.ReissueNo, courier);
         }
