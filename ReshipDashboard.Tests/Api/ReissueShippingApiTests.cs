@@ -51,7 +51,7 @@ public sealed class ReissueShippingApiTests(ReshipApiApp fixture) : IClassFixtur
             ReissueStatus.AwaitingManualTracking, null, null, null, Now, Now, null, Now, false, null, null, Guid.NewGuid(),
             [new("SKU-1", "保温杯", 1)], new("张三", "13800001234", "浙江省", "杭州市", "西湖区", "文三路 1 号"));
 
-        var resource = ReshipDashboard.Features.Api.ReissuesApi.ToResource(row, App.Services.GetRequiredService<ReshipDashboard.Domain.Shop.ShopClock>(), fullPhone: false);
+        var resource = ReshipDashboard.Features.Api.ReissuesApi.ReissueResource.From(row, App.Services.GetRequiredService<ReshipDashboard.Domain.Shop.ShopClock>(), fullPhone: false);
 
         Assert.Equal("138****1234", resource.Address!.Phone);
     }
