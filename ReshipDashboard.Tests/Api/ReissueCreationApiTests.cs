@@ -31,7 +31,7 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
     [Fact]
     public async Task PostReissue_ForAnInterceptedOrder_Answers201WithTheReissue()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Intercepted);
 
         var response = await Create(new { orderNo = order.OrderNo, scenario = "intercepted", items = new[] { new { sku = "SKU-A", quantity = 1 } }, carrier = "SF", remark = "再发一次" });
 
@@ -52,8 +52,8 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
     [Fact]
     public async Task PostReissue_SecondOnAnOrder_AwaitsManualTracking()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Returned);
-        await ReissueScenarioData.AddReissuesAsync(_app.Db, order.Id, Now, 1);
+        var order = await TestData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Returned);
+        await TestData.AddReissuesAsync(_app.Db, order.Id, Now, 1);
 
         var response = await Create(new { orderNo = order.OrderNo, scenario = "damaged_returned" });
 
@@ -97,7 +97,7 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
     [Fact]
     public async Task PostReissue_WithAQuantityAboveOrdered_Answers400EvenWhenTheStateAlsoRefuses()
     {
-        var order = await ReissueScenarioData.AddUnshippedAsync(_app.Db, Now);
+        var order = await TestData.AddUnshippedAsync(_app.Db, Now);
 
         var response = await Create(new { orderNo = order.OrderNo, scenario = "intercepted", items = new[] { new { sku = "SKU-A", quantity = 5 } } });
 
@@ -107,7 +107,7 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
     [Fact]
     public async Task PostReissue_WhenTheParcelIsAlreadyCovered_Answers409()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Intercepted);
         Assert.Equal(HttpStatusCode.Created, (await Create(new { orderNo = order.OrderNo, scenario = "intercepted" })).StatusCode);
 
         var response = await Create(new { orderNo = order.OrderNo, scenario = "intercepted" });
@@ -119,7 +119,7 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
     [Fact]
     public async Task PostReissue_ForAnOrderNeverShipped_Answers409()
     {
-        var order = await ReissueScenarioData.AddUnshippedAsync(_app.Db, Now);
+        var order = await TestData.AddUnshippedAsync(_app.Db, Now);
 
         var response = await Create(new { orderNo = order.OrderNo, scenario = "intercepted" });
 
@@ -128,8 +128,8 @@ public sealed class ReissueCreationApiTests : IAsyncLifetime
 
     private async Task<List<global::ReshipDashboard.Domain.Reissues.ReissueOrder>> WaitingReissuesAsync(int count)
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Intercepted);
-        return await ReissueScenarioData.AddReissuesAsync(_app.Db, order.Id, Now, count);
+        var order = await TestData.AddShippedAsync(_app.Db, Now, ShipmentStatus.Intercepted);
+        return await TestData.AddReissuesAsync(_app.Db, order.Id, Now, count);
     }
 
     [Fact]

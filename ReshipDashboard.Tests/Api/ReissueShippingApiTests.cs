@@ -51,7 +51,7 @@ public sealed class ReissueShippingApiTests(ReshipApiApp fixture) : IClassFixtur
             ReissueStatus.AwaitingManualTracking, null, null, null, Now, Now, null, Now, false, null, null, Guid.NewGuid(),
             [new("SKU-1", "保温杯", 1)], new("张三", "13800001234", "浙江省", "杭州市", "西湖区", "文三路 1 号"));
 
-        var resource = ReshipDashboard.Features.Api.ReissuesApi.ToResource(row, App.Services.GetRequiredService<ReshipDashboard.Domain.Shop.ShopClock>(), fullPhone: false);
+        var resource = ReshipDashboard.Features.Api.ReissuesApi.ReissueResource.From(row, App.Services.GetRequiredService<ReshipDashboard.Domain.Shop.ShopClock>(), fullPhone: false);
 
         Assert.Equal("138****1234", resource.Address!.Phone);
     }
@@ -89,29 +89,22 @@ public sealed class ReissueShippingApiTests(ReshipApiApp fixture) : IClassFixtur
     [Fact]
     public async Task AReshipRequest_OnAnOrderThatHasNotShipped_Is409()
     {
-        await using (var db = await App.Db.CreateDbContextAsync())
-        {
-            if (!await db.Products.AnyAsync(p => p.Sku == ReshipTestData.Sku))
-                db.Products.Add(new ReshipDashboard.Domain.Catalog.Product(ReshipTestData.Sku, "西湖龙井 250g", 12800, Now));
-            var order = ReshipTestData.NewOrder(Now, shipped: false);
-            db.Orders.Add(order);
-            await db.SaveChangesAsync();
-            var response = await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(order.OrderNo));
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-            Assert.Contains("订单尚未发货", text);
-        }
+        var order = await TestData.SaveAsync(App.Db, TestData.NewOrder(Now.AddDays(-3)), Now);
+        var response = await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(order.OrderNo));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("订单尚未发货", text);
     }
 
     [Fact]
     public async Task APlatformRulingForTheBuyer_AtTheReissueLimit_IsCarriedOut_AndAuditedAsSuch()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
-        var created = await Json(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo)), HttpStatusCode.Created);
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
+        var created = await Json(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo)), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt32();
         await Json(await _api.PostAsync($"/api/v1/reship-requests/{id}/escalate", null), HttpStatusCode.OK);
         // While the platform reviews it, ten earlier requests of the order are approved (as the domain allows).
-        await ReissueScenarioData.AddReissuesAsync(App.Db, orderNo, Now, 10);
+        await TestData.AddReissuesAsync(App.Db, orderNo, Now, 10);
 
         var decided = await Json(await _api.PostAsJsonAsync($"/api/v1/platform/reship-requests/{id}/decision", new { outcome = "buyer" }), HttpStatusCode.OK);
 
@@ -126,7 +119,7 @@ public sealed class ReissueShippingApiTests(ReshipApiApp fixture) : IClassFixtur
     [Fact]
     public async Task AnOrderNumberTypedWithAnEnDash_FindsTheOrder()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
 
         var response = await _api.GetAsync($"/api/v1/orders/{orderNo.Replace('-', '–')}");
 

@@ -37,8 +37,8 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     [Fact]
     public async Task Submit_CreatesPendingRequestWithWholeOrderAndOpensReshipAfterSale()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
-        var response = await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
+        var response = await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await Json(response);
         Assert.Equal("pending", body.GetProperty("status").GetString());
@@ -59,10 +59,10 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     [Fact]
     public async Task Submit_WithTheSameIdempotencyKey_ReplaysTheFirstResponse_AndCreatesOneRequest()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
         async Task<HttpResponseMessage> Send()
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reship-requests") { Content = JsonContent.Create(ReshipTestData.Body(orderNo)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reship-requests") { Content = JsonContent.Create(TestData.Body(orderNo)) };
             request.Headers.Add("Idempotency-Key", $"submit-{orderNo}");
             return await _api.SendAsync(request);
         }
@@ -80,9 +80,9 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     [Fact]
     public async Task Submit_SecondOpenRequestOnTheOrder_Is409()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
-        (await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo))).EnsureSuccessStatusCode();
-        var second = await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
+        (await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo))).EnsureSuccessStatusCode();
+        var second = await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         await AssertProblem(second, HttpStatusCode.Conflict, "待商家处理");
     }
 
@@ -91,14 +91,14 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     {
         var unknownOrder = "261126-999999999999999";
         // wrong on its own (400) before unknown order (404)
-        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(unknownOrder, reason: "bored")), HttpStatusCode.BadRequest, "reason");
-        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(unknownOrder, description: new string('长', 501))), HttpStatusCode.BadRequest, "description");
-        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(unknownOrder, items: new[] { new { sku = "NO-SUCH-SKU", quantity = 1 } })), HttpStatusCode.BadRequest, "items");
-        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body("not-an-order")), HttpStatusCode.BadRequest, "orderNo");
-        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(unknownOrder)), HttpStatusCode.NotFound, null);
+        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(unknownOrder, reason: "bored")), HttpStatusCode.BadRequest, "reason");
+        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(unknownOrder, description: new string('长', 501))), HttpStatusCode.BadRequest, "description");
+        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(unknownOrder, items: new[] { new { sku = "NO-SUCH-SKU", quantity = 1 } })), HttpStatusCode.BadRequest, "items");
+        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body("not-an-order")), HttpStatusCode.BadRequest, "orderNo");
+        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(unknownOrder)), HttpStatusCode.NotFound, null);
         // a value that breaks a stored fact (400) on a known order
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
-        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo, items: new[] { new { sku = ReshipTestData.Sku, quantity = 3 } })), HttpStatusCode.BadRequest, "items");
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
+        await AssertProblem(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo, items: new[] { new { sku = TestData.Sku, quantity = 3 } })), HttpStatusCode.BadRequest, "items");
         // malformed JSON
         var malformed = await _api.PostAsync("/api/v1/reship-requests", new StringContent("{\"orderNo\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
@@ -111,7 +111,7 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
         var anonymous = App.CreateApiClient(apiKey: null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/reship-requests")).StatusCode);
         var unknown = App.CreateApiClient(apiKey: "not-a-key");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await unknown.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body("261126-999999999999999"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await unknown.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body("261126-999999999999999"))).StatusCode);
         var huge = await _api.PostAsync("/api/v1/reship-requests",
             new StringContent("{\"description\":\"" + new string('x', 1_100_000) + "\"}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
@@ -129,8 +129,8 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     {
         var (id, orderNo) = await SubmitAsync();
         App.Clock.Advance(TimeSpan.FromHours(5));
-        var response = await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", ReshipTestData.Body(orderNo, reason: "missing_item", description: "少了一盒",
-            items: new[] { new { sku = ReshipTestData.Sku, quantity = 1 } }));
+        var response = await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", TestData.Body(orderNo, reason: "missing_item", description: "少了一盒",
+            items: new[] { new { sku = TestData.Sku, quantity = 1 } }));
         var body = await Json(response, HttpStatusCode.OK);
         Assert.Equal(2, body.GetProperty("revision").GetInt32());
         Assert.Equal("missing_item", body.GetProperty("reason").GetString());
@@ -146,7 +146,7 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     {
         var (id, orderNo) = await SubmitAsync();
         (await _api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null)).EnsureSuccessStatusCode();
-        await AssertProblem(await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", ReshipTestData.Body(orderNo)), HttpStatusCode.Conflict, "已同意待发货");
+        await AssertProblem(await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", TestData.Body(orderNo)), HttpStatusCode.Conflict, "已同意待发货");
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     public async Task Approve_OrderAlreadyAtTenReissues_Is409AndChangesNothing()
     {
         var (id, orderNo) = await SubmitAsync();
-        await ReissueScenarioData.AddReissuesAsync(App.Db, orderNo, Now, 10);
+        await TestData.AddReissuesAsync(App.Db, orderNo, Now, 10);
         await AssertProblem(await _api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null), HttpStatusCode.Conflict, "10");
         Assert.Equal("pending", (await Json(await _api.GetAsync($"/api/v1/reship-requests/{id}"))).GetProperty("status").GetString());
     }
@@ -260,7 +260,7 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
     public async Task AfterSaleOfARequest_ShowsItsReissueAndCurrentDescription_AndEveryEventOfAKindCarriesTheKindsFields()
     {
         var (id, orderNo) = await SubmitAsync();
-        (await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", ReshipTestData.Body(orderNo, description: "少了一盒"))).EnsureSuccessStatusCode();
+        (await _api.PutAsJsonAsync($"/api/v1/reship-requests/{id}", TestData.Body(orderNo, description: "少了一盒"))).EnsureSuccessStatusCode();
         var approved = await Json(await _api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null), HttpStatusCode.OK);
         var reissueId = approved.GetProperty("reissueId").GetInt32();
         await ShipReissueAsync(App, reissueId);
@@ -361,8 +361,8 @@ public sealed class ReshipRequestsApiTests(ReshipApiApp fixture) : IClassFixture
 
     private async Task<(int Id, string OrderNo)> SubmitAsync()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, Now);
-        var body = await Json(await _api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo)), HttpStatusCode.Created);
+        var orderNo = await TestData.CreateOrderAsync(App.Db, Now);
+        var body = await Json(await _api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo)), HttpStatusCode.Created);
         return (body.GetProperty("id").GetInt32(), orderNo);
     }
 

@@ -77,13 +77,13 @@ public sealed class TrackingUploadMeasurementTests(ITestOutputHelper output) : I
         var counter = 1;
         for (var o = 0; o < Rows / 10; o++)
         {
-            var order = ReissueScenarioData.NewOrder(now, $"261123-{o + 1:D15}");
+            var order = TestData.NewOrder(now.AddDays(-3), $"261123-{o + 1:D15}", TestData.CupAndSleeve);
             order.Ship(Courier.SF, "SF1" + (o + 1).ToString("D12", CultureInfo.InvariantCulture), now.AddDays(-2));
             for (var r = 0; r < 10; r++)
             {
                 var number = ReissueNumber.Format(date, counter++);
                 numbers.Add(number);
-                ReshipTestData.ApprovedRequestReissue(order, number, now, Unlimited);
+                TestData.ApprovedRequestReissue(order, number, now, Unlimited);
             }
             db.Orders.Add(order);
         }

@@ -34,7 +34,7 @@ public sealed class OrderSearchTests(BrowserFixture browser)
     public async Task OrdersList_KeepsItsSearchAndPageInTheUrl_ThroughAnOrderAndBack_AndAReload()
     {
         // More than a page of orders under one order-number prefix: a search read page by page (keyset).
-        for (var i = 0; i < 25; i++) await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        for (var i = 0; i < 25; i++) await TestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
         var page = await browser.NewPageAsync();
         await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders");
         var links = page.Locator("table tbody tr a");
@@ -107,9 +107,9 @@ public sealed class OrderSearchTests(BrowserFixture browser)
     [Fact]
     public async Task OrderPage_InEnglish_ReadsItsTimelineInEnglish_NamingReissuesByTheirNumbers()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
         using var api = browser.App.CreateApiClient();
-        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo)));
+        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(TestData.Body(orderNo)));
         var id = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
         using var approved = await api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null);
         var reissueNo = System.Text.Json.JsonDocument.Parse(await approved.Content.ReadAsStringAsync()).RootElement.GetProperty("reissueNo").GetString();

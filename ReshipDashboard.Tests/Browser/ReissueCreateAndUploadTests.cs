@@ -65,8 +65,8 @@ public sealed class ReissueCreateAndUploadTests(BrowserFixture browser)
     public async Task Staff_UploadAFileWithOneBadRow_SeeThePerRowReportAndApplyTheRest()
     {
         var now = browser.App.Clock.GetUtcNow().UtcDateTime;
-        var order = await ReissueScenarioData.AddShippedAsync(browser.App.Db, now, ShipmentStatus.Returned);
-        var reissues = await ReissueScenarioData.AddReissuesAsync(browser.App.Db, order.Id, now, 3);
+        var order = await TestData.AddShippedAsync(browser.App.Db, now, ShipmentStatus.Returned);
+        var reissues = await TestData.AddReissuesAsync(browser.App.Db, order.Id, now, 3);
         var (good, bad) = (reissues[1].ReissueNo, reissues[2].ReissueNo);
         var number = "73" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString("D12");
         var csv = $"补发单号,快递公司,物流单号\r\n{good},中通快递,{number}\r\n{bad},中通快递,SF1234567890123\r\n";

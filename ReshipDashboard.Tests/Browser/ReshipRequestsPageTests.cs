@@ -77,7 +77,7 @@ public sealed class ReshipRequestsPageTests(BrowserFixture browser)
     [Fact]
     public async Task RequestSubmittedThroughTheApi_AppearsInTheOpenQueue_AndUpdatesInPlaceWhenTheErpApprovesIt()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
         var page = await browser.NewPageAsync();
         await BrowserFixture.GotoInteractiveAsync(page, QueuePath);
         await page.Locator("#reship-search").FillAsync(orderNo);
@@ -85,7 +85,7 @@ public sealed class ReshipRequestsPageTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByText("没有符合条件的补寄申请")).ToBeVisibleAsync();
 
         var api = browser.App.CreateApiClient();
-        var created = await api.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        var created = await api.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         created.EnsureSuccessStatusCode();
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
 

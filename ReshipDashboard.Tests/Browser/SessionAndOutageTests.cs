@@ -20,10 +20,10 @@ public sealed class SessionAndOutageTests(BrowserFixture browser)
         var userName = $"wh-{Guid.NewGuid():N}"[..12];
         var userId = await CreateAccountAsync(userName, Roles.Warehouse);
         var now = browser.App.Clock.GetUtcNow().UtcDateTime;
-        var order = await ReissueScenarioData.AddShippedAsync(browser.App.Db, now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(browser.App.Db, now, ShipmentStatus.Intercepted);
         // A second reissue staff may cancel: the first went out for a reship request, the second replaces the intercepted parcel.
-        await ReissueScenarioData.AddReissuesAsync(browser.App.Db, order.Id, now, 1);
-        var reissue = (await ReissueScenarioData.AddReissuesAsync(browser.App.Db, order.Id, now, 1, ReissueScenario.Intercepted))[0];
+        await TestData.AddReissuesAsync(browser.App.Db, order.Id, now, 1);
+        var reissue = (await TestData.AddReissuesAsync(browser.App.Db, order.Id, now, 1, ReissueScenario.Intercepted))[0];
 
         var page = await browser.NewPageAsync(role: null);
         await BrowserFixture.SignInAsync(page, userName);

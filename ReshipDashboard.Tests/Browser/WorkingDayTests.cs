@@ -14,8 +14,8 @@ public sealed class WorkingDayTests(BrowserFixture browser)
 
     private async Task<(int Id, string OrderNo)> SubmitRequestAsync()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
-        var created = await browser.App.CreateApiClient().PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        var orderNo = await TestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        var created = await browser.App.CreateApiClient().PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         created.EnsureSuccessStatusCode();
         return (JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32(), orderNo);
     }
@@ -218,7 +218,7 @@ public sealed class WorkingDayTests(BrowserFixture browser)
     [Fact]
     public async Task Screenshots_OfTheListsAndAnOrder_AtEveryWidth_InBothLanguages()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(browser.App.Db, browser.App.Clock.GetUtcNow().UtcDateTime);
         foreach (var culture in new[] { "zh-CN", "en" })
         {
             var page = await browser.NewPageAsync(culture);

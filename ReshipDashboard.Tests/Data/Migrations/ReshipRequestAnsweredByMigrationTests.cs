@@ -24,12 +24,12 @@ public sealed class ReshipRequestAnsweredByMigrationTests
         int byPerson, byKey, bySystem, unanswered;
         await using (var db = database.CreateDbContext())
         {
-            var order = ReshipTestData.NewOrder(Now);
+            var order = TestData.ShippedOrder(Now);
             db.Orders.Add(order);
             var requests = Enumerable.Range(0, 4).Select(i =>
             {
                 var request = new ReshipRequest(order, order.OpenAfterSale(AfterSaleType.Reship, "破损", null, Now),
-                    new ReshipContent(ReshipReason.Damaged, null, order.Address, [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)]),
+                    new ReshipContent(ReshipReason.Damaged, null, order.Address, [new LineItem(TestData.Sku, "西湖龙井 250g", 1)]),
                     Now, new ShopSettings());
                 db.ReshipRequests.Add(request);
                 return request;

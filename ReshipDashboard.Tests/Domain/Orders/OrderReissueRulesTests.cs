@@ -13,20 +13,14 @@ public sealed class OrderReissueRulesTests
     private static readonly TimeSpan ShipWithin = TimeSpan.FromHours(48);
     private int _number;
 
-    private static Order NewOrder() => new("261120-123456789012345", new Buyer("王芳", "13912345678"),
-        new Address("王芳", "13912345678", "浙江省", "杭州市", "西湖区", "文三路1号"),
-        [new OrderItem("PDD-CUP-350", "保温杯", 2, 3900), new OrderItem("PDD-TOWEL-01", "毛巾", 1, 1990)], T0, T0);
+    private static Order NewOrder() =>
+        TestData.NewOrder(T0, items: [new OrderItem("PDD-CUP-350", "保温杯", 2, 3900), new OrderItem("PDD-TOWEL-01", "毛巾", 1, 1990)]);
 
     private ReissueOrder Create(Order order, ReissueScenario scenario, IReadOnlyList<ItemQuantity>? items = null, int max = 10) =>
         order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual, items), $"BF261120{++_number:D6}", max, ShipWithin, T0.AddDays(1));
 
-    private static Shipment ShipAndStop(Order order, ShipmentStatus stop)
-    {
-        var parcel = order.Ship(Courier.SF, "SF1" + Random.Shared.NextInt64(100000000000, 999999999999), T0.AddHours(2));
-        parcel.ApplyCourierEvent(stop, T0.AddHours(6), T0.AddHours(6));
-        order.OnShipmentChanged(parcel, T0.AddHours(6));
-        return parcel;
-    }
+    private static Shipment ShipAndStop(Order order, ShipmentStatus stop) =>
+        TestData.Ship(order, T0.AddHours(2), stop: stop, stoppedAtUtc: T0.AddHours(6));
 
     [Fact]
     public void CreateReissue_BeforeShipping_IsRefused()
@@ -121,7 +115,7 @@ public sealed class OrderReissueRulesTests
         ShipAndStop(order, ShipmentStatus.Intercepted);
         Create(order, ReissueScenario.Intercepted, max: 1);
 
-        var e = Assert.Throws<DomainException>(() => ReshipTestData.ApprovedRequestReissue(order, "BF261120999999", T0.AddDays(2),
+        var e = Assert.Throws<DomainException>(() => TestData.ApprovedRequestReissue(order, "BF261120999999", T0.AddDays(2),
             new ShopSettings { MaxReissuesPerOrder = 1 }));
         Assert.Contains("已达上限", e.MessageKey);
     }

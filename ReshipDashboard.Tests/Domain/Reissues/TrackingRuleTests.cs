@@ -2,6 +2,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Domain.Reissues;
 
@@ -9,16 +10,7 @@ public sealed class TrackingRuleTests
 {
     private static readonly DateTime Now = new(2026, 11, 26, 2, 0, 0, DateTimeKind.Utc);
 
-    private static Order InterceptedOrder()
-    {
-        var address = new Address("张三", "13800001234", "浙江省", "杭州市", "西湖区", "文三路 1 号");
-        var order = new Order("261126-123456789012345", new Buyer("张三", "13800001234"), address,
-            [new OrderItem("SKU-1", "保温杯", 1, 5900)], Now.AddDays(-3), Now.AddDays(-3));
-        var parcel = order.Ship(Courier.ZTO, "73123456789012", Now.AddDays(-2));
-        parcel.ApplyCourierEvent(ShipmentStatus.Intercepted, Now.AddDays(-1), Now.AddDays(-1));
-        order.OnShipmentChanged(parcel, Now.AddDays(-1));
-        return order;
-    }
+    private static Order InterceptedOrder() => TestData.InterceptedOrder(Now, "73123456789012");
 
     private static ReissueOrder Create(Order order, int counter) =>
         order.CreateReissue(new ReissueRequest(ReissueScenario.Intercepted, ReissueSource.Manual),

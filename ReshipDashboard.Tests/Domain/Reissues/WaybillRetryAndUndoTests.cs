@@ -2,6 +2,7 @@ using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Domain.Reissues;
 
@@ -11,11 +12,8 @@ public sealed class WaybillRetryAndUndoTests
 
     private static (Order Order, ReissueOrder First, ReissueOrder Second) TwoReissues()
     {
-        var order = new Order("261120-123456789012345", new Buyer("王芳", "13912345678"),
-            new Address("王芳", "13912345678", "浙江省", "杭州市", "西湖区", "文三路1号"), [new OrderItem("SKU-1", "保温杯", 1, 3900)], T0, T0);
-        var parcel = order.Ship(Courier.SF, "SF1234567890123", T0.AddHours(1));
-        parcel.ApplyCourierEvent(ShipmentStatus.Intercepted, T0.AddHours(2), T0.AddHours(2));
-        order.OnShipmentChanged(parcel, T0.AddHours(2));
+        var order = TestData.NewOrder(T0);
+        TestData.Ship(order, T0.AddHours(1), stop: ShipmentStatus.Intercepted, stoppedAtUtc: T0.AddHours(2));
         var first = order.CreateReissue(new ReissueRequest(ReissueScenario.Intercepted, ReissueSource.Manual), "BF261120000001", 10, TimeSpan.FromHours(48), T0.AddHours(3));
         var reissueParcel = first.Ship(Courier.ZTO, "73123456789012", T0.AddHours(4), automatic: true);
         reissueParcel.ApplyCourierEvent(ShipmentStatus.Intercepted, T0.AddHours(5), T0.AddHours(5));
@@ -27,11 +25,8 @@ public sealed class WaybillRetryAndUndoTests
     [Fact]
     public void AFailedWaybill_IsRetriedAfter1_5_15_60Minutes_ThenNeedsAPerson()
     {
-        var order = new Order("261120-123456789012346", new Buyer("王芳", "13912345678"),
-            new Address("王芳", "13912345678", "浙江省", "杭州市", "西湖区", "文三路1号"), [new OrderItem("SKU-1", "保温杯", 1, 3900)], T0, T0);
-        var parcel = order.Ship(Courier.SF, "SF1234567890124", T0);
-        parcel.ApplyCourierEvent(ShipmentStatus.Intercepted, T0, T0);
-        order.OnShipmentChanged(parcel, T0);
+        var order = TestData.NewOrder(T0);
+        TestData.Ship(order, T0, stop: ShipmentStatus.Intercepted);
         var reissue = order.CreateReissue(new ReissueRequest(ReissueScenario.Intercepted, ReissueSource.Manual), "BF261120000009", 10, TimeSpan.FromHours(48), T0);
         var now = T0;
         foreach (var minutes in new[] { 1, 5, 15, 60 })

@@ -215,7 +215,7 @@ public sealed class ReshipRequestStateMachineTests
     }
 
     private static ReshipContent Content(string description) =>
-        new(ReshipReason.Damaged, description, ReshipTestData.Address, [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)]);
+        new(ReshipReason.Damaged, description, TestData.Address, [new LineItem(TestData.Sku, "西湖龙井 250g", 1)]);
 
-    private static ReshipRequest InStatus(ReshipStatus status) => ReshipTestData.RequestIn(status, Start);
+    private static ReshipRequest InStatus(ReshipStatus status) => TestData.RequestIn(status, Start);
 }

@@ -302,7 +302,7 @@ public sealed class AfterSalesApiTests : ApiTestBase
             await using var db = await App.Db.CreateDbContextAsync();
             var order = await db.Orders.AsSplitQuery().Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues)
                 .SingleAsync(o => o.OrderNo == orderNo);
-            var reissue = ReshipTestData.ApprovedRequestReissue(order, await pipeline.NextNumberAsync(db, pipeline.UtcNow), pipeline.UtcNow);
+            var reissue = TestData.ApprovedRequestReissue(order, await pipeline.NextNumberAsync(db, pipeline.UtcNow), pipeline.UtcNow);
             await db.SaveChangesAsync();
             last = NextSfNumber();
             reissue.Ship(Courier.SF, last, pipeline.UtcNow, automatic: false);

@@ -143,8 +143,8 @@ public sealed class IdempotencyFilterTests : ApiTestBase
     [Fact]
     public async Task ReshipRequestReplay_AfterALostAnswer_HasNoLocation_LikeTheFirstAnswer()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, App.Clock.GetUtcNow().UtcDateTime);
-        var body = ReshipTestData.Body(orderNo);
+        var orderNo = await TestData.CreateOrderAsync(App.Db, App.Clock.GetUtcNow().UtcDateTime);
+        var body = TestData.Body(orderNo);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reship-requests") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", "r-1");
         using var first = await Client.SendAsync(request);

@@ -22,11 +22,11 @@ public sealed class ReshipPhoneMaskingTests : ApiTestBase
     [Fact]
     public async Task PlatformKeys_SeeTheBuyersPhoneMasked_ErpKeysInFull()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(App.Db, App.Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(App.Db, App.Clock.GetUtcNow().UtcDateTime);
         using var platform = await ClientWithScopesAsync(ApiScopes.Platform);
         using var erp = await ClientWithScopesAsync(ApiScopes.Erp);
 
-        using var created = await platform.PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        using var created = await platform.PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await ReadAsync(created))["id"]!.GetValue<int>();
         var submittedPhone = (await ReadAsync(created))["address"]!["phone"]!.GetValue<string>();

@@ -102,14 +102,14 @@ public sealed class DashboardRefreshTests : IAsyncLifetime
             new ReissuePipeline(new ShopClock(_clock, Settings.ResolveTimeZone()), Options.Create(Settings)));
         var writer = new ReshipRequestWriter(_db, pipeline, new WaybillSignal(), new ReshipRequestChanges(), key, clock, Options.Create(Settings));
         var platform = new ReshipPlatformService(_db, writer, pipeline, new ReshipRequestChanges(), key, clock);
-        var orderNo = await ReshipTestData.CreateOrderAsync(_db, Now);
-        var id = await platform.SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        var orderNo = await TestData.CreateOrderAsync(_db, Now);
+        var id = await platform.SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", TestData.Address, null));
         var shown = await _dashboard.GetAsync();
         Assert.Equal(1, shown.Counts.PendingReshipRequests);
 
         _clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Same(shown, await _dashboard.RefreshAsync(shown));
-        await platform.ModifyAsync(id, new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损，杯子碎了", ReshipTestData.Address, null));
+        await platform.ModifyAsync(id, new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损，杯子碎了", TestData.Address, null));
 
         Assert.NotSame(shown, await _dashboard.RefreshAsync(shown));
     }

@@ -196,9 +196,9 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var o = 0; numbers.Count < count; o++)
         {
-            var order = ReissueScenarioData.NewOrder(now);
+            var order = TestData.NewOrder(now.AddDays(-3), items: TestData.CupAndSleeve);
             order.Ship(Courier.SF, "SF2" + (o + 1).ToString("D12", CultureInfo.InvariantCulture), now.AddDays(-2));
-            var reissues = Enumerable.Range(0, 10).Select(_ => ReshipTestData.ApprovedRequestReissue(order, ReissueNumber.Format(date, ++sequence), now,
+            var reissues = Enumerable.Range(0, 10).Select(_ => TestData.ApprovedRequestReissue(order, ReissueNumber.Format(date, ++sequence), now,
                 Unlimited)).ToList();
             reissues[0].Ship(Courier.ZTO, "73" + (300_000_000_000L + o).ToString(CultureInfo.InvariantCulture), now, automatic: true);
             numbers.AddRange(reissues.Skip(1).Select(r => r.ReissueNo).Take(count - numbers.Count));

@@ -109,7 +109,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     [Fact]
     public async Task ApiReplay_OnTheOtherInstance_AnswersTheStoredResponse()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(_a.Db, _a.Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(_a.Db, _a.Clock.GetUtcNow().UtcDateTime);
         var first = await PostWithKeyAsync(_a, orderNo, "replay-across-instances");
         var replay = await PostWithKeyAsync(_b, orderNo, "replay-across-instances");
 
@@ -194,15 +194,15 @@ public sealed class MultiInstanceTests : IAsyncLifetime
 
     private static async Task<int> SubmitAsync(TestApp app)
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(app.Db, app.Clock.GetUtcNow().UtcDateTime);
-        var response = await app.CreateApiClient().PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        var orderNo = await TestData.CreateOrderAsync(app.Db, app.Clock.GetUtcNow().UtcDateTime);
+        var response = await app.CreateApiClient().PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
     }
 
     private static async Task<HttpResponseMessage> PostWithKeyAsync(TestApp app, string orderNo, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reship-requests") { Content = JsonContent.Create(ReshipTestData.Body(orderNo)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reship-requests") { Content = JsonContent.Create(TestData.Body(orderNo)) };
         request.Headers.Add("Idempotency-Key", key);
         return await app.CreateApiClient().SendAsync(request);
     }

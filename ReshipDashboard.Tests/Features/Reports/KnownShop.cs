@@ -74,13 +74,12 @@ public sealed class KnownShop : IAsyncDisposable
     private async Task SeedAsync()
     {
         await using var db = Database.CreateDbContext();
-        var buyer = new Buyer("张三", "13812345678");
         db.CourierFreightRates.Add(new CourierFreightRate("SF", SfFreight, Utc(1, 0)));
 
         // O1: A×2 + B×3 by SF, intercepted; R1 at 23:59:59 on the 20th (Shanghai), shipped by SF; R1's parcel intercepted
         // too and R2 (a reissue of the reissue, A×1, no courier yet) at 00:00 on the 21st; then O1's own parcel is
         // delivered after all, so R1 duplicated it.
-        var o1 = Order(buyer, "浙江省", Utc(19, 20), [new("SKU-A", "保温杯", 2, PriceA), new("SKU-B", "杯刷", 3, PriceB)]);
+        var o1 = Order("浙江省", Utc(19, 20), [new("SKU-A", "保温杯", 2, PriceA), new("SKU-B", "杯刷", 3, PriceB)]);
         var p1 = o1.Ship(Courier.SF, Tracking(), Utc(20, 1));
         Event(o1, p1, ShipmentStatus.Intercepted, Utc(20, 5));
         var r1 = Reissue(o1, ReissueScenario.Intercepted, Utc(20, 15, 59, 59));
@@ -90,29 +89,29 @@ public sealed class KnownShop : IAsyncDisposable
         Event(o1, p1, ShipmentStatus.Delivered, Utc(22, 3));
 
         // O2: C×5 by ZTO, returned damaged; R3 wants YTO (not shipped yet: the default freight).
-        var o2 = Order(buyer, "广东省", Utc(20, 20), [new("SKU-C", "吸管", 5, PriceC)]);
+        var o2 = Order("广东省", Utc(20, 20), [new("SKU-C", "吸管", 5, PriceC)]);
         var p2 = o2.Ship(Courier.ZTO, Tracking(), Utc(21, 3));
         Event(o2, p2, ShipmentStatus.Returned, Utc(22, 1));
         Reissue(o2, ReissueScenario.DamagedReturned, Utc(22, 4), carrier: "YTO");
 
         // O3: B×1 by YTO, intercepted; its reissue is cancelled and counts nowhere.
-        var o3 = Order(buyer, "江苏省", Utc(20, 20), [new("SKU-B", "杯刷", 1, PriceB)]);
+        var o3 = Order("江苏省", Utc(20, 20), [new("SKU-B", "杯刷", 1, PriceB)]);
         var p3 = o3.Ship(Courier.YTO, Tracking(), Utc(21, 4));
         Event(o3, p3, ShipmentStatus.Intercepted, Utc(22, 6));
         Reissue(o3, ReissueScenario.Intercepted, Utc(23, 1)).Cancel("买家不要了", Utc(23, 2));
 
         // O4: shipped and reissued one second before the period (23:59:59 on the 19th): the previous period.
-        var o4 = Order(buyer, "浙江省", Utc(19, 10), [new("SKU-A", "保温杯", 1, PriceA)]);
+        var o4 = Order("浙江省", Utc(19, 10), [new("SKU-A", "保温杯", 1, PriceA)]);
         var p4 = o4.Ship(Courier.SF, Tracking(), Utc(19, 15, 59));
         Event(o4, p4, ShipmentStatus.Intercepted, Utc(19, 15, 59, 30));
         Reissue(o4, ReissueScenario.Intercepted, Utc(19, 15, 59, 59));
 
         // O5 ships at the period's last second, O6 at the next period's first.
-        Order(buyer, "浙江省", Utc(25, 10), [new("SKU-C", "吸管", 1, PriceC)]).Ship(Courier.SF, Tracking(), Utc(25, 15, 59, 59));
-        Order(buyer, "浙江省", Utc(25, 10), [new("SKU-C", "吸管", 1, PriceC)]).Ship(Courier.JD, Tracking(), Utc(25, 16));
+        Order("浙江省", Utc(25, 10), [new("SKU-C", "吸管", 1, PriceC)]).Ship(Courier.SF, Tracking(), Utc(25, 15, 59, 59));
+        Order("浙江省", Utc(25, 10), [new("SKU-C", "吸管", 1, PriceC)]).Ship(Courier.JD, Tracking(), Utc(25, 16));
 
         // O7: shipped by ZTO in the previous period; its reship request (Q10) is approved and R6 sends A×1 to Beijing by ZTO.
-        var o7 = Order(buyer, "浙江省", Utc(13, 20), [new("SKU-A", "保温杯", 1, PriceA)]);
+        var o7 = Order("浙江省", Utc(13, 20), [new("SKU-A", "保温杯", 1, PriceA)]);
         o7.Ship(Courier.ZTO, Tracking(), Utc(14, 1));
         var beijing = new Address("李四", "13900001111", "北京市", "北京市", "朝阳区", "建国路 1 号");
         var q10 = Request(db, o7, ReshipReason.MissingItem, Utc(23, 2), beijing);
@@ -120,7 +119,7 @@ public sealed class KnownShop : IAsyncDisposable
         r6.Ship(Courier.ZTO, Tracking(), Utc(23, 4), automatic: true);
 
         // Reship requests (answer within 48 h); each approval sends a reissue of C×1 from O8, which never shipped.
-        var o8 = Order(buyer, "上海市", Utc(10, 1), [new("SKU-C", "吸管", 1, PriceC)]);
+        var o8 = Order("上海市", Utc(10, 1), [new("SKU-C", "吸管", 1, PriceC)]);
         var q1 = Request(db, o8, ReshipReason.Damaged, Utc(20, 0));
         q1.Approve(Utc(20, 2), Actor.Person("support"), NextReissueNo(), Rules);
         var q2 = Request(db, o8, ReshipReason.Lost, Utc(20, 16));
@@ -163,10 +162,9 @@ public sealed class KnownShop : IAsyncDisposable
             return request;
         }
 
-        Order Order(Buyer b, string province, DateTime paidAt, OrderItem[] items)
+        Order Order(string province, DateTime paidAt, OrderItem[] items)
         {
-            var order = new Order($"2611{++_order:D2}-{_order:D15}", b,
-                new Address("张三", "13812345678", province, "某市", "某区", "某路 1 号"), items, paidAt, paidAt);
+            var order = TestData.NewOrder(paidAt, $"2611{++_order:D2}-{_order:D15}", items, new Address("张三", "13812345678", province, "某市", "某区", "某路 1 号"));
             db.Orders.Add(order);
             return order;
         }

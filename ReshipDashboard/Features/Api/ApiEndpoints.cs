@@ -12,7 +12,6 @@ public static class ApiEndpoints
         api.MapEventsApi();
         api.MapReissuesApi();
         api.MapReshipRequestsApi();
-        api.MapReissueCreationApi();
         return api;
     }
 }

@@ -30,10 +30,9 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
 
     public string Message(string key, params object?[] args) => UserMessages.Format(localizer, key, args);
 
-    public IResult Result(ProblemDetails problem, TimeSpan? retryAfter = null) =>
-        new ProblemResult(problem, retryAfter);
+    public ApiProblem Result(ProblemDetails problem, TimeSpan? retryAfter = null) => new(problem, retryAfter);
 
-    public IResult FromDomain(DomainException e)
+    public ApiProblem FromDomain(DomainException e)
     {
         var status = StatusFor(e.Kind);
         var detail = UserMessages.Format(localizer, e.MessageKey, e.Arguments);
@@ -44,7 +43,7 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
         return Result(problem);
     }
 
-    public IResult Validation(string field, string messageKey, params object?[] args)
+    public ApiProblem Validation(string field, string messageKey, params object?[] args)
     {
         var detail = UserMessages.Format(localizer, messageKey, args);
         var problem = Create(StatusCodes.Status400BadRequest, "请求参数有误");
@@ -53,7 +52,7 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
         return Result(problem);
     }
 
-    public IResult NotFound(string messageKey, params object?[] args)
+    public ApiProblem NotFound(string messageKey, params object?[] args)
     {
         var problem = Create(StatusCodes.Status404NotFound, "未找到");
         problem.Detail = UserMessages.Format(localizer, messageKey, args);
@@ -63,7 +62,7 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
     public Task WriteAsync(HttpContext http, int status, string titleKey, string? detailKey = null, TimeSpan? retryAfter = null)
     {
         var problem = Create(status, titleKey, detailKey);
-        return new ProblemResult(problem, retryAfter).ExecuteAsync(http);
+        return new ApiProblem(problem, retryAfter).ExecuteAsync(http);
     }
 
     public static int StatusFor(DomainErrorKind kind) => kind switch
@@ -82,16 +81,17 @@ public sealed class ApiProblemWriter(IStringLocalizer<SharedResource> localizer)
         DomainErrorKind.Forbidden => "无权执行此操作",
         _ => "操作冲突",
     };
+}
 
-    private sealed class ProblemResult(ProblemDetails problem, TimeSpan? retryAfter) : IResult
+/// <summary>A problem+json answer, as a typed result endpoints can name in their <c>Results&lt;…&gt;</c>.</summary>
+public sealed class ApiProblem(ProblemDetails problem, TimeSpan? retryAfter) : IResult
+{
+    public async Task ExecuteAsync(HttpContext http)
     {
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.StatusCode = problem.Status ?? 500;
-            if (retryAfter is { } wait)
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            http.Response.ContentType = "application/problem+json; charset=utf-8";
-            await JsonSerializer.SerializeAsync(http.Response.Body, problem, Json, http.RequestAborted);
-        }
+        http.Response.StatusCode = problem.Status ?? 500;
+        if (retryAfter is { } wait)
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.ContentType = "application/problem+json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(http.Response.Body, problem, ApiProblemWriter.Json, http.RequestAborted);
     }
 }

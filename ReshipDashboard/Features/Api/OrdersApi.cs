@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReshipDashboard.Domain.AfterSales;
 using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Accounts;
@@ -14,57 +17,97 @@ public static class OrdersApi
     public const int MaxItems = 100;
     public const int MaxQuantity = 9999;
 
-    public sealed record BuyerInput(string? Name, string? Phone);
-    public sealed record AddressInput(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
-    public sealed record OrderItemInput(string? Sku, string? Name, int? Quantity, long? UnitPrice);
-    public sealed record OrderInput(string? OrderNo, BuyerInput? Buyer, AddressInput? Address, List<OrderItemInput?>? Items, string? PaidAt);
-    public sealed record ShipmentInput(string? Carrier, string? TrackingNo);
+    public sealed record BuyerRequest(string? Name, string? Phone);
+    public sealed record OrderItemRequest(string? Sku, string? Name, int? Quantity, long? UnitPrice);
+    public sealed record OrderRequest(string? OrderNo, BuyerRequest? Buyer, AddressRequest? Address, List<OrderItemRequest?>? Items, string? PaidAt);
+    public sealed record ShipmentRequest(string? Carrier, string? TrackingNo);
+
+    public sealed record BuyerResource(string Name, string Phone);
+
+    public sealed record OrderItemResource(string Sku, string Name, int Quantity, long UnitPrice);
+
+    public sealed record ShipmentResource(int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind,
+        int? ReissueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    public sealed record OrderAfterSaleResource(int Id, AfterSaleType Type, AfterSaleStatus Status, string Reason, DateTimeOffset UpdatedAt);
+
+    public sealed record OrderReissueResource(int Id, string ReissueNo, int Sequence, ReissueSource Source, ReissueScenario Scenario,
+        ReissueStatus Status, string? Carrier, string? TrackingNo, bool ReplacedParcelDelivered, DateTimeOffset CreatedAt);
+
+    /// <summary>GET /orders/{orderNo}: the order with its parcels, after-sales and reissues; the buyer's phone masked, the address phone in full for callers that ship.</summary>
+    public sealed record OrderResource(
+        string OrderNo, OrderStatus Status, BuyerResource Buyer, AddressResource Address, IReadOnlyList<OrderItemResource> Items,
+        long TotalAmount, DateTimeOffset PaidAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool NeedsReissue,
+        bool ReissueLimitFlagged, IReadOnlyList<ShipmentResource> Shipments, IReadOnlyList<OrderAfterSaleResource> AfterSales,
+        IReadOnlyList<OrderReissueResource> Reissues)
+    {
+        public static OrderResource From(Order o, ShopClock clock, bool fullShippingPhone = true)
+        {
+            var reissueOfShipment = o.Reissues.Where(r => r.Shipment is not null).ToDictionary(r => r.Shipment!, r => r.Id);
+            return new(
+                o.OrderNo, o.Status, new BuyerResource(o.Buyer.Name, o.Buyer.MaskedPhone), AddressResource.From(o.Address, fullShippingPhone),
+                o.Items.Select(i => new OrderItemResource(i.Sku, i.Name, i.Quantity, i.UnitPrice)).ToList(),
+                o.TotalAmount, clock.ToShop(o.PaidAtUtc), clock.ToShop(o.CreatedAtUtc), clock.ToShop(o.UpdatedAtUtc), o.NeedsReissue,
+                o.ReissueLimitFlagged,
+                o.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id).Select(s => new ShipmentResource(s.Id, s.Carrier, s.TrackingNo,
+                    s.Status, s.Kind, reissueOfShipment.TryGetValue(s, out var rid) ? rid : s.ReissueId,
+                    clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc))).ToList(),
+                o.AfterSales.OrderBy(a => a.Id).Select(a => new OrderAfterSaleResource(a.Id, a.Type, a.Status, a.Reason, clock.ToShop(a.UpdatedAtUtc))).ToList(),
+                o.Reissues.OrderBy(r => r.Sequence).Select(r => new OrderReissueResource(r.Id, r.ReissueNo, r.Sequence, r.Source, r.Scenario,
+                    r.Status, r.Carrier, r.TrackingNo, r.ReplacedParcelDelivered, clock.ToShop(r.CreatedAtUtc))).ToList());
+        }
+    }
 
     public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder api)
     {
         var orders = api.MapGroup("/orders");
-
-        orders.MapPost("", async (OrderInput? input, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
-            CancellationToken ct) =>
-        {
-            var errors = new ApiInputErrors();
-            var order = Read(input, errors, clock);
-            if (errors.ToProblem(problems) is { } problem) return problem;
-            var created = await intake.CreateAsync(order!, ct);
-            return Results.Created($"/api/v1/orders/{Uri.EscapeDataString(created.OrderNo)}", OrderResource.From(created, clock, guard.Allows(Permission.ShippingContact)));
-        }).RequireAuthorization(ApiScopes.Platform).WithIdempotency<Order>((_, o) => $"/api/v1/orders/{Uri.EscapeDataString(o.OrderNo)}");
-
-        orders.MapGet("/{orderNo}", async (string orderNo, OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard,
-            CancellationToken ct) =>
-            await intake.FindAsync(orderNo, ct) is { } order
-                ? Results.Ok(OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)))
-                : problems.NotFound("订单 {0} 不存在", OrderNumber.Normalise(orderNo)))
-            .RequireAuthorization(ApiScopes.PlatformOrErp);
-
-        orders.MapGet("", async (string? shipmentStatus, string? limit, string? cursor, OrderIntakeService intake, ShopClock clock,
-            ApiProblemWriter problems, AccessGuard guard, CancellationToken ct) =>
-        {
-            var errors = new ApiInputErrors();
-            var status = errors.Word<ShipmentStatus>("shipmentStatus", shipmentStatus, required: false);
-            if (errors.ToProblem(problems) is { } problem) return problem;
-            var page = PageRequest.Parse(limit, cursor);
-            var rows = await intake.ListAsync(status, page.After?[0] ?? 0, page.Limit + 1, ct);
-            return Results.Ok(Pages.From(rows, page.Limit, o => OrderResource.From(o, clock, guard.Allows(Permission.ShippingContact)), o => [o.Id]));
-        }).RequireAuthorization(ApiScopes.PlatformOrErp);
-
-        orders.MapPost("/{orderNo}/shipments", async (string orderNo, ShipmentInput? input, OrderIntakeService intake, ShopClock clock,
-            AccessGuard guard, CancellationToken ct) =>
-        {
-            var order = await intake.ShipAsync(orderNo, input?.Carrier, input?.TrackingNo, ct);
-            return Results.Created($"/api/v1/orders/{Uri.EscapeDataString(order.OrderNo)}", OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)));
-        }).RequireAuthorization(ApiScopes.Erp)
+        orders.MapPost("", CreateOrderAsync)
+            .RequireAuthorization(ApiScopes.Platform).WithIdempotency<Order>((_, o) => $"/api/v1/orders/{Uri.EscapeDataString(o.OrderNo)}");
+        orders.MapGet("/{orderNo}", GetOrderAsync).RequireAuthorization(ApiScopes.PlatformOrErp);
+        orders.MapGet("", ListOrdersAsync).RequireAuthorization(ApiScopes.PlatformOrErp);
+        orders.MapPost("/{orderNo}/shipments", ShipOrderAsync).RequireAuthorization(ApiScopes.Erp)
             .WithIdempotency<Shipment>((http, _) => $"/api/v1/orders/{Uri.EscapeDataString(OrderNumber.Normalise(http.GetRouteValue("orderNo") as string))}");
-
         return api;
     }
 
+    public static async Task<Results<Created<OrderResource>, ApiProblem>> CreateOrderAsync(OrderRequest? input, OrderIntakeService intake,
+        ShopClock clock, ApiProblemWriter problems, AccessGuard guard, CancellationToken ct)
+    {
+        var errors = new ApiInputErrors();
+        var order = Read(input, errors, clock);
+        if (errors.ToProblem(problems) is { } problem) return problem;
+        var created = await intake.CreateAsync(order!, ct);
+        return TypedResults.Created(Location(created), OrderResource.From(created, clock, guard.Allows(Permission.ShippingContact)));
+    }
+
+    public static async Task<Results<Ok<OrderResource>, ApiProblem>> GetOrderAsync(string orderNo, OrderIntakeService intake, ShopClock clock,
+        ApiProblemWriter problems, AccessGuard guard, CancellationToken ct) =>
+        await intake.FindAsync(orderNo, ct) is { } order
+            ? TypedResults.Ok(OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)))
+            : problems.NotFound("订单 {0} 不存在", OrderNumber.Normalise(orderNo));
+
+    public static async Task<Results<Ok<Page<OrderResource>>, ApiProblem>> ListOrdersAsync(string? shipmentStatus, string? limit, string? cursor,
+        OrderIntakeService intake, ShopClock clock, ApiProblemWriter problems, AccessGuard guard, CancellationToken ct)
+    {
+        var errors = new ApiInputErrors();
+        var status = errors.Word<ShipmentStatus>("shipmentStatus", shipmentStatus, required: false);
+        if (errors.ToProblem(problems) is { } problem) return problem;
+        var page = PageRequest.Parse(limit, cursor);
+        var rows = await intake.ListAsync(status, page.After?[0] ?? 0, page.Limit + 1, ct);
+        return TypedResults.Ok(Pages.From(rows, page.Limit, o => OrderResource.From(o, clock, guard.Allows(Permission.ShippingContact)), o => [o.Id]));
+    }
+
+    public static async Task<Created<OrderResource>> ShipOrderAsync(string orderNo, ShipmentRequest? input, OrderIntakeService intake,
+        ShopClock clock, AccessGuard guard, CancellationToken ct)
+    {
+        var order = await intake.ShipAsync(orderNo, input?.Carrier, input?.TrackingNo, ct);
+        return TypedResults.Created(Location(order), OrderResource.From(order, clock, guard.Allows(Permission.ShippingContact)));
+    }
+
+    private static string Location(Order order) => $"/api/v1/orders/{Uri.EscapeDataString(order.OrderNo)}";
+
     /// <summary>Checks a new order's body field by field; null when something is wrong (noted in <paramref name="errors"/>).</summary>
-    private static NewOrder? Read(OrderInput? input, ApiInputErrors errors, ShopClock clock)
+    private static NewOrder? Read(OrderRequest? input, ApiInputErrors errors, ShopClock clock)
     {
         string? orderNo = null;
         if (!string.IsNullOrWhiteSpace(input?.OrderNo))
@@ -86,8 +129,7 @@ public static class OrdersApi
         if (input?.Address is not { } a) errors.Add("address", "请填写收货地址");
         else
         {
-            address = new Address(a.Name?.Trim() ?? "", a.Phone?.Trim() ?? "", a.Province?.Trim() ?? "", a.City?.Trim() ?? "",
-                a.District?.Trim() ?? "", a.Detail?.Trim() ?? "");
+            address = a.ToAddress();
             if (address.FindProblem() is { } p) errors.Add(p.Field, p.MessageKey, p.Limit is { } limit ? [limit] : []);
         }
 

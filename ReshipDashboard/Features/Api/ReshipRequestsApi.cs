@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -16,10 +16,10 @@ public static class ReshipRequestsApi
 {
     public static RouteGroupBuilder MapReshipRequestsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/reship-requests", SubmitAsync).RequireAuthorization(ApiScopes.Platform).WithIdempotency<ReshipRequest>((_, r) => $"/api/v1/reship-requests/{r.Id}", sendsLocation: false)
-            .AddEndpointFilter(MaskPhonesAsync);
-        api.MapGet("/reship-requests", ListAsync).RequireAuthorization("platform-or-erp").AddEndpointFilter(MaskPhonesAsync);
-        api.MapGet("/reship-requests/{id:int}", GetAsync).RequireAuthorization("platform-or-erp").AddEndpointFilter(MaskPhonesAsync);
+        api.MapPost("/reship-requests", SubmitReshipRequestAsync).RequireAuthorization(ApiScopes.Platform)
+            .WithIdempotency<ReshipRequest>((_, r) => $"/api/v1/reship-requests/{r.Id}", sendsLocation: false).AddEndpointFilter(MaskPhonesAsync);
+        api.MapGet("/reship-requests", ListReshipRequestsAsync).RequireAuthorization(ApiScopes.PlatformOrErp).AddEndpointFilter(MaskPhonesAsync);
+        api.MapGet("/reship-requests/{id:int}", GetReshipRequestAsync).RequireAuthorization(ApiScopes.PlatformOrErp).AddEndpointFilter(MaskPhonesAsync);
         api.MapPut("/reship-requests/{id:int}", ModifyAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
         api.MapPost("/reship-requests/{id:int}/withdraw", WithdrawAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
         api.MapPost("/reship-requests/{id:int}/escalate", EscalateAsync).RequireAuthorization(ApiScopes.Platform).AddEndpointFilter(MaskPhonesAsync);
@@ -30,52 +30,68 @@ public static class ReshipRequestsApi
         return api;
     }
 
-    public sealed record AddressBody(string? Name, string? Phone, string? Province, string? City, string? District, string? Detail);
+    /// <summary>The services every reship-request endpoint draws on.</summary>
+    public sealed record ReshipRequestServices(ReshipPlatformService Platform, ReshipDecisionService Decisions, ReshipQueryService Queries,
+        ShopClock Clock);
 
-    public sealed record ItemBody(string? Sku, int Quantity);
+    /// <summary>The buyer's request as the platform sends it: the body of submit and of modify.</summary>
+    public sealed record ReshipRequestRequest(string? OrderNo, string? Reason, string? Description, AddressRequest? Address,
+        List<ItemQuantityRequest?>? Items);
 
-    public sealed record ReshipBody(string? OrderNo, string? Reason, string? Description, AddressBody? Address, List<ItemBody?>? Items);
+    public sealed record EscalateRequest(string? Note);
 
-    public sealed record NoteBody(string? Note);
+    public sealed record DecisionRequest(string? Outcome, string? Note);
 
-    public sealed record DecisionBody(string? Outcome, string? Note);
+    public sealed record RejectRequest(string? ReasonCode, string? Note);
 
-    public sealed record RejectBody(string? ReasonCode, string? Note);
+    public sealed record ReshipShipmentResource(int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind, DateTimeOffset CreatedAt);
 
-    public sealed record AddressJson(string Name, string Phone, string Province, string City, string District, string Detail);
+    public sealed record HistoryResource(DateTimeOffset At, string Actor, string Action, string? Note, string? FromStatus, string? ToStatus);
 
-    public sealed record ItemJson(string Sku, string Name, int Quantity);
+    public sealed record RevisionResource(int Revision, ReshipReason Reason, string? Description, AddressResource Address, IReadOnlyList<ItemResource> Items,
+        DateTimeOffset At);
 
-    public sealed record ShipmentJson(int Id, string Carrier, string TrackingNo, ShipmentStatus Status, ShipmentKind Kind, DateTimeOffset CreatedAt);
+    public sealed record RejectionResource(RejectionReason? ReasonCode, string? Note, DateTimeOffset? At);
 
-    public sealed record HistoryJson(DateTimeOffset At, string Actor, string Action, string? Note, string? FromStatus, string? ToStatus);
-
-    public sealed record RevisionJson(int Revision, ReshipReason Reason, string? Description, AddressJson Address, IReadOnlyList<ItemJson> Items, DateTimeOffset At);
-
-    public sealed record RejectionJson(RejectionReason? ReasonCode, string? Note, DateTimeOffset? At);
-
-    public sealed record ReshipRequestJson(
-        int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, AddressJson Address, IReadOnlyList<ItemJson> Items,
+    public sealed record ReshipRequestResource(
+        int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, AddressResource Address, IReadOnlyList<ItemResource> Items,
         DateTimeOffset DueAt, int Revision, int? ReissueId, string? ReissueNo, ReissueStatus? ReissueStatus, int AfterSaleId,
-        RejectionJson? Rejection, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-        IReadOnlyList<ShipmentJson> Shipments, IReadOnlyList<RevisionJson> Revisions, IReadOnlyList<HistoryJson> History);
-
-    public sealed record ReshipSummaryJson(
-        int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, AddressJson Address, IReadOnlyList<ItemJson> Items,
-        DateTimeOffset DueAt, int Revision, int? ReissueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-    public sealed record ListJson(IReadOnlyList<ReshipSummaryJson> Items, string? NextCursor);
-
-    private static async Task<IResult> SubmitAsync(ReshipBody body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
-        CancellationToken ct)
+        RejectionResource? Rejection, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        IReadOnlyList<ReshipShipmentResource> Shipments, IReadOnlyList<RevisionResource> Revisions, IReadOnlyList<HistoryResource> History)
     {
-        var id = await service.SubmitAsync(ToInput(body), ct);
-        var detail = await queries.GetAsync(id, ct);
-        return Results.Json(ToJson(detail!, clock), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        public static ReshipRequestResource From(ReshipRequestDetail d, ShopClock clock) => new(
+            d.Id, d.OrderNo, d.Status, d.Reason, d.Description, AddressResource.From(d.Address), ItemResource.From(d.Items),
+            clock.ToShop(d.DueAtUtc), d.Revision, d.ReissueId, d.ReissueNo, d.ReissueStatus, d.AfterSaleId,
+            d.RejectionReason is null ? null : new RejectionResource(d.RejectionReason, d.RejectionNote, clock.ToShop(d.RejectedAtUtc)),
+            clock.ToShop(d.CreatedAtUtc), clock.ToShop(d.UpdatedAtUtc),
+            d.Shipments.Select(s => new ReshipShipmentResource(s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, clock.ToShop(s.CreatedAtUtc))).ToList(),
+            d.Revisions.Select(v => new RevisionResource(v.Number, v.Reason, v.Description, AddressResource.From(v.Address), ItemResource.From(v.Items),
+                clock.ToShop(v.AtUtc))).ToList(),
+            d.History.Select(h => new HistoryResource(clock.ToShop(h.AtUtc), h.Actor.ToString(),
+                h.Subject == AuditSubjects.AfterSale ? "after_sale_" + h.Action : h.Action, h.Note, h.FromStatus, h.ToStatus)).ToList());
     }
 
-    private static async Task<IResult> ListAsync(string? status, string? orderNo, string? updatedSince, string? limit, string? cursor,
-        ReshipQueryService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct)
+    /// <summary>A request as the list shows it.</summary>
+    public sealed record ReshipSummaryResource(
+        int Id, string OrderNo, ReshipStatus Status, ReshipReason Reason, string? Description, AddressResource Address, IReadOnlyList<ItemResource> Items,
+        DateTimeOffset DueAt, int Revision, int? ReissueId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    {
+        public static ReshipSummaryResource From(ReshipRequestSummary s, ShopClock clock) => new(
+            s.Id, s.OrderNo, s.Status, s.Reason, s.Description, AddressResource.From(s.Address), ItemResource.From(s.Items), clock.ToShop(s.DueAtUtc),
+            s.Revision, s.ReissueId, clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc));
+    }
+
+    public static async Task<Created<ReshipRequestResource>> SubmitReshipRequestAsync(ReshipRequestRequest body,
+        [AsParameters] ReshipRequestServices services, CancellationToken ct)
+    {
+        var id = await services.Platform.SubmitAsync(ToInput(body), ct);
+        // No Location header: the contract names none for a new reship request.
+        return TypedResults.Created((string?)null, await ReadAsync(id, services, ct));
+    }
+
+    public static async Task<Results<Ok<Page<ReshipSummaryResource>>, ApiProblem>> ListReshipRequestsAsync(string? status, string? orderNo,
+        string? updatedSince, string? limit, string? cursor, ReshipQueryService queries, ShopClock clock, ApiProblemWriter problems,
+        CancellationToken ct)
     {
         ReshipStatus? statusFilter = null;
         if (!string.IsNullOrEmpty(status))
@@ -89,64 +105,65 @@ public static class ReshipRequestsApi
         var paging = PageRequest.Parse(limit, cursor, cursorParts: 2);
         var (size, after) = (paging.Limit, paging.ChangePosition);
         var number = string.IsNullOrEmpty(orderNo) ? null : OrderNumber.Normalise(orderNo);
-        var page = await service.ListAsync(new ReshipListQuery(statusFilter, number, since, size, after), ct);
-        return Results.Json(new ListJson(page.Items.Select(i => ToJson(i, clock)).ToList(), page.Next is { } next ? PageRequest.EncodeChange(next.UpdatedAtUtc, next.Id) : null), ApiJson.Options);
+        var page = await queries.ListAsync(new ReshipListQuery(statusFilter, number, since, size, after), ct);
+        return TypedResults.Ok(new Page<ReshipSummaryResource>(page.Items.Select(i => ReshipSummaryResource.From(i, clock)).ToList(),
+            page.Next is { } next ? PageRequest.EncodeChange(next.UpdatedAtUtc, next.Id) : null));
     }
 
-    private static async Task<IResult> GetAsync(int id, ReshipQueryService service, ShopClock clock, ApiProblemWriter problems, CancellationToken ct) =>
-        await service.GetAsync(id, ct) is { } detail ? Results.Json(ToJson(detail, clock), ApiJson.Options) : problems.NotFound("未找到补寄申请 {0}", id);
+    public static async Task<Results<Ok<ReshipRequestResource>, ApiProblem>> GetReshipRequestAsync(int id, ReshipQueryService queries, ShopClock clock,
+        ApiProblemWriter problems, CancellationToken ct) =>
+        await queries.GetAsync(id, ct) is { } detail
+            ? TypedResults.Ok(ReshipRequestResource.From(detail, clock))
+            : problems.NotFound("未找到补寄申请 {0}", id);
 
-    private static async Task<IResult> ModifyAsync(int id, ReshipBody body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+    public static async Task<Ok<ReshipRequestResource>> ModifyAsync(int id, ReshipRequestRequest body, [AsParameters] ReshipRequestServices services,
         CancellationToken ct)
     {
-        await service.ModifyAsync(id, ToInput(body), ct);
-        return await AnswerAsync(id, queries, clock, ct);
+        await services.Platform.ModifyAsync(id, ToInput(body), ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
     }
 
-    private static async Task<IResult> WithdrawAsync(int id, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+    public static async Task<Ok<ReshipRequestResource>> WithdrawAsync(int id, [AsParameters] ReshipRequestServices services, CancellationToken ct)
+    {
+        await services.Platform.WithdrawAsync(id, ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
+    }
+
+    public static async Task<Ok<ReshipRequestResource>> EscalateAsync(int id, EscalateRequest? body, [AsParameters] ReshipRequestServices services,
         CancellationToken ct)
     {
-        await service.WithdrawAsync(id, ct);
-        return await AnswerAsync(id, queries, clock, ct);
+        await services.Platform.EscalateAsync(id, body?.Note, ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
     }
 
-    private static async Task<IResult> EscalateAsync(int id, NoteBody? body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
-        CancellationToken ct)
+    public static async Task<Ok<ReshipRequestResource>> ConfirmReceiptAsync(int id, [AsParameters] ReshipRequestServices services, CancellationToken ct)
     {
-        await service.EscalateAsync(id, body?.Note, ct);
-        return await AnswerAsync(id, queries, clock, ct);
+        await services.Platform.ConfirmReceiptAsync(id, ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
     }
 
-    private static async Task<IResult> ConfirmReceiptAsync(int id, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
-        CancellationToken ct)
-    {
-        await service.ConfirmReceiptAsync(id, ct);
-        return await AnswerAsync(id, queries, clock, ct);
-    }
-
-    private static async Task<IResult> DecideAsync(int id, DecisionBody body, ReshipPlatformService service, ReshipQueryService queries, ShopClock clock,
+    public static async Task<Ok<ReshipRequestResource>> DecideAsync(int id, DecisionRequest body, [AsParameters] ReshipRequestServices services,
         CancellationToken ct)
     {
         if (!ApiWords.TryParse<PlatformOutcome>(body.Outcome, out var outcome))
             throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
-        await service.DecideAsync(id, outcome, body.Note, ct);
-        return await AnswerAsync(id, queries, clock, ct);
+        await services.Platform.DecideAsync(id, outcome, body.Note, ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
     }
 
-    private static async Task<IResult> ApproveAsync(int id, ReshipDecisionService service, ReshipQueryService queries, ShopClock clock,
-        CancellationToken ct)
+    public static async Task<Ok<ReshipRequestResource>> ApproveAsync(int id, [AsParameters] ReshipRequestServices services, CancellationToken ct)
     {
-        await service.ApproveAsync(id, null, ct);
-        return await AnswerAsync(id, queries, clock, ct);
+        await services.Decisions.ApproveAsync(id, null, ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
     }
 
-    private static async Task<IResult> RejectAsync(int id, RejectBody body, ReshipDecisionService service, ReshipQueryService queries, ShopClock clock,
+    public static async Task<Ok<ReshipRequestResource>> RejectAsync(int id, RejectRequest body, [AsParameters] ReshipRequestServices services,
         CancellationToken ct)
     {
         if (!ApiWords.TryParse<RejectionReason>(body.ReasonCode, out var reason))
             throw DomainException.Invalid("reasonCode", "请选择拒绝原因");
-        await service.RejectAsync(id, reason, body.Note, null, ct);
-        return await AnswerAsync(id, queries, clock, ct);
+        await services.Decisions.RejectAsync(id, reason, body.Note, null, ct);
+        return TypedResults.Ok(await ReadAsync(id, services, ct));
     }
 
     /// <summary>
@@ -157,51 +174,28 @@ public static class ReshipRequestsApi
     {
         var result = await next(context);
         var guard = context.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
-        if (guard.Allows(Permission.ShippingContact) || result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult status)
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        if (guard.Allows(Permission.ShippingContact) || answer is not IValueHttpResult { Value: { } value } || answer is not IStatusCodeHttpResult status)
             return result;
         object? masked = value switch
         {
-            ReshipRequestJson r => r with { Address = Mask(r.Address), Revisions = r.Revisions.Select(v => v with { Address = Mask(v.Address) }).ToList() },
-            ListJson l => l with { Items = l.Items.Select(i => i with { Address = Mask(i.Address) }).ToList() },
+            ReshipRequestResource r => r with { Address = Mask(r.Address), Revisions = r.Revisions.Select(v => v with { Address = Mask(v.Address) }).ToList() },
+            Page<ReshipSummaryResource> l => l with { Items = l.Items.Select(i => i with { Address = Mask(i.Address) }).ToList() },
             _ => null,
         };
         return masked is null ? result : Results.Json(masked, ApiJson.Options, statusCode: status.StatusCode);
     }
 
-    private static AddressJson Mask(AddressJson a) => a with { Phone = PhoneMask.Mask(a.Phone) };
+    private static AddressResource Mask(AddressResource a) => a with { Phone = PhoneMask.Mask(a.Phone) };
 
-    private static async Task<IResult> AnswerAsync(int id, ReshipQueryService service, ShopClock clock, CancellationToken ct) =>
-        Results.Json(ToJson((await service.GetAsync(id, ct))!, clock), ApiJson.Options);
+    private static async Task<ReshipRequestResource> ReadAsync(int id, ReshipRequestServices services, CancellationToken ct) =>
+        ReshipRequestResource.From((await services.Queries.GetAsync(id, ct))!, services.Clock);
 
-    private static ReshipInput ToInput(ReshipBody body)
+    private static ReshipInput ToInput(ReshipRequestRequest body)
     {
         if (string.IsNullOrWhiteSpace(body.OrderNo)) throw DomainException.Invalid("orderNo", "请填写订单号");
         if (!ApiWords.TryParse<ReshipReason>(body.Reason, out var reason)) throw DomainException.Invalid("reason", "未知的补寄原因");
-        if (body.Address is not { } a) throw DomainException.Invalid("address", "请填写收货地址");
-        var address = new Address((a.Name ?? "").Trim(), (a.Phone ?? "").Trim(), (a.Province ?? "").Trim(), (a.City ?? "").Trim(),
-            (a.District ?? "").Trim(), (a.Detail ?? "").Trim());
-        if (body.Items is { Count: > OrderItem.MaxLines }) throw DomainException.Invalid("items", "最多 {0} 行商品", OrderItem.MaxLines);
-        if (body.Items?.FindIndex(i => i is null) is >= 0 and var blank) throw DomainException.Invalid($"items[{blank}]", "请填写商品行");
-        var items = body.Items?.Select(i => new ItemQuantity(i!.Sku ?? "", i.Quantity)).ToList();
-        return new ReshipInput(body.OrderNo, reason, body.Description, address, items);
+        if (body.Address is not { } address) throw DomainException.Invalid("address", "请填写收货地址");
+        return new ReshipInput(body.OrderNo, reason, body.Description, address.ToAddress(), ItemQuantityRequest.ToItems(body.Items));
     }
-
-    private static AddressJson ToJson(Address a) => new(a.Name, a.Phone, a.Province, a.City, a.District, a.Detail);
-
-    private static List<ItemJson> ToJson(IEnumerable<LineItem> items) => items.Select(i => new ItemJson(i.Sku, i.Name, i.Quantity)).ToList();
-
-    public static ReshipRequestJson ToJson(ReshipRequestDetail d, ShopClock clock) => new(
-        d.Id, d.OrderNo, d.Status, d.Reason, d.Description, ToJson(d.Address), ToJson(d.Items),
-        clock.ToShop(d.DueAtUtc), d.Revision, d.ReissueId, d.ReissueNo, d.ReissueStatus, d.AfterSaleId,
-        d.RejectionReason is null ? null : new RejectionJson(d.RejectionReason, d.RejectionNote, clock.ToShop(d.RejectedAtUtc)),
-        clock.ToShop(d.CreatedAtUtc), clock.ToShop(d.UpdatedAtUtc),
-        d.Shipments.Select(s => new ShipmentJson(s.Id, s.Carrier, s.TrackingNo, s.Status, s.Kind, clock.ToShop(s.CreatedAtUtc))).ToList(),
-        d.Revisions.Select(v => new RevisionJson(v.Number, v.Reason, v.Description, ToJson(v.Address), ToJson(v.Items), clock.ToShop(v.AtUtc))).ToList(),
-        d.History.Select(h => new HistoryJson(clock.ToShop(h.AtUtc), h.Actor.ToString(),
-            h.Subject == Domain.Audit.AuditSubjects.AfterSale ? "after_sale_" + h.Action : h.Action, h.Note, h.FromStatus, h.ToStatus)).ToList());
-
-    private static ReshipSummaryJson ToJson(ReshipRequestSummary s, ShopClock clock) => new(
-        s.Id, s.OrderNo, s.Status, s.Reason, s.Description, ToJson(s.Address), ToJson(s.Items), clock.ToShop(s.DueAtUtc), s.Revision,
-        s.ReissueId, clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc));
-
 }

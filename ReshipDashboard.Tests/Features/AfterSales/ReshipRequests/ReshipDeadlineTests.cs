@@ -117,8 +117,8 @@ public sealed class ReshipDeadlineTests : IAsyncLifetime
 
     private async Task<int> SubmitAsync()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(_app.Db, _app.Clock.GetUtcNow().UtcDateTime);
-        var response = await _app.CreateApiClient().PostAsJsonAsync("/api/v1/reship-requests", ReshipTestData.Body(orderNo));
+        var orderNo = await TestData.CreateOrderAsync(_app.Db, _app.Clock.GetUtcNow().UtcDateTime);
+        var response = await _app.CreateApiClient().PostAsJsonAsync("/api/v1/reship-requests", TestData.Body(orderNo));
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
     }

@@ -24,7 +24,7 @@ public sealed class ReshipQueueRowActionsTests : MudTestContext
     [MemberData(nameof(Statuses))]
     public void TheRow_OffersExactlyWhatTheEntityAllowsTheMerchant(ReshipStatus status)
     {
-        var request = ReshipTestData.RequestIn(status, Start);
+        var request = TestData.RequestIn(status, Start);
         var cut = Render<ReshipQueueRow>(p => p
             .Add(x => x.Row, ReshipQueryService.ToSummary(request, Now, Rules))
             .Add(x => x.NowUtc, Now));
@@ -40,7 +40,7 @@ public sealed class ReshipQueueRowActionsTests : MudTestContext
         Assert.Equal(allowed.Contains(ReshipAction.Approve), selectable);
         foreach (var action in new[] { ReshipAction.Approve, ReshipAction.Reject })
         {
-            var refusal = Record.Exception(() => Perform(ReshipTestData.RequestIn(status, Start), action));
+            var refusal = Record.Exception(() => Perform(TestData.RequestIn(status, Start), action));
             if (offered.Contains(action)) Assert.Null(refusal);
             else Assert.Equal(DomainErrorKind.InvalidState, Assert.IsType<DomainException>(refusal).Kind);
         }

@@ -75,24 +75,24 @@ public sealed class ReshipQueueRowTests : MudTestContext
     [InlineData(Roles.Warehouse, false)]
     public async Task Detail_ShowsTheFullAddressWithPhone_OnlyToRolesThatDecide(string role, bool full)
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        var id = await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        var orderNo = await TestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
+        var id = await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", TestData.Address, null));
         SignInAs(role);
         var detail = (await Services.GetRequiredService<ReshipQueryService>().GetAsync(id))!;
 
         var cut = Render<ReshipDetailPanel>(p => p.Add(x => x.Detail, detail));
 
         var address = cut.Find("[data-testid=request-address]").TextContent;
-        Assert.Equal(full, address.Contains(ReshipTestData.Address.Phone, StringComparison.Ordinal));
-        Assert.Contains(full ? ReshipTestData.Address.Phone : ReshipTestData.Address.MaskedPhone, address);
-        Assert.Contains(ReshipTestData.Address.Detail, address);
+        Assert.Equal(full, address.Contains(TestData.Address.Phone, StringComparison.Ordinal));
+        Assert.Contains(full ? TestData.Address.Phone : TestData.Address.MaskedPhone, address);
+        Assert.Contains(TestData.Address.Detail, address);
     }
 
     private IRenderedComponent<ReshipQueueRow> RenderRow(ReshipRequestSummary row, bool stale = false) =>
         Render<ReshipQueueRow>(p => p.Add(x => x.Row, row).Add(x => x.NowUtc, Now).Add(x => x.Stale, stale));
 
     private static ReshipRequestSummary Row(ReshipStatus status, DateTime dueAt, int revision = 1) => new(
-        7, "261126-500000000000001", status, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address,
-        [new LineItem(ReshipTestData.Sku, "西湖龙井 250g", 1)], dueAt, revision, null, Now.AddHours(-28), Now.AddHours(-1),
+        7, "261126-500000000000001", status, ReshipReason.Damaged, "外箱破损", TestData.Address,
+        [new LineItem(TestData.Sku, "西湖龙井 250g", 1)], dueAt, revision, null, Now.AddHours(-28), Now.AddHours(-1),
         BuyerMask.Name("王小明"), "138****5678", Guid.NewGuid(), ReshipActions.ByStatus(ReshipActorKind.Merchant, status));
 }

@@ -75,8 +75,8 @@ public sealed class ReshipRejectDialogTests : MudTestContext
 
     private async Task<int> SubmitAsync()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
-        return await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", ReshipTestData.Address, null));
+        var orderNo = await TestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
+        return await AsApiKey<ReshipPlatformService>().SubmitAsync(new ReshipInput(orderNo, ReshipReason.Damaged, "外箱破损", TestData.Address, null));
     }
 
     private async Task<ReshipStatus> StatusAsync(int id)

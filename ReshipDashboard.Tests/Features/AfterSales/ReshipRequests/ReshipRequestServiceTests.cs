@@ -126,10 +126,10 @@ public sealed class ReshipRequestServiceTests : MudTestContext
 
     private async Task<(int Id, string OrderNo)> SubmitAsync()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(Database, Clock.GetUtcNow().UtcDateTime);
         return (await Platform.SubmitAsync(Input(orderNo, "外箱破损")), orderNo);
     }
 
     private static ReshipInput Input(string orderNo, string description) =>
-        new(orderNo, ReshipReason.Damaged, description, ReshipTestData.Address, null);
+        new(orderNo, ReshipReason.Damaged, description, TestData.Address, null);
 }

@@ -18,7 +18,7 @@ public sealed class OrderDetailPageTests : MudTestContext
     [Fact]
     public async Task Prerendering_HandsTheOrderOn()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(Services.GetRequiredService<IDbContextFactory<ReshipDashboard.Data.ReshipDbContext>>(), Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(Services.GetRequiredService<IDbContextFactory<ReshipDashboard.Data.ReshipDbContext>>(), Clock.GetUtcNow().UtcDateTime);
         RenderProviders();
         var page = Render<OrderDetailPage>(p => p.Add(x => x.OrderNo, orderNo));
         page.WaitForAssertion(() => Assert.Contains(orderNo, page.Markup));

@@ -157,11 +157,11 @@ public sealed class OrderServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetDetail_AnAfterSaleARequestOpened_ShowsTheRequestAsItIsNow_AndItsReissue()
     {
-        var orderNo = await ReshipTestData.CreateOrderAsync(_app.Db, _app.Clock.GetUtcNow().UtcDateTime);
+        var orderNo = await TestData.CreateOrderAsync(_app.Db, _app.Clock.GetUtcNow().UtcDateTime);
         using var api = _app.CreateApiClient();
-        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo)));
+        using var submitted = await api.PostAsync("/api/v1/reship-requests", System.Net.Http.Json.JsonContent.Create(TestData.Body(orderNo)));
         var id = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
-        (await api.PutAsync($"/api/v1/reship-requests/{id}", System.Net.Http.Json.JsonContent.Create(ReshipTestData.Body(orderNo, description: "少了一盒")))).EnsureSuccessStatusCode();
+        (await api.PutAsync($"/api/v1/reship-requests/{id}", System.Net.Http.Json.JsonContent.Create(TestData.Body(orderNo, description: "少了一盒")))).EnsureSuccessStatusCode();
         (await api.PostAsync($"/api/v1/merchant/reship-requests/{id}/approve", null)).EnsureSuccessStatusCode();
 
         var detail = await Orders.GetDetailAsync(orderNo);

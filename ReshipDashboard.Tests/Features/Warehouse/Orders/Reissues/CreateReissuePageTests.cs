@@ -28,7 +28,7 @@ public sealed class CreateReissuePageTests : MudTestContext
     [Fact]
     public async Task Prerendering_HandsTheFoundOrderOn()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(Database, Clock.GetUtcNow().UtcDateTime, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(Database, Clock.GetUtcNow().UtcDateTime, ShipmentStatus.Intercepted);
         var page = RenderFor(order.OrderNo);
         page.WaitForAssertion(() => Assert.Contains("data-testid=\"scenario-intercepted\"", page.Markup));
 

@@ -41,7 +41,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_ForAnInterceptedParcel_CreatesTheFirstReissueWaitingForItsAutomaticNumber()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
 
         var created = await _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted));
 
@@ -57,8 +57,8 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_ASecondReissue_WaitsForAHandEnteredNumber()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Returned);
-        await ReissueScenarioData.AddReissuesAsync(_db, order.Id, Now, 1);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Returned);
+        await TestData.AddReissuesAsync(_db, order.Id, Now, 1);
 
         var created = await _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.DamagedReturned,
             [new ItemQuantity("sku-a", 1)], Remark: "破损补发"));
@@ -90,7 +90,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_ForAnOrderNeverShipped_IsRefusedByState()
     {
-        var order = await ReissueScenarioData.AddUnshippedAsync(_db, Now);
+        var order = await TestData.AddUnshippedAsync(_db, Now);
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted)));
         Assert.Equal(DomainErrorKind.InvalidState, e.Kind);
         Assert.StartsWith("订单尚未发货", e.MessageKey);
@@ -99,7 +99,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_InterceptedWithoutAnInterceptedParcel_IsRefused()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.InTransit);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.InTransit);
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted)));
         Assert.Equal("订单没有拦截成功的包裹，不能按拦截补发", e.MessageKey);
     }
@@ -107,7 +107,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_DamagedReturnedWithoutAReturnedParcel_IsRefused()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.DamagedReturned)));
         Assert.Equal("订单没有拒收退回的包裹，不能按破损退回补发", e.MessageKey);
     }
@@ -115,7 +115,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WithQuantityZero_IsRefusedAsInvalid()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted, [new ItemQuantity("SKU-A", 0)])));
         Assert.Equal(DomainErrorKind.Invalid, e.Kind);
         Assert.Equal("items", e.Field);
@@ -124,7 +124,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WithQuantityAboveOrdered_IsRefusedAsBreakingAStoredFact()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted, [new ItemQuantity("SKU-A", 3)])));
         Assert.Equal(DomainErrorKind.BreaksStoredFact, e.Kind);
     }
@@ -132,8 +132,8 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WhenTheOrderHasTenReissues_IsRefused()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
-        await ReissueScenarioData.AddReissuesAsync(_db, order.Id, Now, 10);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        await TestData.AddReissuesAsync(_db, order.Id, Now, 10);
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted)));
         Assert.Equal(DomainErrorKind.InvalidState, e.Kind);
         Assert.Equal("该订单已有 {0} 个补发单，已达上限", e.MessageKey);
@@ -142,7 +142,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WhenAnotherReissueCoversTheParcel_IsRefused()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         await _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted));
         var e = await Refused(() => _service.CreateAsync(new CreateReissueInput(order.OrderNo, ReissueScenario.Intercepted)));
         Assert.Equal("该包裹已有补发单覆盖，不能重复补发", e.MessageKey);
@@ -167,7 +167,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_TwoAtOnceOnOneOrder_OnlyOneCoversTheParcel()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         var other = NewService();
 
         var results = await Task.WhenAll(
@@ -190,7 +190,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task FindCandidate_ShowsWhichParcelEachSituationReplacesOrWhyNot()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
 
         var candidate = await _service.FindCandidateAsync(order.OrderNo);
 
@@ -205,7 +205,7 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_BySupport_IsRefused_AndCreatesNothing()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         var settings = Options.Create(new ShopSettings());
         var support = new CreateReissueService(_db, new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings),
             new WaybillSignal(), TestActors.As(Roles.Support), settings);

@@ -28,16 +28,8 @@ public sealed class ReissueFixtures(IDbContextFactory<ReshipDbContext> factory, 
     public async Task<(int OrderId, string OrderNo)> InterceptedOrderAsync()
     {
         await using var db = await factory.CreateDbContextAsync();
-        var address = new Address("张三", "13800001234", "浙江省", "杭州市", "西湖区", "文三路 1 号");
-        var orderNo = OrderNumber.Create(DateOnly.FromDateTime(Now), Random.Shared);
-        var order = new Order(orderNo, new Buyer("张三", "13800001234"), address,
-            [new OrderItem("SKU-1", "保温杯", 1, 5900)], Now.AddDays(-3), Now.AddDays(-3));
+        var order = TestData.InterceptedOrder(Now);
         db.Orders.Add(order);
-        await db.SaveChangesAsync();
-        var parcel = order.Ship(Courier.ZTO, NewNumber(Courier.ZTO), Now.AddDays(-2));
-        await db.SaveChangesAsync();
-        parcel.ApplyCourierEvent(ShipmentStatus.Intercepted, Now.AddDays(-1), Now.AddDays(-1));
-        order.OnShipmentChanged(parcel, Now.AddDays(-1));
         await db.SaveChangesAsync();
         return (order.Id, order.OrderNo);
     }
@@ -51,7 +43,7 @@ public sealed class ReissueFixtures(IDbContextFactory<ReshipDbContext> factory, 
         var order = await db.Orders.Include(o => o.Items).Include(o => o.Shipments).Include(o => o.Reissues)
             .AsSplitQuery().FirstAsync(o => o.Id == orderId);
         var reissue = scenario == ReissueScenario.ReshipRequest
-            ? ReshipTestData.ApprovedRequestReissue(order, await pipeline.NextNumberAsync(db, pipeline.UtcNow), pipeline.UtcNow)
+            ? TestData.ApprovedRequestReissue(order, await pipeline.NextNumberAsync(db, pipeline.UtcNow), pipeline.UtcNow)
             : await pipeline.CreateAsync(db, order, new ReissueRequest(scenario, source, Carrier: carrier));
         await db.SaveChangesAsync();
         pipeline.RecordCreated(db, reissue, Actor.Person("测试"));

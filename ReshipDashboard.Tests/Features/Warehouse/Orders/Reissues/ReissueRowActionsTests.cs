@@ -102,11 +102,8 @@ public sealed class ReissueRowActionsTests : MudTestContext
     /// <summary>A reissue brought to the state through the domain's own steps, as the app would.</summary>
     private static ReissueOrder Build(State state)
     {
-        var order = new Order("261120-123456789012345", new Buyer("王芳", "13912345678"),
-            new Address("王芳", "13912345678", "浙江省", "杭州市", "西湖区", "文三路1号"), [new OrderItem("SKU-1", "保温杯", 1, 3900)], T0, T0);
-        var parcel = order.Ship(Courier.SF, "SF1234567890123", T0.AddHours(1));
-        parcel.ApplyCourierEvent(ShipmentStatus.Intercepted, T0.AddHours(2), T0.AddHours(2));
-        order.OnShipmentChanged(parcel, T0.AddHours(2));
+        var order = TestData.NewOrder(T0);
+        TestData.Ship(order, T0.AddHours(1), stop: ShipmentStatus.Intercepted, stoppedAtUtc: T0.AddHours(2));
         var forRequest = state.ToString().EndsWith("ForAReshipRequest", StringComparison.Ordinal);
         var second = state is State.AwaitingManualTracking or State.AwaitingManualTrackingForAReshipRequest;
 
@@ -120,7 +117,7 @@ public sealed class ReissueRowActionsTests : MudTestContext
         }
 
         var reissue = forRequest
-            ? ReshipTestData.ApprovedRequestReissue(order, "BF261120000002", T0.AddHours(6))
+            ? TestData.ApprovedRequestReissue(order, "BF261120000002", T0.AddHours(6))
             : order.CreateReissue(new ReissueRequest(ReissueScenario.Intercepted, ReissueSource.Manual), "BF261120000002", 10, TimeSpan.FromHours(48), T0.AddHours(6));
         switch (state)
         {

@@ -27,9 +27,9 @@ public sealed class TrackingUploadServiceTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         var settings = Options.Create(new ShopSettings());
         _service = new TrackingUploadService(_db, new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings), TestActors.Owner());
-        var order = await ReissueScenarioData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Intercepted);
         _usedNumber = order.Shipments[0].TrackingNo;
-        _waiting = await ReissueScenarioData.AddReissuesAsync(_db, order.Id, Now, 4);
+        _waiting = await TestData.AddReissuesAsync(_db, order.Id, Now, 4);
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();

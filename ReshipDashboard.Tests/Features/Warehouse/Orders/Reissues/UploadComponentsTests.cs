@@ -21,8 +21,8 @@ public sealed class UploadComponentsTests : MudTestContext
     [Fact]
     public async Task UploadPreview_ShowsEachRowsVerdictAndTheCounts()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
-        var reissues = await ReissueScenarioData.AddReissuesAsync(Database, order.Id, Now, 2);
+        var order = await TestData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
+        var reissues = await TestData.AddReissuesAsync(Database, order.Id, Now, 2);
         var report = await Services.GetRequiredService<TrackingUploadService>().PreviewAsync(
         [
             new UploadRow(2, reissues[0].ReissueNo, "ZTO", "73123456780001"),
@@ -44,7 +44,7 @@ public sealed class UploadComponentsTests : MudTestContext
     [Fact]
     public async Task CreatePage_ForAnOrderNeverShipped_ShowsWhyNoSituationCanBeChosen()
     {
-        var order = await ReissueScenarioData.AddUnshippedAsync(Database, Now);
+        var order = await TestData.AddUnshippedAsync(Database, Now);
         RenderProviders();
 
         var cut = RenderCreatePage(order.OrderNo);
@@ -57,7 +57,7 @@ public sealed class UploadComponentsTests : MudTestContext
     [Fact]
     public async Task CreatePage_WhenTheParcelGetsCoveredMeanwhile_ShowsTheRefusalInline()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
         RenderProviders();
         var cut = RenderCreatePage(order.OrderNo);
         cut.WaitForElement("[data-testid=create-reissue]");
@@ -83,7 +83,7 @@ public sealed class UploadComponentsTests : MudTestContext
     [Fact]
     public async Task CreatePage_OnSuccess_ShowsTheNumberAndWhetherItShipsAutomatically()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(Database, Now, ShipmentStatus.Returned);
+        var order = await TestData.AddShippedAsync(Database, Now, ShipmentStatus.Returned);
         RenderProviders();
         var cut = RenderCreatePage(order.OrderNo);
         cut.WaitForElement("[data-testid=create-reissue]");
@@ -98,7 +98,7 @@ public sealed class UploadComponentsTests : MudTestContext
     [Fact]
     public async Task CreatePage_WithAnEditedAddressThatIsInvalid_ShowsTheFieldError()
     {
-        var order = await ReissueScenarioData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
+        var order = await TestData.AddShippedAsync(Database, Now, ShipmentStatus.Intercepted);
         RenderProviders();
         var cut = RenderCreatePage(order.OrderNo);
         cut.WaitForElement("[data-testid=create-reissue]");

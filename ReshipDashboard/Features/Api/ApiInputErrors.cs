@@ -12,7 +12,7 @@ public sealed class ApiInputErrors
     public void Add(string field, string key, params object?[] args) => _errors.Add((field, key, args));
 
     /// <summary>A 400 naming every field, or null when there is nothing to say.</summary>
-    public IResult? ToProblem(ApiProblemWriter problems)
+    public ApiProblem? ToProblem(ApiProblemWriter problems)
     {
         if (_errors.Count == 0) return null;
         var messages = _errors.GroupBy(e => e.Field).ToDictionary(
