@@ -163,24 +163,24 @@ public sealed class Order : IVersioned
     /// Only sequence 1 gets its number automatically. A reship request's reissue is created by approving the request
     /// (<see cref="ReshipRequests.ReshipRequest.Approve"/>), never on its own.
     /// </summary>
-    public ReissueOrder CreateReissue(ReissueRequest request, string reissueNo, int maxReissues, TimeSpan shipWithin, DateTime nowUtc)
+    public ReissueOrder CreateReissue(ReissueRequest request, string reissueNo, int maxReissues, TimeSpan shipWithin, DateTime nowUtc, Actor? by = null)
     {
         if (request.Scenario == ReissueScenario.ReshipRequest)
             throw DomainException.State("补寄申请的补发单只能通过同意补寄申请生成");
-        return AddReissue(request, null, reissueNo, maxReissues, shipWithin, nowUtc);
+        return AddReissue(request, null, reissueNo, maxReissues, shipWithin, nowUtc, by);
     }
 
     /// <summary>The reissue an approved reship request sends: its items to its address, linked to it.</summary>
     internal ReissueOrder CreateReissueFor(ReshipRequests.ReshipRequest reshipRequest, string reissueNo, int maxReissues, TimeSpan shipWithin,
-        DateTime nowUtc)
+        DateTime nowUtc, Actor? by)
     {
         var items = reshipRequest.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList();
         return AddReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest, items, reshipRequest.Address),
-            reshipRequest, reissueNo, maxReissues, shipWithin, nowUtc);
+            reshipRequest, reissueNo, maxReissues, shipWithin, nowUtc, by);
     }
 
     private ReissueOrder AddReissue(ReissueRequest request, ReshipRequests.ReshipRequest? reshipRequest, string reissueNo, int maxReissues,
-        TimeSpan shipWithin, DateTime nowUtc)
+        TimeSpan shipWithin, DateTime nowUtc, Actor? by)
     {
         var check = CheckReissue(request.Scenario, maxReissues);
         if (!check.Allowed) throw check.ToException();
@@ -192,7 +192,7 @@ public sealed class Order : IVersioned
         if (!string.IsNullOrWhiteSpace(request.Carrier)) CourierChoice.Require(request.Carrier);
 
         var sequence = _reissues.Count + 1;
-        var reissue = new ReissueOrder(this, reissueNo, sequence, request, reshipRequest, check.Replaces, items, address, nowUtc, nowUtc + shipWithin);
+        var reissue = new ReissueOrder(this, reissueNo, sequence, request, reshipRequest, check.Replaces, items, address, nowUtc, nowUtc + shipWithin, by);
         _reissues.Add(reissue);
         RefreshReissueHint();
         Touch(nowUtc);

@@ -114,14 +114,11 @@ public sealed class AfterSaleService(
         else if (check.Allowed)
         {
             reissue = await pipeline.CreateAsync(db, order,
-                new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), cancellationToken);
+                new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), Actor.System, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (reissue is not null)
-        {
-            pipeline.RecordCreated(db, reissue, Actor.System);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // The new reissue has its key now: this save records its creation.
+        if (reissue is not null) await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         if (reissue is { Status: ReissueStatus.AwaitingTracking }) waybill.Notify();
         return new AfterSaleSnapshot(afterSale, order.OrderNo, null, reissue?.Id);
