@@ -57,7 +57,7 @@ public sealed class ReshipRequestWriter(
                 ?? throw DomainException.NotFound("未找到补寄申请 {0}", id);
             loaded = request.Version;
             if (expectedVersion is { } seen && seen != request.Version)
-                throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(request.Status));
+                throw DomainException.ChangedByOthers(ApiWords.Of(request.Status));
 
             await act(db, request, clock.UtcNow, actor);
             await db.SaveChangesAsync(cancellationToken);
@@ -73,7 +73,7 @@ public sealed class ReshipRequestWriter(
             var stored = await db.ReshipRequests.AsNoTracking().Where(r => r.Id == id)
                 .Select(r => new { r.Status, r.Version }).FirstOrDefaultAsync(cancellationToken);
             if (e is not DbUpdateConcurrencyException && (stored is null || stored.Version == loaded)) throw;
-            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(stored?.Status ?? ReshipStatus.Pending));
+            throw DomainException.ChangedByOthers(ApiWords.Of(stored?.Status ?? ReshipStatus.Pending));
         }
         changes.Raise(new ReshipChange(id, after));
         if (waitsForNumber) waybill.Notify();

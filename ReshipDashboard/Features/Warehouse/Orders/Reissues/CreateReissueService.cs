@@ -104,11 +104,11 @@ public sealed class CreateReissueService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw DomainException.Conflict("已被他人处理");
+            throw DomainException.ChangedByOthers();
         }
         catch (DuplicateValueException)
         {
-            throw DomainException.Conflict("已被他人处理");
+            throw DomainException.ChangedByOthers();
         }
     }
 

@@ -195,14 +195,14 @@ public sealed partial class ReissueService(
     private static void EnsureVersion(ReissueOrder reissue, Guid? expected)
     {
         if (expected is { } v && v != reissue.Version)
-            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(reissue.Status));
+            throw DomainException.ChangedByOthers(ApiWords.Of(reissue.Status));
     }
 
     private async Task<DomainException> TakenByOtherAsync(int id, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var status = await db.Reissues.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).FirstAsync(cancellationToken);
-        return DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(status));
+        return DomainException.ChangedByOthers(ApiWords.Of(status));
     }
 
     /// <summary>The tabs' counts without a filter: kept current by every save (tallies), not counted row by row.</summary>

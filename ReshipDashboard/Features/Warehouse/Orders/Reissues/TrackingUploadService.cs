@@ -87,7 +87,7 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw DomainException.Conflict("已被他人处理");
+            throw DomainException.ChangedByOthers();
         }
     }
 
