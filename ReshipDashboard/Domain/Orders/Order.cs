@@ -16,7 +16,7 @@ public enum OrderStatus
 /// An original order and everything that went out for it. It owns the reissue rules because they
 /// depend on all its parcels: which one was stopped, which is already covered, how many reissues exist.
 /// </summary>
-public sealed class Order : IVersioned
+public sealed partial class Order : RaisesEvents, IVersioned
 {
     private readonly List<OrderItem> _items = [];
     private readonly List<Shipment> _shipments = [];
@@ -25,7 +25,7 @@ public sealed class Order : IVersioned
 
     private Order() { }
 
-    public Order(string orderNo, Buyer buyer, Address address, IEnumerable<OrderItem> items, DateTime paidAtUtc, DateTime nowUtc)
+    public Order(string orderNo, Buyer buyer, Address address, IEnumerable<OrderItem> items, DateTime paidAtUtc, DateTime nowUtc, Actor? by = null)
     {
         OrderNo = orderNo;
         Buyer = buyer;
@@ -36,6 +36,7 @@ public sealed class Order : IVersioned
         CreatedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
         Status = OrderStatus.AwaitingShipment;
+        Raise(by is null ? null : new OrderCreated(by, nowUtc, this, ApiWords.Of(Status)));
     }
 
     public int Id { get; private set; }
@@ -64,14 +65,21 @@ public sealed class Order : IVersioned
 
     public int ActiveReissueCount => _reissues.Count(r => r.Status != ReissueStatus.Cancelled);
 
-    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc)
+    /// <summary>Ships the original parcel; recorded as done <paramref name="by"/>, when given.</summary>
+    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, Actor? by = null)
     {
         if (_shipments.Any(s => s.Kind == ShipmentKind.Original))
             throw DomainException.State("订单已发货，当前状态为{0}", ApiWords.Of(Status));
         var shipment = new Shipment(Id, ShipmentKind.Original, courier, trackingNo, nowUtc);
         _shipments.Add(shipment);
+        var from = Status;
         Status = OrderStatus.Shipped;
         Touch(nowUtc);
+        if (by is not null)
+        {
+            Raise(new OrderParcelCreated(by, nowUtc, this, shipment));
+            Raise(new OrderShipped(by, nowUtc, this, shipment, ApiWords.Of(from), ApiWords.Of(Status)));
+        }
         return shipment;
     }
 
@@ -223,27 +231,12 @@ public sealed class Order : IVersioned
         return result;
     }
 
-    /// <summary>Opens an after-sale case on this order.</summary>
-    public AfterSale OpenAfterSale(AfterSaleType type, string reason, string? description, DateTime nowUtc)
-    {
-        var afterSale = new AfterSale(type, reason, description, nowUtc);
-        _afterSales.Add(afterSale);
-        Touch(nowUtc);
-        return afterSale;
-    }
-
     internal void AttachShipment(Shipment shipment)
     {
         if (!_shipments.Contains(shipment)) _shipments.Add(shipment);
     }
 
     internal void DetachShipment(Shipment shipment) => _shipments.Remove(shipment);
-
-    public void FlagReissueLimit(DateTime nowUtc)
-    {
-        ReissueLimitFlagged = true;
-        Touch(nowUtc);
-    }
 
     public void Touch(DateTime nowUtc) => UpdatedAtUtc = nowUtc;
 }

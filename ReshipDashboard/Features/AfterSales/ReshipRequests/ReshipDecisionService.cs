@@ -1,5 +1,4 @@
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Features.Accounts;

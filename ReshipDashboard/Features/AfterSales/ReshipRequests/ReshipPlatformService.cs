@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.AfterSales;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.AfterSales;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;

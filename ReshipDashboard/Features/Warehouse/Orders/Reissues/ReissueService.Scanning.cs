@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
