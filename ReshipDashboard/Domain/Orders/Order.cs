@@ -83,6 +83,25 @@ public sealed partial class Order : RaisesEvents, IVersioned
         return shipment;
     }
 
+    /// <summary>
+    /// A courier event on one of its parcels (<see cref="Shipment.ApplyCourierEvent"/>), recorded as reported
+    /// <paramref name="by"/>: the order keeps in step, and a reissue whose replaced parcel arrived after all is flagged.
+    /// </summary>
+    public CourierEventOutcome ApplyCourierEvent(Shipment shipment, ShipmentStatus status, DateTime atUtc, DateTimeOffset atShop, DateTime nowUtc,
+        Actor by, int staleKept = 0, bool staleSeen = false)
+    {
+        var from = shipment.Status;
+        var flaggedBefore = _reissues.Where(r => r.ReplacedParcelDelivered).ToHashSet();
+        var outcome = shipment.ApplyCourierEvent(status, atUtc, nowUtc, staleKept, staleSeen);
+        if (outcome == CourierEventOutcome.Repeated) return outcome;
+        var applied = outcome == CourierEventOutcome.Applied;
+        if (applied) OnShipmentChanged(shipment, nowUtc);
+        Raise(new CourierEventApplied(by, nowUtc, shipment, OrderNo, ApiWords.Of(from), status, atShop, applied));
+        foreach (var reissue in _reissues.Where(r => r.ReplacedParcelDelivered && !flaggedBefore.Contains(r)))
+            Raise(new ReplacedParcelDelivered(nowUtc, reissue, shipment));
+        return outcome;
+    }
+
     /// <summary>Keeps the order's status and 待补发 hint in step after a courier event on one of its parcels.</summary>
     public void OnShipmentChanged(Shipment shipment, DateTime nowUtc)
     {
