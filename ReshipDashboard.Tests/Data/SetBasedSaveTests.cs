@@ -50,7 +50,7 @@ public sealed class SetBasedSaveTests : IAsyncLifetime
         foreach (var reissue in reissues)
         {
             numbers[reissue.Id] = ReissueFixtures.NewNumber(Courier.SF);
-            _pipeline.Ship(db, reissue, Courier.SF, numbers[reissue.Id], Actor.Person("仓库小王"), automatic: false);
+            _pipeline.Ship(reissue, Courier.SF, numbers[reissue.Id], Actor.Person("仓库小王"), automatic: false);
         }
         await save(db);
         await tx.CommitAsync();

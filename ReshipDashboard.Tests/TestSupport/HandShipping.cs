@@ -24,7 +24,7 @@ public static class HandShipping
                 .Include(r => r.Shipment).SingleAsync(r => r.Id == reissueId);
             if (!reissue.IsAwaitingNumber)
                 return reissue.Shipment?.TrackingNo ?? throw new InvalidOperationException($"reissue {reissueId} is {reissue.Status}, not shippable");
-            pipeline.Ship(db, reissue, courier, trackingNo, Actor.System, automatic);
+            pipeline.Ship(reissue, courier, trackingNo, Actor.System, automatic);
             try
             {
                 await db.SaveChangesAsync();

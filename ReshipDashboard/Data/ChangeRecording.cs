@@ -4,7 +4,10 @@ using ReshipDashboard.Domain.Common;
 
 namespace ReshipDashboard.Data;
 
-/// <summary>Adds the audit entry and the change-feed event to the same unit of work as the change they describe.</summary>
+/// <summary>
+/// Adds the audit entry and the change-feed event to the same unit of work as the change they describe: for the events
+/// entities raise (<see cref="ChangeRecorder"/>), and for what is no entity's change (a sign-in, an upload's summary).
+/// </summary>
 public static class ChangeRecording
 {
     private static readonly JsonSerializerOptions FeedJson = new(JsonSerializerDefaults.Web);
@@ -12,6 +15,9 @@ public static class ChangeRecording
     public static void Audit(this ReshipDbContext db, Actor actor, DateTime nowUtc, string entityType, int entityId, int? orderId,
         string action, string? fromStatus = null, string? toStatus = null, string? note = null) =>
         db.AuditEntries.Add(new AuditEntry(actor, nowUtc, entityType, entityId, orderId, action, fromStatus, toStatus, note));
+
+    internal static void Audit(this ReshipDbContext db, Actor actor, DateTime nowUtc, AuditFact fact) =>
+        db.Audit(actor, nowUtc, fact.EntityType, fact.EntityId, fact.OrderId, fact.Action, fact.FromStatus, fact.ToStatus, fact.Note);
 
     /// <summary>
     /// Adds a feed event: its own <paramref name="data"/>, then the fields every event of its subject's kind carries

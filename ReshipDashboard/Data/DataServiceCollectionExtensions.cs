@@ -73,8 +73,11 @@ public static class DataServiceCollectionExtensions
                 if (durability is not null) builder.AddInterceptors(durability);
                 break;
         }
-        return builder.AddInterceptors(versions ?? new VersionInterceptor(), tallies ?? DefaultTallies.Value);
+        return builder.AddInterceptors(Recorder, versions ?? new VersionInterceptor(), tallies ?? DefaultTallies.Value);
     }
+
+    /// <summary>Keeps no state: one for every context.</summary>
+    private static readonly ChangeRecorder Recorder = new();
 
     private static readonly Lazy<TallyInterceptor> DefaultTallies = new(() => new TallyInterceptor(new ShopSettings().ResolveTimeZone()));
 

@@ -14,7 +14,7 @@ namespace ReshipDashboard.Data;
 /// Saves a large unit of work (thousands of rows of a few shapes, as an upload makes) in a handful of statements on
 /// either engine instead of one statement per row: each table's new rows in multi-row <c>INSERT … VALUES</c>, and each
 /// table's changed rows of one shape in one <c>UPDATE … FROM (VALUES …)</c> that checks their concurrency tokens.
-/// The save-time rules run as in <c>SaveChanges</c> (versions renewed, tallies added); values are bound through the
+/// The save-time rules run as in <c>SaveChanges</c> (changes recorded, versions renewed, tallies added); values are bound through the
 /// model's own type mappings, so they are stored exactly as EF stores them. Runs inside the caller's transaction;
 /// afterwards the context tracks nothing.
 /// </summary>
@@ -31,6 +31,8 @@ public static class SetBasedSave
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A set-based save runs inside the caller's transaction.");
         db.ChangeTracker.DetectChanges();
+        // The raised events' audit and feed rows are added first, so they are written in the same statements.
+        ChangeRecorder.Record(db);
         VersionInterceptor.Renew(db);
         var interceptors = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
         // Tally rows are added as Added entries: nothing more to detect.

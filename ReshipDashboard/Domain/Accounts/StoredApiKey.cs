@@ -8,7 +8,7 @@ namespace ReshipDashboard.Domain.Accounts;
 /// An API key created on the owner's page: only its SHA-256 hash is stored, the key itself is shown once.
 /// A revoked key stays (for the audit trail) and is refused.
 /// </summary>
-public sealed class StoredApiKey
+public sealed class StoredApiKey : RaisesEvents
 {
     public const string SecretPrefix = "rsk_";
 
@@ -49,6 +49,7 @@ public sealed class StoredApiKey
             CreatedAtUtc = nowUtc,
             CreatedBy = actor.ToString(),
         };
+        key.Raise(new ApiKeyCreated(actor, nowUtc, key));
         return (key, secret);
     }
 
@@ -57,6 +58,7 @@ public sealed class StoredApiKey
         if (IsRevoked) throw DomainException.State("该密钥已吊销");
         RevokedAtUtc = nowUtc;
         RevokedBy = actor.ToString();
+        Raise(new ApiKeyRevoked(actor, nowUtc, this));
     }
 
     /// <summary>Hex SHA-256 of the presented key: what is stored and looked up.</summary>

@@ -3,7 +3,7 @@ using ReshipDashboard.Domain.Common;
 namespace ReshipDashboard.Domain.Catalog;
 
 /// <summary>A sellable SKU with its current name and unit price in fen.</summary>
-public sealed class Product
+public sealed class Product : RaisesEvents
 {
     /// <summary>¥1,000,000.00 in fen: far above any shop's price, far below where order totals could overflow.</summary>
     public const long MaxUnitPrice = 100_000_000;
@@ -17,11 +17,13 @@ public sealed class Product
 
     private Product() { }
 
-    public Product(string sku, string name, long unitPrice, DateTime nowUtc)
+    /// <summary>A new product; recorded as created <paramref name="by"/>, when given.</summary>
+    public Product(string sku, string name, long unitPrice, DateTime nowUtc, Actor? by = null)
     {
         Sku = NormaliseSku(sku);
         if (Sku.Length is 0 or > MaxSkuLength) throw DomainException.Invalid("sku", SkuLengthMessage, MaxSkuLength);
-        Update(name, unitPrice, nowUtc);
+        Set(name, unitPrice, nowUtc);
+        Raise(by is null ? null : new ProductChanged(by, nowUtc, this, "created", UnitPrice));
     }
 
     public int Id { get; private set; }
@@ -30,7 +32,14 @@ public sealed class Product
     public long UnitPrice { get; private set; }
     public DateTime UpdatedAtUtc { get; private set; }
 
-    public void Update(string name, long unitPrice, DateTime nowUtc)
+    /// <summary>Renames or reprices it; recorded as done <paramref name="by"/>, when given.</summary>
+    public void Update(string name, long unitPrice, DateTime nowUtc, Actor? by = null)
+    {
+        Set(name, unitPrice, nowUtc);
+        Raise(by is null ? null : new ProductChanged(by, nowUtc, this, "updated", UnitPrice));
+    }
+
+    private void Set(string name, long unitPrice, DateTime nowUtc)
     {
         if (string.IsNullOrWhiteSpace(name) || TextInput.Length(name) > MaxNameLength) throw DomainException.Invalid("name", NameLengthMessage, MaxNameLength);
         if (unitPrice is < 0 or > MaxUnitPrice) throw DomainException.Invalid("unitPrice", "单价须为 0–{0} 的整数（分）", MaxUnitPrice);

@@ -45,4 +45,17 @@ public sealed class DomainException(DomainErrorKind kind, string messageKey, par
 
     public static DomainException Forbidden(string key, params object?[] args) =>
         new(DomainErrorKind.Forbidden, key, args);
+
+    /// <summary>Another change won: the record changed since it was read (a stale version token, a concurrent save).</summary>
+    public const string ChangedByOthersMessage = "已被他人处理，请重新读取后再试";
+
+    /// <summary><see cref="ChangedByOthersMessage"/>, naming the status the winner left.</summary>
+    public const string ChangedByOthersStatusMessage = "已被他人处理，当前状态为{0}";
+
+    /// <summary>
+    /// The one answer to a lost race, whoever asks (page, API, job): with the record's status now, when it was read.
+    /// </summary>
+    public static DomainException ChangedByOthers(string? statusNow = null) => statusNow is null
+        ? Conflict(ChangedByOthersMessage)
+        : Conflict(ChangedByOthersStatusMessage, statusNow);
 }

@@ -16,7 +16,7 @@ public enum OrderStatus
 /// An original order and everything that went out for it. It owns the reissue rules because they
 /// depend on all its parcels: which one was stopped, which is already covered, how many reissues exist.
 /// </summary>
-public sealed class Order : IVersioned
+public sealed partial class Order : RaisesEvents, IVersioned
 {
     private readonly List<OrderItem> _items = [];
     private readonly List<Shipment> _shipments = [];
@@ -25,7 +25,7 @@ public sealed class Order : IVersioned
 
     private Order() { }
 
-    public Order(string orderNo, Buyer buyer, Address address, IEnumerable<OrderItem> items, DateTime paidAtUtc, DateTime nowUtc)
+    public Order(string orderNo, Buyer buyer, Address address, IEnumerable<OrderItem> items, DateTime paidAtUtc, DateTime nowUtc, Actor? by = null)
     {
         OrderNo = orderNo;
         Buyer = buyer;
@@ -36,6 +36,7 @@ public sealed class Order : IVersioned
         CreatedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
         Status = OrderStatus.AwaitingShipment;
+        Raise(by is null ? null : new OrderCreated(by, nowUtc, this, ApiWords.Of(Status)));
     }
 
     public int Id { get; private set; }
@@ -64,15 +65,41 @@ public sealed class Order : IVersioned
 
     public int ActiveReissueCount => _reissues.Count(r => r.Status != ReissueStatus.Cancelled);
 
-    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc)
+    /// <summary>Ships the original parcel; recorded as done <paramref name="by"/>, when given.</summary>
+    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, Actor? by = null)
     {
         if (_shipments.Any(s => s.Kind == ShipmentKind.Original))
             throw DomainException.State("订单已发货，当前状态为{0}", ApiWords.Of(Status));
         var shipment = new Shipment(Id, ShipmentKind.Original, courier, trackingNo, nowUtc);
         _shipments.Add(shipment);
+        var from = Status;
         Status = OrderStatus.Shipped;
         Touch(nowUtc);
+        if (by is not null)
+        {
+            Raise(new OrderParcelCreated(by, nowUtc, this, shipment));
+            Raise(new OrderShipped(by, nowUtc, this, shipment, ApiWords.Of(from), ApiWords.Of(Status)));
+        }
         return shipment;
+    }
+
+    /// <summary>
+    /// A courier event on one of its parcels (<see cref="Shipment.ApplyCourierEvent"/>), recorded as reported
+    /// <paramref name="by"/>: the order keeps in step, and a reissue whose replaced parcel arrived after all is flagged.
+    /// </summary>
+    public CourierEventOutcome ApplyCourierEvent(Shipment shipment, ShipmentStatus status, DateTime atUtc, DateTimeOffset atShop, DateTime nowUtc,
+        Actor by, int staleKept = 0, bool staleSeen = false)
+    {
+        var from = shipment.Status;
+        var flaggedBefore = _reissues.Where(r => r.ReplacedParcelDelivered).ToHashSet();
+        var outcome = shipment.ApplyCourierEvent(status, atUtc, nowUtc, staleKept, staleSeen);
+        if (outcome == CourierEventOutcome.Repeated) return outcome;
+        var applied = outcome == CourierEventOutcome.Applied;
+        if (applied) OnShipmentChanged(shipment, nowUtc);
+        Raise(new CourierEventApplied(by, nowUtc, shipment, OrderNo, ApiWords.Of(from), status, atShop, applied));
+        foreach (var reissue in _reissues.Where(r => r.ReplacedParcelDelivered && !flaggedBefore.Contains(r)))
+            Raise(new ReplacedParcelDelivered(nowUtc, reissue, shipment));
+        return outcome;
     }
 
     /// <summary>Keeps the order's status and 待补发 hint in step after a courier event on one of its parcels.</summary>
@@ -163,24 +190,24 @@ public sealed class Order : IVersioned
     /// Only sequence 1 gets its number automatically. A reship request's reissue is created by approving the request
     /// (<see cref="ReshipRequests.ReshipRequest.Approve"/>), never on its own.
     /// </summary>
-    public ReissueOrder CreateReissue(ReissueRequest request, string reissueNo, int maxReissues, TimeSpan shipWithin, DateTime nowUtc)
+    public ReissueOrder CreateReissue(ReissueRequest request, string reissueNo, int maxReissues, TimeSpan shipWithin, DateTime nowUtc, Actor? by = null)
     {
         if (request.Scenario == ReissueScenario.ReshipRequest)
             throw DomainException.State("补寄申请的补发单只能通过同意补寄申请生成");
-        return AddReissue(request, null, reissueNo, maxReissues, shipWithin, nowUtc);
+        return AddReissue(request, null, reissueNo, maxReissues, shipWithin, nowUtc, by);
     }
 
     /// <summary>The reissue an approved reship request sends: its items to its address, linked to it.</summary>
     internal ReissueOrder CreateReissueFor(ReshipRequests.ReshipRequest reshipRequest, string reissueNo, int maxReissues, TimeSpan shipWithin,
-        DateTime nowUtc)
+        DateTime nowUtc, Actor? by)
     {
         var items = reshipRequest.Items.Select(i => new ItemQuantity(i.Sku, i.Quantity)).ToList();
         return AddReissue(new ReissueRequest(ReissueScenario.ReshipRequest, ReissueSource.ReshipRequest, items, reshipRequest.Address),
-            reshipRequest, reissueNo, maxReissues, shipWithin, nowUtc);
+            reshipRequest, reissueNo, maxReissues, shipWithin, nowUtc, by);
     }
 
     private ReissueOrder AddReissue(ReissueRequest request, ReshipRequests.ReshipRequest? reshipRequest, string reissueNo, int maxReissues,
-        TimeSpan shipWithin, DateTime nowUtc)
+        TimeSpan shipWithin, DateTime nowUtc, Actor? by)
     {
         var check = CheckReissue(request.Scenario, maxReissues);
         if (!check.Allowed) throw check.ToException();
@@ -192,7 +219,7 @@ public sealed class Order : IVersioned
         if (!string.IsNullOrWhiteSpace(request.Carrier)) CourierChoice.Require(request.Carrier);
 
         var sequence = _reissues.Count + 1;
-        var reissue = new ReissueOrder(this, reissueNo, sequence, request, reshipRequest, check.Replaces, items, address, nowUtc, nowUtc + shipWithin);
+        var reissue = new ReissueOrder(this, reissueNo, sequence, request, reshipRequest, check.Replaces, items, address, nowUtc, nowUtc + shipWithin, by);
         _reissues.Add(reissue);
         RefreshReissueHint();
         Touch(nowUtc);
@@ -223,27 +250,12 @@ public sealed class Order : IVersioned
         return result;
     }
 
-    /// <summary>Opens an after-sale case on this order.</summary>
-    public AfterSale OpenAfterSale(AfterSaleType type, string reason, string? description, DateTime nowUtc)
-    {
-        var afterSale = new AfterSale(type, reason, description, nowUtc);
-        _afterSales.Add(afterSale);
-        Touch(nowUtc);
-        return afterSale;
-    }
-
     internal void AttachShipment(Shipment shipment)
     {
         if (!_shipments.Contains(shipment)) _shipments.Add(shipment);
     }
 
     internal void DetachShipment(Shipment shipment) => _shipments.Remove(shipment);
-
-    public void FlagReissueLimit(DateTime nowUtc)
-    {
-        ReissueLimitFlagged = true;
-        Touch(nowUtc);
-    }
 
     public void Touch(DateTime nowUtc) => UpdatedAtUtc = nowUtc;
 }

@@ -42,7 +42,7 @@ public sealed record ReissueRequest(
 /// 补发单: one more parcel for an original order. Numbered per order (第 N 次补发); only the first gets its
 /// tracking number from the e-waybill service, every later one waits for staff to enter it.
 /// </summary>
-public sealed class ReissueOrder : IVersioned
+public sealed class ReissueOrder : RaisesEvents, IVersioned
 {
     /// <summary>The longest remark, or reason for cancelling or correcting, a reissue keeps.</summary>
     public const int MaxNoteLength = 200;
@@ -52,7 +52,7 @@ public sealed class ReissueOrder : IVersioned
     private ReissueOrder() { }
 
     internal ReissueOrder(Order order, string reissueNo, int sequence, ReissueRequest request, ReshipRequests.ReshipRequest? reshipRequest, Shipment? replaces,
-        IEnumerable<LineItem> items, Address address, DateTime nowUtc, DateTime shipByUtc)
+        IEnumerable<LineItem> items, Address address, DateTime nowUtc, DateTime shipByUtc, Actor? by)
     {
         Order = order;
         OrderNo = order.OrderNo;
@@ -71,6 +71,7 @@ public sealed class ReissueOrder : IVersioned
         CreatedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
         ShipByUtc = shipByUtc;
+        Raise(by is null ? null : new ReissueCreated(by, nowUtc, this));
     }
 
     public int Id { get; private set; }
@@ -140,9 +141,10 @@ public sealed class ReissueOrder : IVersioned
     /// <summary>What a person may do to it now (<see cref="ReissueActions"/>), as the list offers it.</summary>
     public IReadOnlySet<ReissueAction> AllowedActions => ReissueActions.Allowed(Status, Source, WaybillError is not null);
 
-    /// <summary>Ships the reissue with a tracking number and creates its parcel.</summary>
-    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, bool automatic)
+    /// <summary>Ships the reissue with a tracking number and creates its parcel; recorded as done <paramref name="by"/>, when given.</summary>
+    public Shipment Ship(Courier courier, string trackingNo, DateTime nowUtc, bool automatic, Actor? by = null)
     {
+        var from = Status;
         if (automatic ? Status != ReissueStatus.AwaitingTracking : !IsAwaitingNumber)
             throw DomainException.State("补发单当前状态为{0}，不能填写物流单号", ApiWords.Of(Status));
         Carrier = courier.Code;
@@ -156,6 +158,7 @@ public sealed class ReissueOrder : IVersioned
         NextWaybillAttemptAtUtc = null;
         WaybillClaimedUntilUtc = null;
         UpdatedAtUtc = nowUtc;
+        Raise(by is null ? null : new ReissueShipped(by, nowUtc, this, ApiWords.Of(from), ApiWords.Of(Status), Carrier, TrackingNo));
         return Shipment;
     }
 
@@ -166,7 +169,7 @@ public sealed class ReissueOrder : IVersioned
     /// 撤销: takes back a number just entered by hand, while its parcel has no courier news; the reissue waits for
     /// its number again. Returns the parcel, which the caller deletes.
     /// </summary>
-    public Shipment UndoShipping(DateTime nowUtc)
+    public Shipment UndoShipping(DateTime nowUtc, Actor? by = null)
     {
         if (Status != ReissueStatus.Shipped || Shipment is null || Sequence == 1)
             throw DomainException.State("补发单当前状态为{0}，不能撤销", ApiWords.Of(Status));
@@ -175,6 +178,7 @@ public sealed class ReissueOrder : IVersioned
         if (ShippedAtUtc is not { } shipped || nowUtc - shipped > UndoWindow)
             throw DomainException.State("只能撤销 {0} 分钟内录入的单号，请使用更正物流单号", (int)UndoWindow.TotalMinutes);
         var parcel = Shipment;
+        var (carrier, number) = (Carrier, TrackingNo);
         Order?.DetachShipment(parcel);
         Shipment = null;
         Carrier = null;
@@ -182,25 +186,28 @@ public sealed class ReissueOrder : IVersioned
         ShippedAtUtc = null;
         Status = ReissueStatus.AwaitingManualTracking;
         UpdatedAtUtc = nowUtc;
+        Raise(by is null ? null : new ReissueShippingUndone(by, nowUtc, this, ApiWords.Of(Status), carrier, number));
         return parcel;
     }
 
     /// <summary>更正物流单号: replaces a wrong number on a shipped reissue; the caller records the old one.</summary>
-    public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc)
+    public void CorrectTracking(Courier courier, string trackingNo, string? reason, DateTime nowUtc, Actor? by = null)
     {
         // A delivered reissue has shipped too: its number may still be corrected.
         if (!AllowedActions.Contains(ReissueAction.CorrectTracking) || Shipment is null)
             throw DomainException.State("补发单当前状态为{0}，只有已发货的补发单可以更正物流单号", ApiWords.Of(Status));
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "更正物流单号须填写原因");
+        var (oldCarrier, oldNumber) = (Carrier, TrackingNo);
         Carrier = courier.Code;
         TrackingNo = trackingNo;
         Shipment.CorrectTrackingNumber(courier, trackingNo, nowUtc);
         UpdatedAtUtc = nowUtc;
+        Raise(by is null ? null : new ReissueTrackingCorrected(by, nowUtc, this, ApiWords.Of(Status), oldCarrier, oldNumber, courier.Code, trackingNo, reason.Trim()));
     }
 
     /// <summary>Cancels before shipping. A reissue created by a reship request is cancelled only through that request.</summary>
-    public void Cancel(string? reason, DateTime nowUtc, bool byReshipRequest = false)
+    public void Cancel(string? reason, DateTime nowUtc, bool byReshipRequest = false, Actor? by = null)
     {
         if (Source == ReissueSource.ReshipRequest && !byReshipRequest)
             throw DomainException.State("该补发单由补寄申请创建，不能单独取消");
@@ -209,10 +216,12 @@ public sealed class ReissueOrder : IVersioned
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.Invalid("reason", "请填写取消原因");
         if (TextInput.Length(reason) > MaxNoteLength) throw DomainException.Invalid("reason", "原因最多 {0} 个字", MaxNoteLength);
+        var from = Status;
         Status = ReissueStatus.Cancelled;
         CancelReason = reason.Trim();
         UpdatedAtUtc = nowUtc;
         Order.RefreshReissueHint();
+        Raise(by is null ? null : new ReissueCancelled(by, nowUtc, this, ApiWords.Of(from), ApiWords.Of(Status), CancelReason));
     }
 
     /// <summary>The waits before the e-waybill service is asked again by itself after the 1st, 2nd … failure in a row.</summary>
@@ -220,7 +229,7 @@ public sealed class ReissueOrder : IVersioned
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(60)];
 
     /// <summary>Records a failed request and plans the next automatic one; after the last wait it needs a person.</summary>
-    public void RecordWaybillFailure(string error, DateTime nowUtc)
+    public void RecordWaybillFailure(string error, DateTime nowUtc, Actor? by = null)
     {
         WaybillError = error.Length > 300 ? error[..300] : error;
         WaybillClaimedUntilUtc = null;
@@ -228,6 +237,9 @@ public sealed class ReissueOrder : IVersioned
         WaybillFailures++;
         NextWaybillAttemptAtUtc = WaybillFailures <= WaybillRetryWaits.Count ? nowUtc + WaybillRetryWaits[WaybillFailures - 1] : null;
         UpdatedAtUtc = nowUtc;
+        Raise(by is null ? null : new ReissueNoted(by, nowUtc, this, "waybill_failed", ApiWords.Of(Status), NextWaybillAttemptAtUtc is { } next
+            ? $"{error}（{(next - nowUtc).TotalMinutes:0} 分钟后自动重试）"
+            : $"{error}（自动重试已用完，需人工处理）"));
     }
 
     /// <summary>Waits for its automatic number and may be asked for it now: never failed, or its planned retry is due.</summary>
@@ -237,8 +249,12 @@ public sealed class ReissueOrder : IVersioned
     /// <summary>The automatic number failed and no automatic retry is left: a person must retry or enter it.</summary>
     public bool WaybillNeedsPerson => Status == ReissueStatus.AwaitingTracking && WaybillError is not null && NextWaybillAttemptAtUtc is null;
 
-    /// <summary>Its packing slip was printed (again).</summary>
-    public void MarkPrinted(DateTime nowUtc) => PrintedAtUtc = nowUtc;
+    /// <summary>Its packing slip was printed (again), one of <paramref name="batch"/> slips.</summary>
+    public void MarkPrinted(DateTime nowUtc, Actor? by = null, int batch = 1)
+    {
+        PrintedAtUtc = nowUtc;
+        Raise(by is null ? null : new ReissueNoted(by, nowUtc, this, "printed", ApiWords.Of(Status), $"{ReissueNo} ×{batch}"));
+    }
 
     public void RecordWaybillAttempt() => WaybillAttempts++;
 
@@ -252,7 +268,7 @@ public sealed class ReissueOrder : IVersioned
     }
 
     /// <summary>Clears the failure so the e-waybill dispatcher tries again.</summary>
-    public void RetryWaybill(DateTime nowUtc)
+    public void RetryWaybill(DateTime nowUtc, Actor? by = null)
     {
         if (!AllowedActions.Contains(ReissueAction.RetryWaybill))
             throw DomainException.State("补发单当前状态为{0}，无需重新获取单号", ApiWords.Of(Status));
@@ -260,6 +276,7 @@ public sealed class ReissueOrder : IVersioned
         WaybillFailures = 0;
         NextWaybillAttemptAtUtc = null;
         UpdatedAtUtc = nowUtc;
+        Raise(by is null ? null : new ReissueNoted(by, nowUtc, this, "waybill_retry", ApiWords.Of(Status), null));
     }
 
     internal void MarkDelivered(DateTime nowUtc)

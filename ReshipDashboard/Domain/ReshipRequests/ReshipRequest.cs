@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -8,9 +7,11 @@ namespace ReshipDashboard.Domain.ReshipRequests;
 
 /// <summary>
 /// 补寄申请: a buyer's request to send goods again. Every transition is guarded here, whoever asks —
-/// the page, the API or the deadline job — and a refused one names the current status.
+/// the page, the API or the deadline job — and a refused one names the current status. A step told who made it
+/// (<c>by</c>, or <c>recorded</c> where the actor is needed anyway) raises its event, recorded at save; seeding and
+/// fixtures leave it out.
 /// </summary>
-public sealed class ReshipRequest : IVersioned
+public sealed partial class ReshipRequest : RaisesEvents, IVersioned
 {
     public const int MaxDescriptionLength = 500;
     public const int MaxNoteLength = 500;
@@ -20,7 +21,7 @@ public sealed class ReshipRequest : IVersioned
 
     private ReshipRequest() { }
 
-    public ReshipRequest(Order order, AfterSales.AfterSale afterSale, ReshipContent content, DateTime nowUtc, ShopSettings settings)
+    public ReshipRequest(Order order, AfterSales.AfterSale afterSale, ReshipContent content, DateTime nowUtc, ShopSettings settings, Actor? by = null)
     {
         Validate(content);
         Order = order;
@@ -32,6 +33,9 @@ public sealed class ReshipRequest : IVersioned
         CreatedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
         DueAtUtc = nowUtc + settings.ReshipAnswerWithin;
+        if (by is null) return;
+        Raise(new AfterSaleOpened(by, nowUtc, afterSale));
+        Raise(new ReshipSubmitted(by, nowUtc, this, ApiWords.Of(Status), ApiWords.Of(Reason)));
     }
 
     public int Id { get; private set; }
@@ -110,63 +114,71 @@ public sealed class ReshipRequest : IVersioned
         address.EnsureValid();
     }
 
-    public void Modify(ReshipContent content, DateTime nowUtc, ShopSettings settings)
+    public void Modify(ReshipContent content, DateTime nowUtc, ShopSettings settings, Actor? by = null)
     {
         Validate(content);
         Require(ReshipActorKind.Platform, ReshipAction.Modify, "修改");
+        var from = Status;
         Apply(content);
         Revision++;
         _revisions.Add(new ReshipRevision(Revision, content, nowUtc));
         DueAtUtc = nowUtc + settings.ReshipAnswerWithin;
         Touch(nowUtc);
+        Raise(by is null ? null : new ReshipModified(by, nowUtc, this, ApiWords.Of(from), ApiWords.Of(Status), Revision, ApiWords.Of(Reason)));
     }
 
-    public void Withdraw(DateTime nowUtc)
+    public void Withdraw(DateTime nowUtc, Actor? by = null)
     {
         Require(ReshipActorKind.Platform, ReshipAction.Withdraw, "撤销");
-        End(ReshipStatus.Withdrawn, nowUtc);
+        End(ReshipStatus.Withdrawn, nowUtc, by, "withdrawn");
     }
 
     /// <summary>The buyer asks the platform to intervene, or the deadline job does when the merchant did not answer in time.</summary>
-    public void Escalate(DateTime nowUtc, ShopSettings settings, bool byDeadline = false)
+    public void Escalate(DateTime nowUtc, ShopSettings settings, bool byDeadline = false, Actor? by = null, string? note = null)
     {
         if (byDeadline) Require(ReshipActorKind.Deadline, ReshipAction.AutoEscalate, "申请平台介入");
         else Require(ReshipActorKind.Platform, ReshipAction.Escalate, "申请平台介入");
         if (IsRejectionExpired(nowUtc, settings))
             throw DomainException.State("拒绝已超过 {0} 天，不能再申请平台介入（当前状态为{1}）",
                 settings.EscalateAfterRejectionWithin.TotalDays, ApiWords.Of(Status));
+        var from = Status;
         Status = ReshipStatus.PlatformReview;
         EscalatedAtUtc = nowUtc;
         Touch(nowUtc);
+        Raise(by is null ? null : new ReshipEscalated(by, nowUtc, this, ApiWords.Of(from), ApiWords.Of(Status), note));
     }
 
     /// <summary>
     /// The merchant agrees (or the deadline job does for them): the request is approved and its reissue created in the
     /// same step — an order at its reissue limit refuses both. Load the order with its items, shipments and reissues.
     /// </summary>
-    public ReissueOrder Approve(DateTime nowUtc, Actor by, string reissueNo, ShopSettings settings)
+    public ReissueOrder Approve(DateTime nowUtc, Actor by, string reissueNo, ShopSettings settings, bool recorded = false, string? note = null)
     {
         Require(by.Kind == ActorKind.System ? ReshipActorKind.Deadline : ReshipActorKind.Merchant,
             by.Kind == ActorKind.System ? ReshipAction.AutoApprove : ReshipAction.Approve, "同意");
-        var reissue = Order.CreateReissueFor(this, reissueNo, settings.MaxReissuesPerOrder, settings.ReissueShipWithin, nowUtc);
+        var from = Status;
+        var reissue = Order.CreateReissueFor(this, reissueNo, settings.MaxReissuesPerOrder, settings.ReissueShipWithin, nowUtc, recorded ? by : null);
         Status = ReshipStatus.Approved;
         ApprovedAtUtc = nowUtc;
         AnsweredBy = AnswerName(by);
         Touch(nowUtc);
         Reissue = reissue;
+        if (recorded) Raise(new ReshipApproved(by, nowUtc, this, "approved", ApiWords.Of(from), ApiWords.Of(Status), note, reissue));
         return reissue;
     }
 
-    public void Reject(RejectionReason reason, string? note, DateTime nowUtc, Actor by)
+    public void Reject(RejectionReason reason, string? note, DateTime nowUtc, Actor by, bool recorded = false)
     {
         ValidateRejection(reason, note);
         Require(ReshipActorKind.Merchant, ReshipAction.Reject, "拒绝");
+        var from = Status;
         Status = ReshipStatus.Rejected;
         RejectionReason = reason;
         RejectionNote = note!.Trim();
         RejectedAtUtc = nowUtc;
         AnsweredBy = AnswerName(by);
         Touch(nowUtc);
+        if (recorded) Raise(new ReshipRejected(by, nowUtc, this, ApiWords.Of(from), ApiWords.Of(Status), ApiWords.Of(reason), RejectionNote));
     }
 
     private static string? AnswerName(Actor by) => by.Kind == ActorKind.System ? null : by.ToString();
@@ -184,79 +196,51 @@ public sealed class ReshipRequest : IVersioned
     /// reissue limit, which guards the merchant's own decisions, not the platform's; for the merchant it closes. A ruling
     /// for the buyer needs the reissue's number and the shop's settings.
     /// </summary>
-    public ReissueOrder? Decide(PlatformOutcome outcome, DateTime nowUtc, string? reissueNo = null, ShopSettings? settings = null)
+    public ReissueOrder? Decide(PlatformOutcome outcome, DateTime nowUtc, string? reissueNo = null, ShopSettings? settings = null,
+        Actor? by = null, string? note = null)
     {
         if (!Enum.IsDefined(outcome)) throw DomainException.Invalid("outcome", "裁决结果只能是 buyer 或 merchant");
         Require(ReshipActorKind.Platform, ReshipAction.Decide, "平台裁决");
         if (outcome == PlatformOutcome.Merchant)
         {
-            End(ReshipStatus.Closed, nowUtc);
+            End(ReshipStatus.Closed, nowUtc, by, "platform_decided", note);
             return null;
         }
         ArgumentNullException.ThrowIfNull(reissueNo);
         ArgumentNullException.ThrowIfNull(settings);
-        Reissue = Order.CreateReissueFor(this, reissueNo, int.MaxValue, settings.ReissueShipWithin, nowUtc);
+        var from = Status;
+        Reissue = Order.CreateReissueFor(this, reissueNo, int.MaxValue, settings.ReissueShipWithin, nowUtc, by);
         Status = ReshipStatus.Approved;
         ApprovedAtUtc = nowUtc;
         Touch(nowUtc);
+        Raise(by is null ? null : new ReshipApproved(by, nowUtc, this, "platform_decided", ApiWords.Of(from), ApiWords.Of(Status), note, Reissue));
         return Reissue;
     }
 
-    public void MarkShipped(DateTime nowUtc)
+    /// <summary>Its reissue shipped; recorded as the system's step when that reissue is given.</summary>
+    public void MarkShipped(DateTime nowUtc, ReissueOrder? shipped = null)
     {
         RequireStatus("发货", ReshipStatus.Approved);
         Status = ReshipStatus.Shipped;
         ShippedAtUtc = nowUtc;
         Touch(nowUtc);
+        Raise(shipped is null ? null : new ReshipShipped(nowUtc, this, ApiWords.Of(ReshipStatus.Approved), ApiWords.Of(Status), shipped));
     }
 
     /// <summary>Its reissue's number was taken back right after entry: it waits for shipping again.</summary>
-    public void UndoShipped(DateTime nowUtc)
+    public void UndoShipped(DateTime nowUtc, ReissueOrder? undone = null)
     {
         RequireStatus("撤销发货", ReshipStatus.Shipped);
         Status = ReshipStatus.Approved;
         ShippedAtUtc = null;
         Touch(nowUtc);
+        Raise(undone is null ? null : new ReshipShippingUndone(nowUtc, this, ApiWords.Of(ReshipStatus.Shipped), ApiWords.Of(Status), undone.ReissueNo));
     }
 
-    public void ConfirmReceipt(DateTime nowUtc)
+    public void ConfirmReceipt(DateTime nowUtc, Actor? by = null)
     {
         Require(ReshipActorKind.Platform, ReshipAction.ConfirmReceipt, "确认收货");
-        End(ReshipStatus.Completed, nowUtc);
-    }
-
-    public bool IsAnswerOverdue(DateTime nowUtc) => Status == ReshipStatus.Pending && DueAtUtc <= nowUtc;
-
-    public bool IsRejectionExpired(DateTime nowUtc, ShopSettings settings) =>
-        Status == ReshipStatus.Rejected && RejectedAtUtc <= nowUtc - settings.EscalateAfterRejectionWithin;
-
-    public bool IsReceiptOverdue(DateTime nowUtc, ShopSettings settings) =>
-        Status == ReshipStatus.Shipped && ShippedAtUtc <= nowUtc - settings.AutoConfirmReceiptAfter;
-
-    /// <summary>The three deadlines above as one query: the requests the deadline job has a step for.</summary>
-    public static Expression<Func<ReshipRequest, bool>> DeadlinePassed(DateTime nowUtc, ShopSettings settings)
-    {
-        var rejectedBefore = nowUtc - settings.EscalateAfterRejectionWithin;
-        var shippedBefore = nowUtc - settings.AutoConfirmReceiptAfter;
-        return r => (r.Status == ReshipStatus.Pending && r.DueAtUtc <= nowUtc)
-            || (r.Status == ReshipStatus.Rejected && r.RejectedAtUtc <= rejectedBefore)
-            || (r.Status == ReshipStatus.Shipped && r.ShippedAtUtc <= shippedBefore);
-    }
-
-    /// <summary>Closes a rejection the buyer did not escalate in time.</summary>
-    public void CloseExpiredRejection(DateTime nowUtc, ShopSettings settings)
-    {
-        if (!AllowedActions(ReshipActorKind.Deadline, nowUtc, settings).Contains(ReshipAction.CloseRejection))
-            throw DomainException.State("补寄申请当前状态为{0}，不能自动关闭", ApiWords.Of(Status));
-        End(ReshipStatus.Closed, nowUtc);
-    }
-
-    /// <summary>Completes a shipped request the buyer did not confirm in time.</summary>
-    public void AutoComplete(DateTime nowUtc, ShopSettings settings)
-    {
-        if (!AllowedActions(ReshipActorKind.Deadline, nowUtc, settings).Contains(ReshipAction.AutoComplete))
-            throw DomainException.State("补寄申请当前状态为{0}，不能自动确认收货", ApiWords.Of(Status));
-        End(ReshipStatus.Completed, nowUtc);
+        End(ReshipStatus.Completed, nowUtc, by, "receipt_confirmed");
     }
 
     private void Apply(ReshipContent content)
@@ -268,11 +252,19 @@ public sealed class ReshipRequest : IVersioned
         _items.AddRange(content.Items);
     }
 
-    private void End(ReshipStatus status, DateTime nowUtc)
+    /// <summary>
+    /// Ends the request. Told who ended it, the step also closes its after-sale (load it) and is recorded under
+    /// <paramref name="action"/>.
+    /// </summary>
+    private void End(ReshipStatus status, DateTime nowUtc, Actor? by, string action, string? note = null)
     {
+        var from = Status;
         Status = status;
         EndedAtUtc = nowUtc;
         Touch(nowUtc);
+        if (by is null) return;
+        Raise(new ReshipEnded(by, nowUtc, this, action, ApiWords.Of(from), ApiWords.Of(Status), note));
+        if (AfterSale.Close(nowUtc)) Raise(new AfterSaleClosed(by, nowUtc, this, ApiWords.Of(Status)));
     }
 
     private void Require(ReshipActorKind actor, ReshipAction action, string label)

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.AfterSales;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -52,15 +51,9 @@ public sealed class AfterSaleService(
         var key = OrderNumber.Normalise(orderNo);
         var order = await db.Orders.Include(o => o.AfterSales).FirstOrDefaultAsync(o => o.OrderNo == key, cancellationToken)
             ?? throw DomainException.NotFound("订单 {0} 不存在", key);
-        var afterSale = order.OpenAfterSale(type, reason, description, now);
+        var afterSale = order.OpenAfterSale(type, reason, description, now, actor.Actor);
         await db.SaveChangesAsync(cancellationToken);
-
-        db.Audit(actor.Actor, now, AuditSubjects.AfterSale, afterSale.Id, order.Id, "created", null, ApiWords.Of(afterSale.Status),
-            ApiWords.Of(type));
-        db.Publish(now, "after_sale.created", $"after_sale/{afterSale.Id}", new
-        {
-            afterSaleId = afterSale.Id, orderNo = order.OrderNo, type = ApiWords.Of(type), status = ApiWords.Of(afterSale.Status),
-        });
+        // The after-sale has its key now: this save records it.
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new AfterSaleSnapshot(afterSale, order.OrderNo, null, null);
@@ -90,38 +83,22 @@ public sealed class AfterSaleService(
             .FirstAsync(o => o.Id == afterSale.OrderId, cancellationToken);
         if (await db.ReshipRequests.AnyAsync(r => r.AfterSaleId == afterSale.Id, cancellationToken))
             throw DomainException.State("补寄售后请通过撤销补寄申请来撤销");
-        var from = ApiWords.Of(afterSale.Status);
-        afterSale.Withdraw(now);
-        order.Touch(now);
-        db.Audit(actor.Actor, now, AuditSubjects.AfterSale, afterSale.Id, order.Id, "withdrawn", from, ApiWords.Of(afterSale.Status));
-        db.Publish(now, "after_sale.withdrawn", $"after_sale/{afterSale.Id}", new
-        {
-            afterSaleId = afterSale.Id, orderNo = order.OrderNo, status = ApiWords.Of(afterSale.Status),
-        });
+        order.WithdrawAfterSale(afterSale, now, actor.Actor);
 
         ReissueOrder? reissue = null;
         var check = order.CheckReissue(ReissueScenario.AfterSaleWithdrawn, settings.Value.MaxReissuesPerOrder);
         if (check is { Refusal: ReissueRefusal.AtLimit, Replaces: { } parcel })
         {
-            order.FlagReissueLimit(now);
-            db.Audit(Actor.System, now, AuditSubjects.Order, order.Id, order.Id, "reissue_limit_flagged",
-                note: $"after_sale/{afterSale.Id} shipment/{parcel.Id}");
-            db.Publish(now, "order.reissue_limit_flagged", $"order/{order.OrderNo}", new
-            {
-                orderNo = order.OrderNo, afterSaleId = afterSale.Id, shipmentId = parcel.Id, activeReissues = order.ActiveReissueCount,
-            });
+            order.FlagReissueLimit(now, afterSale, parcel);
         }
         else if (check.Allowed)
         {
             reissue = await pipeline.CreateAsync(db, order,
-                new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), cancellationToken);
+                new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), Actor.System, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (reissue is not null)
-        {
-            pipeline.RecordCreated(db, reissue, Actor.System);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // The new reissue has its key now: this save records its creation.
+        if (reissue is not null) await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         if (reissue is { Status: ReissueStatus.AwaitingTracking }) waybill.Notify();
         return new AfterSaleSnapshot(afterSale, order.OrderNo, null, reissue?.Id);

@@ -166,11 +166,11 @@ public static class ApiSetup
                 await BadRequestAsync(http, writer, bad);
                 break;
             case DbUpdateConcurrencyException:
-                await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
+                await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", DomainException.ChangedByOthersMessage);
                 break;
             case var e when DatabaseErrors.IsDuplicate(e):
                 // A concurrent writer took the same unique value first.
-                await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", "已被他人处理，请重新读取后再试");
+                await writer.WriteAsync(http, StatusCodes.Status409Conflict, "操作冲突", DomainException.ChangedByOthersMessage);
                 break;
             case var e when DatabaseErrors.IsBusy(e):
                 await writer.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "系统繁忙", "数据库正忙，请稍后重试", TimeSpan.FromSeconds(2));

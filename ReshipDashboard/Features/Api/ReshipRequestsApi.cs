@@ -35,7 +35,7 @@ public static class ReshipRequestsApi
         ShopClock Clock);
 
     /// <summary>The buyer's request as the platform sends it: the body of submit and of modify.</summary>
-    public sealed record ReshipRequestRequest(string? OrderNo, string? Reason, string? Description, AddressRequest? Address,
+    public sealed record ReshipContentRequest(string? OrderNo, string? Reason, string? Description, AddressRequest? Address,
         List<ItemQuantityRequest?>? Items);
 
     public sealed record EscalateRequest(string? Note);
@@ -81,7 +81,7 @@ public static class ReshipRequestsApi
             s.Revision, s.ReissueId, clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc));
     }
 
-    public static async Task<Created<ReshipRequestResource>> SubmitReshipRequestAsync(ReshipRequestRequest body,
+    public static async Task<Created<ReshipRequestResource>> SubmitReshipRequestAsync(ReshipContentRequest body,
         [AsParameters] ReshipRequestServices services, CancellationToken ct)
     {
         var id = await services.Platform.SubmitAsync(ToInput(body), ct);
@@ -116,7 +116,7 @@ public static class ReshipRequestsApi
             ? TypedResults.Ok(ReshipRequestResource.From(detail, clock))
             : problems.NotFound("未找到补寄申请 {0}", id);
 
-    public static async Task<Ok<ReshipRequestResource>> ModifyAsync(int id, ReshipRequestRequest body, [AsParameters] ReshipRequestServices services,
+    public static async Task<Ok<ReshipRequestResource>> ModifyAsync(int id, ReshipContentRequest body, [AsParameters] ReshipRequestServices services,
         CancellationToken ct)
     {
         await services.Platform.ModifyAsync(id, ToInput(body), ct);
@@ -191,7 +191,7 @@ public static class ReshipRequestsApi
     private static async Task<ReshipRequestResource> ReadAsync(int id, ReshipRequestServices services, CancellationToken ct) =>
         ReshipRequestResource.From((await services.Queries.GetAsync(id, ct))!, services.Clock);
 
-    private static ReshipInput ToInput(ReshipRequestRequest body)
+    private static ReshipInput ToInput(ReshipContentRequest body)
     {
         if (string.IsNullOrWhiteSpace(body.OrderNo)) throw DomainException.Invalid("orderNo", "请填写订单号");
         if (!ApiWords.TryParse<ReshipReason>(body.Reason, out var reason)) throw DomainException.Invalid("reason", "未知的补寄原因");

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
@@ -40,19 +39,10 @@ public sealed class ProductCatalogService(IDbContextFactory<ReshipDbContext> fac
         var now = clock.UtcNow;
         var key = Product.NormaliseSku(sku);
         var product = await db.Products.FirstOrDefaultAsync(p => p.Sku == key, cancellationToken);
-        var action = "updated";
-        if (product is null)
-        {
-            product = new Product(key, name, unitPrice, now);
-            db.Products.Add(product);
-            action = "created";
-        }
-        else
-        {
-            product.Update(name, unitPrice, now);
-        }
+        if (product is null) db.Products.Add(product = new Product(key, name, unitPrice, now, actor.Actor));
+        else product.Update(name, unitPrice, now, actor.Actor);
         await db.SaveChangesAsync(cancellationToken);
-        db.Audit(actor.Actor, now, AuditSubjects.Product, product.Id, null, action, note: $"{product.Sku} {product.UnitPrice}");
+        // A new product has its id now: this save records its creation.
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return product;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Domain.Shop;
@@ -24,7 +23,6 @@ public sealed class ReshipDeadlineJob(IDbContextFactory<ReshipDbContext> factory
         return writer.ActAsync(id, null, async (db, request, now, _) =>
         {
             var actor = Actor.System;
-            var from = request.Status;
             var due = request.AllowedActions(ReshipActorKind.Deadline, now, writer.Settings);
             if (due.Contains(ReshipAction.AutoApprove))
             {
@@ -32,23 +30,16 @@ public sealed class ReshipDeadlineJob(IDbContextFactory<ReshipDbContext> factory
             }
             else if (due.Contains(ReshipAction.AutoEscalate))
             {
-                request.Escalate(now, writer.Settings, byDeadline: true);
-                ReshipRequestWriter.RecordEscalated(db, request, from, now, actor,
+                request.Escalate(now, writer.Settings, byDeadline: true, actor,
                     writer.Settings.OverdueReshipAction == OverdueReshipAction.AutoApprove ? "超时未处理，订单补发已达上限，转平台介入" : "超时未处理，自动申请平台介入");
             }
             else if (due.Contains(ReshipAction.CloseRejection))
             {
-                request.CloseExpiredRejection(now, writer.Settings);
-                db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "auto_closed", ApiWords.Of(from), ApiWords.Of(request.Status),
-                    "拒绝后买家未在期限内申请平台介入");
-                ReshipRequestWriter.RecordEnded(db, request, now, actor);
+                request.CloseExpiredRejection(now, writer.Settings, actor);
             }
             else if (due.Contains(ReshipAction.AutoComplete))
             {
-                request.AutoComplete(now, writer.Settings);
-                db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "auto_completed", ApiWords.Of(from), ApiWords.Of(request.Status),
-                    "买家超时未确认收货，自动完成");
-                ReshipRequestWriter.RecordEnded(db, request, now, actor);
+                request.AutoComplete(now, writer.Settings, actor);
             }
         }, cancellationToken);
     }

@@ -1,5 +1,4 @@
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Features.Accounts;
@@ -23,16 +22,9 @@ public sealed class ReshipDecisionService(ReshipRequestWriter writer, ReshipQuer
     {
         _guard.Demand(Permission.ReshipRequestsDecide);
         ReshipRequest.ValidateRejection(reason, note);
-        return writer.ActAsync(id, expectedVersion, (db, request, now, actor) =>
+        return writer.ActAsync(id, expectedVersion, (_, request, now, actor) =>
         {
-            var from = request.Status;
-            request.Reject(reason, note, now, actor);
-            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "rejected", ApiWords.Of(from), ApiWords.Of(request.Status),
-                $"{ApiWords.Of(reason)} {request.RejectionNote}");
-            db.Publish(now, "reship_request.rejected", ReshipRequestWriter.Subject(request), new
-            {
-                reshipRequestId = request.Id, orderNo = request.Order.OrderNo, reasonCode = ApiWords.Of(reason), note = request.RejectionNote,
-            });
+            request.Reject(reason, note, now, actor, recorded: true);
             return Task.CompletedTask;
         }, cancellationToken);
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.AfterSales;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -49,14 +48,10 @@ public sealed class ReshipPlatformService(
                 throw DomainException.Conflict("订单 {0} 已有进行中的补寄申请（当前状态为{1}）", orderNo, ApiWords.Of(open.Status));
 
             var afterSale = order.OpenAfterSale(AfterSaleType.Reship, input.Reason.ChineseText(), content.Description, now);
-            var request = new ReshipRequest(order, afterSale, content, now, writer.Settings);
+            var request = new ReshipRequest(order, afterSale, content, now, writer.Settings, actor);
             db.ReshipRequests.Add(request);
             await db.SaveChangesAsync(cancellationToken);
-
-            db.Audit(actor, now, AuditSubjects.AfterSale, afterSale.Id, order.Id, "opened", null, ApiWords.Of(afterSale.Status), ApiWords.Of(afterSale.Type));
-            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, order.Id, "submitted", null, ApiWords.Of(request.Status),
-                $"第1版 {ApiWords.Of(request.Reason)}");
-            db.Publish(now, "reship_request.submitted", ReshipRequestWriter.Subject(request), new { reshipRequestId = request.Id, orderNo, afterSaleId = afterSale.Id });
+            // The request and its after-sale have their keys now: this save records them.
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             id = request.Id;
@@ -81,23 +76,16 @@ public sealed class ReshipPlatformService(
                 throw DomainException.Invalid("orderNo", "订单号与补寄申请不符（申请属于订单 {0}）", request.Order.OrderNo);
             }
             var content = new ReshipContent(input.Reason, input.Description, input.Address, request.Order.ResolveItems(input.Items));
-            var from = request.Status;
-            request.Modify(content, now, writer.Settings);
-            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "modified", ApiWords.Of(from), ApiWords.Of(request.Status),
-                $"第{request.Revision}版 {ApiWords.Of(request.Reason)}");
-            db.Publish(now, "reship_request.modified", ReshipRequestWriter.Subject(request), new { reshipRequestId = request.Id, orderNo, revision = request.Revision });
+            request.Modify(content, now, writer.Settings, actor);
         }, cancellationToken);
     }
 
     public Task WithdrawAsync(int id, CancellationToken cancellationToken = default)
     {
         _guard.Demand(Permission.PlatformEvents);
-        return writer.ActAsync(id, null, (db, request, now, actor) =>
+        return writer.ActAsync(id, null, (_, request, now, actor) =>
         {
-            var from = request.Status;
-            request.Withdraw(now);
-            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "withdrawn", ApiWords.Of(from), ApiWords.Of(request.Status));
-            ReshipRequestWriter.RecordEnded(db, request, now, actor);
+            request.Withdraw(now, actor);
             return Task.CompletedTask;
         }, cancellationToken);
     }
@@ -106,11 +94,9 @@ public sealed class ReshipPlatformService(
     {
         _guard.Demand(Permission.PlatformEvents);
         var text = ReshipRequestWriter.CheckNote(note, "note");
-        return writer.ActAsync(id, null, (db, request, now, actor) =>
+        return writer.ActAsync(id, null, (_, request, now, actor) =>
         {
-            var from = request.Status;
-            request.Escalate(now, writer.Settings);
-            ReshipRequestWriter.RecordEscalated(db, request, from, now, actor, text);
+            request.Escalate(now, writer.Settings, by: actor, note: text);
             return Task.CompletedTask;
         }, cancellationToken);
     }
@@ -118,12 +104,9 @@ public sealed class ReshipPlatformService(
     public Task ConfirmReceiptAsync(int id, CancellationToken cancellationToken = default)
     {
         _guard.Demand(Permission.PlatformEvents);
-        return writer.ActAsync(id, null, (db, request, now, actor) =>
+        return writer.ActAsync(id, null, (_, request, now, actor) =>
         {
-            var from = request.Status;
-            request.ConfirmReceipt(now);
-            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "receipt_confirmed", ApiWords.Of(from), ApiWords.Of(request.Status));
-            ReshipRequestWriter.RecordEnded(db, request, now, actor);
+            request.ConfirmReceipt(now, actor);
             return Task.CompletedTask;
         }, cancellationToken);
     }
@@ -135,14 +118,11 @@ public sealed class ReshipPlatformService(
         var text = ReshipRequestWriter.CheckNote(note, "note");
         return writer.ActAsync(id, null, async (db, request, now, actor) =>
         {
-            var from = request.Status;
             var atLimit = request.Order.CheckReissue(ReissueScenario.ReshipRequest, writer.Settings.MaxReissuesPerOrder).Refusal == ReissueRefusal.AtLimit
                 ? string.Format(CultureInfo.InvariantCulture, "订单已有 {0} 个补发单（上限），按平台裁决仍补发", request.Order.ActiveReissueCount) : null;
-            var reissue = request.Decide(outcome, now, await pipeline.NextNumberAsync(db, now, cancellationToken), writer.Settings);
-            db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "platform_decided", ApiWords.Of(from), ApiWords.Of(request.Status),
-                JoinNote(ApiWords.Of(outcome), reissue is not null && atLimit is not null ? JoinNote(atLimit, text) : text));
-            if (reissue is not null) await writer.RecordApprovedAsync(db, request, reissue, actor, cancellationToken);
-            else ReshipRequestWriter.RecordEnded(db, request, now, actor);
+            var note = JoinNote(ApiWords.Of(outcome), outcome == PlatformOutcome.Buyer && atLimit is not null ? JoinNote(atLimit, text) : text);
+            var reissue = request.Decide(outcome, now, await pipeline.NextNumberAsync(db, now, cancellationToken), writer.Settings, actor, note);
+            if (reissue is not null) await ReshipRequestWriter.SaveNewReissueAsync(db, cancellationToken);
         }, cancellationToken);
     }
 

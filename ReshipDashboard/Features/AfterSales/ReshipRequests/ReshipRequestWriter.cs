@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.AfterSales;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
@@ -15,7 +14,7 @@ namespace ReshipDashboard.Features.AfterSales.ReshipRequests;
 /// <summary>
 /// What every action on a reship request shares, whoever asks (buyer via the platform, the merchant on the page or
 /// through an ERP, the platform's ruling, the deadline job): one transaction that loads the request, lets the entity
-/// decide, and writes the change with its audit entry and feed events; a stale writer loses with 已被他人处理 and the
+/// decide, and saves the change with the events it raised (audit entries, feed events); a stale writer loses with 已被他人处理 and the
 /// status the winner left.
 /// </summary>
 public sealed class ReshipRequestWriter(
@@ -57,7 +56,7 @@ public sealed class ReshipRequestWriter(
                 ?? throw DomainException.NotFound("未找到补寄申请 {0}", id);
             loaded = request.Version;
             if (expectedVersion is { } seen && seen != request.Version)
-                throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(request.Status));
+                throw DomainException.ChangedByOthers(ApiWords.Of(request.Status));
 
             await act(db, request, clock.UtcNow, actor);
             await db.SaveChangesAsync(cancellationToken);
@@ -73,55 +72,21 @@ public sealed class ReshipRequestWriter(
             var stored = await db.ReshipRequests.AsNoTracking().Where(r => r.Id == id)
                 .Select(r => new { r.Status, r.Version }).FirstOrDefaultAsync(cancellationToken);
             if (e is not DbUpdateConcurrencyException && (stored is null || stored.Version == loaded)) throw;
-            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(stored?.Status ?? ReshipStatus.Pending));
+            throw DomainException.ChangedByOthers(ApiWords.Of(stored?.Status ?? ReshipStatus.Pending));
         }
         changes.Raise(new ReshipChange(id, after));
         if (waitsForNumber) waybill.Notify();
     }
 
-    /// <summary>Approves the request and records its reissue: the merchant's answer, or the deadline job's.</summary>
+    /// <summary>Approves the request with its reissue: the merchant's answer, or the deadline job's.</summary>
     public async Task ApproveAsync(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor, string? note, CancellationToken cancellationToken)
     {
-        var from = request.Status;
-        var reissue = request.Approve(now, actor, await pipeline.NextNumberAsync(db, now, cancellationToken), Settings);
-        db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "approved", ApiWords.Of(from), ApiWords.Of(request.Status), note);
-        await RecordApprovedAsync(db, request, reissue, actor, cancellationToken);
+        request.Approve(now, actor, await pipeline.NextNumberAsync(db, now, cancellationToken), Settings, recorded: true, note);
+        await SaveNewReissueAsync(db, cancellationToken);
     }
 
-    /// <summary>The linked reissue's creation, and the `reship_request.approved` event naming it.</summary>
-    public async Task RecordApprovedAsync(ReshipDbContext db, ReshipRequest request, ReissueOrder reissue, Actor actor, CancellationToken cancellationToken)
-    {
-        await db.SaveChangesAsync(cancellationToken);
-        pipeline.RecordCreated(db, reissue, actor);
-        db.Publish(clock.UtcNow, "reship_request.approved", Subject(request), new
-        {
-            reshipRequestId = request.Id, orderNo = request.Order.OrderNo, reissueId = reissue.Id, reissue.ReissueNo,
-        });
-    }
-
-    public static void RecordEscalated(ReshipDbContext db, ReshipRequest request, ReshipStatus from, DateTime now, Actor actor, string? note)
-    {
-        db.Audit(actor, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "escalated", ApiWords.Of(from), ApiWords.Of(request.Status), note);
-        db.Publish(now, "reship_request.escalated", Subject(request), new { reshipRequestId = request.Id, orderNo = request.Order.OrderNo, note });
-    }
-
-    /// <summary>A request that ended (completed, withdrawn, closed) closes its after-sale; both go to the feed.</summary>
-    public static void RecordEnded(ReshipDbContext db, ReshipRequest request, DateTime now, Actor actor)
-    {
-        db.Publish(now, $"reship_request.{ApiWords.Of(request.Status)}", Subject(request), new
-        {
-            reshipRequestId = request.Id, orderNo = request.Order.OrderNo, status = ApiWords.Of(request.Status),
-        });
-        if (request.AfterSale.Close(now))
-        {
-            db.Audit(actor, now, AuditSubjects.AfterSale, request.AfterSaleId, request.OrderId, "closed",
-                ApiWords.Of(AfterSaleStatus.Open), ApiWords.Of(request.AfterSale.Status), $"补寄申请 {request.Id} {ApiWords.Of(request.Status)}");
-            db.Publish(now, "after_sale.closed", $"after_sale/{request.AfterSaleId}", new
-            {
-                afterSaleId = request.AfterSaleId, orderNo = request.Order.OrderNo, reshipRequestId = request.Id,
-            });
-        }
-    }
+    /// <summary>Gives a reissue created in this step its key; the action's own save then records its creation and the approval.</summary>
+    public static Task SaveNewReissueAsync(ReshipDbContext db, CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
 
     public static string? CheckNote(string? note, string field)
     {
@@ -130,6 +95,4 @@ public sealed class ReshipRequestWriter(
         if (text.Length > ReshipRequest.MaxNoteLength) throw DomainException.Invalid(field, "说明最多 {0} 个字", ReshipRequest.MaxNoteLength);
         return text;
     }
-
-    public static string Subject(ReshipRequest request) => $"reship_request/{request.Id}";
 }

@@ -45,9 +45,7 @@ public sealed partial class ReshipRequestsPage
     private async Task TellLostRaceAsync(ReshipRequestSummary row)
     {
         var now = await Requests.GetAsync(row.Id);
-        Snackbar.Add(now is null
-            ? L["{0} 已被他人处理", row.OrderNo]
-            : L["{0} 已被他人处理，当前状态：{1}", row.OrderNo, L.Status(now.Status)], Severity.Warning);
+        Snackbar.Add($"{row.OrderNo} {L.Localize(DomainException.ChangedByOthers(now is null ? null : ApiWords.Of(now.Status)))}", Severity.Warning);
     }
 
     private async Task RejectAsync(ReshipRequestSummary row)

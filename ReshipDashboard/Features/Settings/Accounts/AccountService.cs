@@ -213,7 +213,7 @@ public sealed class AccountService(IServiceScopeFactory scopes, AccessGuard guar
             nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => DomainException.Invalid("password", "密码至少包含 4 个不同的字符"),
             nameof(IdentityErrorDescriber.PasswordRequiresUpper) or nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric)
                 => DomainException.Invalid("password", "密码不符合要求"),
-            nameof(IdentityErrorDescriber.ConcurrencyFailure) => DomainException.Conflict("已被他人处理，请重新读取后再试"),
+            nameof(IdentityErrorDescriber.ConcurrencyFailure) => DomainException.ChangedByOthers(),
             _ => new DomainException(DomainErrorKind.Invalid, "账号保存失败：{0}", error.Code),
         };
     }

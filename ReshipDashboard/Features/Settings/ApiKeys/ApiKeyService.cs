@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Accounts;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Features.Shared;
@@ -34,7 +33,7 @@ public sealed class ApiKeyService(IDbContextFactory<ReshipDbContext> factory, Ac
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-        db.Audit(current.Actor, now, AuditSubjects.ApiKey, key.Id, null, "created", null, "active", $"{key.Name} [{key.Scopes}]");
+        // The key has its id now: this save records its creation.
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new(ToRow(key), secret);
@@ -48,7 +47,6 @@ public sealed class ApiKeyService(IDbContextFactory<ReshipDbContext> factory, Ac
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken)
             ?? throw DomainException.NotFound("未找到该 API 密钥");
         key.Revoke(current.Actor, now);
-        db.Audit(current.Actor, now, AuditSubjects.ApiKey, key.Id, null, "revoked", "active", "revoked", key.Name);
         await db.SaveChangesAsync(cancellationToken);
         return ToRow(key);
     }

@@ -39,7 +39,7 @@ public sealed class FreightRateService(IDbContextFactory<ReshipDbContext> factor
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var rate = await db.CourierFreightRates.FirstOrDefaultAsync(r => r.Carrier == courier.Code, cancellationToken);
-            if (rate?.Version != expectedVersion) throw Taken();
+            if (rate?.Version != expectedVersion) throw DomainException.ChangedByOthers();
             var before = rate?.FreightFen ?? CourierFreightRate.DefaultFen;
             if (rate is null)
             {
@@ -59,11 +59,9 @@ public sealed class FreightRateService(IDbContextFactory<ReshipDbContext> factor
         catch (DbUpdateException)
         {
             // Another owner saved the same courier first (the version moved, or both created its row).
-            throw Taken();
+            throw DomainException.ChangedByOthers();
         }
     }
-
-    private static DomainException Taken() => DomainException.Conflict("已被他人处理，请刷新后重试");
 
     /// <summary>The stored rates by courier code; a courier missing here costs the default.</summary>
     public static Task<Dictionary<string, long>> RatesAsync(ReshipDbContext db, CancellationToken cancellationToken) =>

@@ -36,7 +36,7 @@ public sealed class ShopSettingsService(IDbContextFactory<ReshipDbContext> facto
         }
         catch (DbUpdateException)
         {
-            throw DomainException.Conflict("已被他人修改，请刷新后重试");
+            throw DomainException.ChangedByOthers();
         }
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Catalog;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
@@ -54,12 +53,10 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
             var product = products[Product.NormaliseSku(i.Sku)];
             return new OrderItem(product.Sku, string.IsNullOrWhiteSpace(i.Name) ? product.Name : i.Name.Trim(), i.Quantity, i.UnitPrice);
         });
-        var order = new Order(orderNo, buyer, input.Address, items, input.PaidAtUtc ?? now, now);
+        var order = new Order(orderNo, buyer, input.Address, items, input.PaidAtUtc ?? now, now, actor.Actor);
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
-
-        db.Audit(actor.Actor, now, AuditSubjects.Order, order.Id, order.Id, "created", null, ApiWords.Of(order.Status));
-        db.Publish(now, "order.created", $"order/{order.OrderNo}", new { orderNo = order.OrderNo, status = ApiWords.Of(order.Status) });
+        // The order has its key now: this save records its creation.
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return order;
@@ -80,18 +77,10 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         var order = await WholeOrders(db).FirstOrDefaultAsync(o => o.OrderNo == key, cancellationToken)
             ?? throw DomainException.NotFound("订单 {0} 不存在", key);
 
-        var shipment = order.Ship(courier, number, now);
+        order.Ship(courier, number, now, actor.Actor);
         await ReissuePipeline.EnsureUnusedAsync(db, number, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-
-        db.Audit(actor.Actor, now, AuditSubjects.Shipment, shipment.Id, order.Id, "created", null, ApiWords.Of(shipment.Status),
-            $"{courier.Code} {number}");
-        db.Audit(actor.Actor, now, AuditSubjects.Order, order.Id, order.Id, "shipped",
-            ApiWords.Of(OrderStatus.AwaitingShipment), ApiWords.Of(order.Status));
-        db.Publish(now, "order.shipped", $"order/{order.OrderNo}", new
-        {
-            orderNo = order.OrderNo, shipmentId = shipment.Id, carrier = courier.Code, trackingNo = number,
-        });
+        // The parcel has its key now: this save records it.
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return order;

@@ -44,9 +44,8 @@ public sealed class ReissueFixtures(IDbContextFactory<ReshipDbContext> factory, 
             .AsSplitQuery().FirstAsync(o => o.Id == orderId);
         var reissue = scenario == ReissueScenario.ReshipRequest
             ? TestData.ApprovedRequestReissue(order, await pipeline.NextNumberAsync(db, pipeline.UtcNow), pipeline.UtcNow)
-            : await pipeline.CreateAsync(db, order, new ReissueRequest(scenario, source, Carrier: carrier));
+            : await pipeline.CreateAsync(db, order, new ReissueRequest(scenario, source, Carrier: carrier), Actor.Person("测试"));
         await db.SaveChangesAsync();
-        pipeline.RecordCreated(db, reissue, Actor.Person("测试"));
         await db.SaveChangesAsync();
         await tx.CommitAsync();
         return reissue.Id;
@@ -58,7 +57,7 @@ public sealed class ReissueFixtures(IDbContextFactory<ReshipDbContext> factory, 
         await using var db = await factory.CreateDbContextAsync();
         var reissue = await db.Reissues.Include(r => r.Order).Include(r => r.ReshipRequest).FirstAsync(r => r.Id == reissueId);
         var number = NewNumber(courier);
-        pipeline.Ship(db, reissue, courier, number, Actor.System, automatic);
+        pipeline.Ship(reissue, courier, number, Actor.System, automatic);
         await db.SaveChangesAsync();
         return number;
     }

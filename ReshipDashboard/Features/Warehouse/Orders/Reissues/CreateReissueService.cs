@@ -93,9 +93,9 @@ public sealed class CreateReissueService(
 
             var request = new ReissueRequest(input.Scenario, ReissueSource.Manual, input.Items, input.Address,
                 input.Carrier, input.Remark);
-            var reissue = await pipeline.CreateAsync(db, order, request, cancellationToken);
+            var reissue = await pipeline.CreateAsync(db, order, request, actor.Actor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            pipeline.RecordCreated(db, reissue, actor.Actor);
+            // The reissue has its key now: this save records its creation.
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
 
@@ -104,11 +104,11 @@ public sealed class CreateReissueService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw DomainException.Conflict("已被他人处理");
+            throw DomainException.ChangedByOthers();
         }
         catch (DuplicateValueException)
         {
-            throw DomainException.Conflict("已被他人处理");
+            throw DomainException.ChangedByOthers();
         }
     }
 

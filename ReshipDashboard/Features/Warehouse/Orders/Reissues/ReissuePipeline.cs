@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -14,25 +13,26 @@ namespace ReshipDashboard.Features.Warehouse.Orders.Reissues;
 /// <summary>
 /// The one pipeline every parcel that goes out again travels: creating a reissue (by hand, by the system on a
 /// withdrawn after-sale, or by an approved reship request), shipping it with a tracking number, and recording
-/// each step (audit entry and change-feed event) in the same transaction as the step itself.
+/// each step (the entities' events, recorded at save) in the same transaction as the step itself.
 ///
 /// Callers open one context, begin a transaction (SQLite takes the write lock at once, so numbering is
-/// race-free), call <see cref="CreateAsync"/>, save, call <see cref="RecordCreated"/>, save and commit —
-/// then <see cref="WaybillSignal.Notify"/> when the reissue waits for its automatic number.
+/// race-free), call <see cref="CreateAsync"/>, save (the reissue gets its key), save again (its creation is recorded)
+/// and commit — then <see cref="WaybillSignal.Notify"/> when the reissue waits for its automatic number.
 /// </summary>
 public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> settings)
 {
     public DateTime UtcNow => clock.UtcNow;
 
     /// <summary>
-    /// Creates the order's next reissue in the caller's context; the order must be tracked with Items, Shipments and
-    /// Reissues. A reship request's reissue is created by approving the request instead.
+    /// Creates the order's next reissue in the caller's context, as done by <paramref name="actor"/>; the order must be
+    /// tracked with Items, Shipments and Reissues. A reship request's reissue is created by approving the request instead.
     /// </summary>
-    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, CancellationToken cancellationToken = default)
+    public async Task<ReissueOrder> CreateAsync(ReshipDbContext db, Order order, ReissueRequest request, Actor actor,
+        CancellationToken cancellationToken = default)
     {
         var now = clock.UtcNow;
         var number = await NextNumberAsync(db, now, cancellationToken);
-        return order.CreateReissue(request, number, settings.Value.MaxReissuesPerOrder, settings.Value.ReissueShipWithin, now);
+        return order.CreateReissue(request, number, settings.Value.MaxReissuesPerOrder, settings.Value.ReissueShipWithin, now, actor);
     }
 
     /// <summary>The next 补发单号 of the shop's today, counting reissues saved and those added to this context.</summary>
@@ -46,20 +46,6 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
             .Select(e => e.Entity.ReissueNo);
         var latest = pending.Append(saved).Where(n => n is not null).Max(StringComparer.Ordinal);
         return ReissueNumber.Format(DateOnly.FromDateTime(clock.ToShop(nowUtc).DateTime), ReissueNumber.NextCounter(latest));
-    }
-
-    /// <summary>After the first save (the reissue has its id): the audit entry and the `reissue.created` event.</summary>
-    public void RecordCreated(ReshipDbContext db, ReissueOrder reissue, Actor actor)
-    {
-        var now = clock.UtcNow;
-        db.Audit(actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "created", null, ApiWords.Of(reissue.Status),
-            $"{reissue.ReissueNo} #{reissue.Sequence} {ApiWords.Of(reissue.Source)} {ApiWords.Of(reissue.Scenario)}");
-        db.Publish(now, "reissue.created", $"reissue/{reissue.Id}", new
-        {
-            reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, reissue.Sequence,
-            source = ApiWords.Of(reissue.Source), scenario = ApiWords.Of(reissue.Scenario), status = ApiWords.Of(reissue.Status),
-            reshipRequestId = reissue.ReshipRequestId,
-        });
     }
 
     /// <summary>
@@ -96,40 +82,14 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
     }
 
     /// <summary>
-    /// Ships a reissue with its number (checked already) and records it; a reissue that an approved reship
-    /// request created moves that request to shipped. Load the reissue with its ReshipRequest.
+    /// Ships a reissue with its number (checked already), as done by <paramref name="actor"/>; a reissue that an approved
+    /// reship request created moves that request to shipped. Load the reissue with its ReshipRequest.
     /// </summary>
-    public void Ship(ReshipDbContext db, ReissueOrder reissue, Courier courier, string number, Actor actor, bool automatic)
+    public void Ship(ReissueOrder reissue, Courier courier, string number, Actor actor, bool automatic)
     {
         var now = clock.UtcNow;
-        var from = ApiWords.Of(reissue.Status);
-        reissue.Ship(courier, number, now, automatic);
-        RecordShipped(db, reissue, from, actor, now);
-    }
-
-    /// <summary>
-    /// After <see cref="ReissueOrder.Ship"/>: audit, `reissue.shipped` (with the order number the platform shows buyers),
-    /// and the linked reship request's shipping. Load the reissue with its Order and ReshipRequest.
-    /// </summary>
-    public void RecordShipped(ReshipDbContext db, ReissueOrder reissue, string fromStatus, Actor actor, DateTime now)
-    {
-        db.Audit(actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "shipped", fromStatus, ApiWords.Of(reissue.Status),
-            $"{reissue.Carrier} {reissue.TrackingNo}");
-        db.Publish(now, "reissue.shipped", $"reissue/{reissue.Id}", new
-        {
-            reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
-        });
-        if (reissue.ReshipRequest is { Status: ReshipStatus.Approved } request)
-        {
-            request.MarkShipped(now);
-            db.Audit(Actor.System, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "shipped",
-                ApiWords.Of(ReshipStatus.Approved), ApiWords.Of(request.Status), $"{reissue.ReissueNo} {reissue.Carrier} {reissue.TrackingNo}");
-            db.Publish(now, "reship_request.shipped", $"reship_request/{request.Id}", new
-            {
-                reshipRequestId = request.Id, orderNo = reissue.Order.OrderNo, reissueId = reissue.Id, reissue.ReissueNo,
-                carrier = reissue.Carrier, trackingNo = reissue.TrackingNo,
-            });
-        }
+        reissue.Ship(courier, number, now, automatic, actor);
+        if (reissue.ReshipRequest is { Status: ReshipStatus.Approved } request) request.MarkShipped(now, reissue);
     }
 }
 

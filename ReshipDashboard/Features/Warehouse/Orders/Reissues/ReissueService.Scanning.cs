@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
@@ -35,21 +34,9 @@ public sealed partial class ReissueService
                 .Include(r => r.Shipment).ThenInclude(s => s!.Events).Include(r => r.ReshipRequest)
                 .AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
             var now = clock.UtcNow;
-            var (carrier, number) = (reissue.Carrier, reissue.TrackingNo);
-            var parcel = reissue.UndoShipping(now);
+            var parcel = reissue.UndoShipping(now, actor.Actor);
             db.Shipments.Remove(parcel);
-            db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "tracking_undone",
-                ApiWords.Of(ReissueStatus.Shipped), ApiWords.Of(reissue.Status), $"{carrier} {number}");
-            db.Publish(now, "reissue.shipping_undone", $"reissue/{reissue.Id}", new
-            {
-                reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, carrier, trackingNo = number,
-            });
-            if (reissue.ReshipRequest is { Status: Domain.ReshipRequests.ReshipStatus.Shipped } request)
-            {
-                request.UndoShipped(now);
-                db.Audit(Actor.System, now, AuditSubjects.ReshipRequest, request.Id, request.OrderId, "shipping_undone",
-                    ApiWords.Of(Domain.ReshipRequests.ReshipStatus.Shipped), ApiWords.Of(request.Status), reissue.ReissueNo);
-            }
+            if (reissue.ReshipRequest is { Status: Domain.ReshipRequests.ReshipStatus.Shipped } request) request.UndoShipped(now, reissue);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }

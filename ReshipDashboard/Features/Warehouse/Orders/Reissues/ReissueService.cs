@@ -107,21 +107,13 @@ public sealed partial class ReissueService(
             if (reissue.IsAwaitingNumber)
             {
                 await ReissuePipeline.EnsureUnusedAsync(db, number, null, cancellationToken);
-                pipeline.Ship(db, reissue, courier, number, actor.Actor, automatic: false);
+                pipeline.Ship(reissue, courier, number, actor.Actor, automatic: false);
             }
             else
             {
-                var (oldCarrier, oldNumber) = (reissue.Carrier, reissue.TrackingNo);
                 if (reissue.Status is ReissueStatus.Shipped or ReissueStatus.Delivered && !string.IsNullOrWhiteSpace(reason))
                     await ReissuePipeline.EnsureUnusedAsync(db, number, reissue.Shipment?.Id, cancellationToken);
-                reissue.CorrectTracking(courier, number, reason, now);
-                db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "tracking_corrected",
-                    ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status), $"{oldCarrier} {oldNumber} → {courier.Code} {number}：{reason!.Trim()}");
-                db.Publish(now, "reissue.tracking_corrected", $"reissue/{reissue.Id}", new
-                {
-                    reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo,
-                    oldCarrier, oldTrackingNo = oldNumber, carrier = courier.Code, trackingNo = number, reason = reason.Trim(),
-                });
+                reissue.CorrectTracking(courier, number, reason, now, actor.Actor);
             }
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
@@ -153,13 +145,7 @@ public sealed partial class ReissueService(
                 .FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
             EnsureVersion(reissue, expectedVersion);
             var now = clock.UtcNow;
-            var from = ApiWords.Of(reissue.Status);
-            reissue.Cancel(reason, now);
-            db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "cancelled", from, ApiWords.Of(reissue.Status), reissue.CancelReason);
-            db.Publish(now, "reissue.cancelled", $"reissue/{reissue.Id}", new
-            {
-                reissueId = reissue.Id, reissue.ReissueNo, orderNo = reissue.Order.OrderNo, reason = reissue.CancelReason,
-            });
+            reissue.Cancel(reason, now, by: actor.Actor);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
@@ -178,10 +164,7 @@ public sealed partial class ReissueService(
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var reissue = await db.Reissues.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw NotFound(id);
             EnsureVersion(reissue, expectedVersion);
-            var now = clock.UtcNow;
-            reissue.RetryWaybill(now);
-            db.Audit(actor.Actor, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "waybill_retry",
-                ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status));
+            reissue.RetryWaybill(clock.UtcNow, actor.Actor);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
@@ -212,14 +195,14 @@ public sealed partial class ReissueService(
     private static void EnsureVersion(ReissueOrder reissue, Guid? expected)
     {
         if (expected is { } v && v != reissue.Version)
-            throw DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(reissue.Status));
+            throw DomainException.ChangedByOthers(ApiWords.Of(reissue.Status));
     }
 
     private async Task<DomainException> TakenByOtherAsync(int id, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var status = await db.Reissues.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).FirstAsync(cancellationToken);
-        return DomainException.Conflict("已被他人处理，当前状态为{0}", ApiWords.Of(status));
+        return DomainException.ChangedByOthers(ApiWords.Of(status));
     }
 
     /// <summary>The tabs' counts without a filter: kept current by every save (tallies), not counted row by row.</summary>

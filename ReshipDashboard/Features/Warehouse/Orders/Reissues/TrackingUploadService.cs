@@ -72,7 +72,7 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
                 for (var i = 0; i < ok.Count; i++)
                 {
                     var v = ok[i];
-                    pipeline.Ship(db, reissues[v.ReissueId!.Value], Courier.FromCode(v.Carrier!), v.TrackingNo!, actor.Actor, automatic: false);
+                    pipeline.Ship(reissues[v.ReissueId!.Value], Courier.FromCode(v.Carrier!), v.TrackingNo!, actor.Actor, automatic: false);
                     if (i % 500 == 0) progress?.Report(0.5 * i / ok.Count);
                 }
                 db.Audit(actor.Actor, pipeline.UtcNow, AuditSubjects.Reissue, 0, null, "tracking_upload", null, null,
@@ -87,7 +87,7 @@ public sealed class TrackingUploadService(IDbContextFactory<ReshipDbContext> fac
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw DomainException.Conflict("已被他人处理");
+            throw DomainException.ChangedByOthers();
         }
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.Shipments;
@@ -155,7 +154,7 @@ public sealed class WaybillDispatcher(
                 return ShipOutcome.NumberTaken;
             }
             reissue.RecordWaybillAttempt();
-            pipeline.Ship(db, reissue, courier, number, Actor.System, automatic: true);
+            pipeline.Ship(reissue, courier, number, Actor.System, automatic: true);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return ShipOutcome.Shipped;
@@ -176,11 +175,7 @@ public sealed class WaybillDispatcher(
             var reissue = await db.Reissues.FirstOrDefaultAsync(r => r.Id == reissueId, cancellationToken);
             if (reissue is null || reissue.Status != ReissueStatus.AwaitingTracking) return;
             var now = pipeline.UtcNow;
-            reissue.RecordWaybillFailure(messageKey, now);
-            db.Audit(Actor.System, now, AuditSubjects.Reissue, reissue.Id, reissue.OrderId, "waybill_failed",
-                ApiWords.Of(reissue.Status), ApiWords.Of(reissue.Status), reissue.NextWaybillAttemptAtUtc is { } next
-                    ? $"{messageKey}（{(next - now).TotalMinutes:0} 分钟后自动重试）"
-                    : $"{messageKey}（自动重试已用完，需人工处理）");
+            reissue.RecordWaybillFailure(messageKey, now, Actor.System);
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }

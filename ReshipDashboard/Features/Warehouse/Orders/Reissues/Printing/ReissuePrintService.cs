@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
-using ReshipDashboard.Domain.Audit;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
 using ReshipDashboard.Domain.Reissues;
@@ -56,12 +55,7 @@ public sealed class ReissuePrintService(
         var reissues = await query.OrderBy(r => r.ShipByUtc).ThenBy(r => r.Id).ToListAsync(cancellationToken);
 
         var now = clock.UtcNow;
-        foreach (var r in reissues)
-        {
-            r.MarkPrinted(now);
-            db.Audit(actor.Actor, now, AuditSubjects.Reissue, r.Id, r.OrderId, "printed", ApiWords.Of(r.Status), ApiWords.Of(r.Status),
-                $"{r.ReissueNo} ×{reissues.Count}");
-        }
+        foreach (var r in reissues) r.MarkPrinted(now, actor.Actor, reissues.Count);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
 
