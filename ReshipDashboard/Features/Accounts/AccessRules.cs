@@ -174,7 +174,7 @@ public static class AccessRules
 
         new("GET", "/api/v1/reissues/", Permission.ReissuesRead, Merchant),
         new("GET", "/api/v1/reissues/{id:int}", Permission.ReissuesRead, Merchant),
-        new("POST", "/api/v1/reissues", Permission.ReissuesCreate, Merchant),
+        new("POST", "/api/v1/reissues/", Permission.ReissuesCreate, Merchant),
         new("PUT", "/api/v1/reissues/{id:int}/tracking", Permission.TrackingEdit, Merchant),
         new("POST", "/api/v1/reissues/{id:int}/cancel", Permission.ReissuesCancel, Merchant),
         new("POST", "/api/v1/reissues/tracking-uploads", Permission.TrackingUpload, Merchant),
