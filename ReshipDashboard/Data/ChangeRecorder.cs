@@ -42,7 +42,8 @@ public sealed class ChangeRecorder : SaveChangesInterceptor
         return result;
     }
 
-    private static bool Waiting(ReshipDbContext db)
+    /// <summary>Whether a tracked entity holds raised events not written yet.</summary>
+    internal static bool Waiting(ReshipDbContext db)
     {
         // The save has just detected every change: looking again would cost a scan of the whole context.
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;

@@ -50,7 +50,12 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
             throw new InvalidOperationException("An idempotent action saves with SaveChangesAsync, which stores its key in the same transaction");
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            if (Database.CurrentTransaction is not null || !ChangeRecorder.Waiting(this)) return base.SaveChanges(acceptAllChangesOnSuccess);
+            // Raised events may wait for a new record's key and be written by a second save: both in one transaction.
+            using var own = Database.BeginTransaction();
+            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            own.Commit();
+            return saved;
         }
         catch (DbUpdateException e) when (DatabaseErrors.Translate(e) is { } translated)
         {
@@ -64,7 +69,13 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
         {
             if (PendingSubject() is { } subject)
                 return await SaveWithIdempotencyRecordAsync(IdempotentAction.Current!, subject, acceptAllChangesOnSuccess, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (Database.CurrentTransaction is not null || !ChangeRecorder.Waiting(this))
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // Raised events may wait for a new record's key and be written by a second save: both in one transaction.
+            await using var own = await Database.BeginTransactionAsync(cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await own.CommitAsync(cancellationToken);
+            return saved;
         }
         catch (DbUpdateException e) when (DatabaseErrors.Translate(e) is { } translated)
         {
