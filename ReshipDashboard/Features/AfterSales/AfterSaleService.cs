@@ -53,8 +53,6 @@ public sealed class AfterSaleService(
             ?? throw DomainException.NotFound("订单 {0} 不存在", key);
         var afterSale = order.OpenAfterSale(type, reason, description, now, actor.Actor);
         await db.SaveChangesAsync(cancellationToken);
-        // The after-sale has its key now: this save records it.
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new AfterSaleSnapshot(afterSale, order.OrderNo, null, null);
     }
@@ -97,8 +95,6 @@ public sealed class AfterSaleService(
                 new ReissueRequest(ReissueScenario.AfterSaleWithdrawn, ReissueSource.Auto, AfterSale: afterSale), Actor.System, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        // The new reissue has its key now: this save records its creation.
-        if (reissue is not null) await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         if (reissue is { Status: ReissueStatus.AwaitingTracking }) waybill.Notify();
         return new AfterSaleSnapshot(afterSale, order.OrderNo, null, reissue?.Id);

@@ -42,8 +42,6 @@ public sealed class ProductCatalogService(IDbContextFactory<ReshipDbContext> fac
         if (product is null) db.Products.Add(product = new Product(key, name, unitPrice, now, actor.Actor));
         else product.Update(name, unitPrice, now, actor.Actor);
         await db.SaveChangesAsync(cancellationToken);
-        // A new product has its id now: this save records its creation.
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return product;
     }

@@ -51,8 +51,6 @@ public sealed class ReshipPlatformService(
             var request = new ReshipRequest(order, afterSale, content, now, writer.Settings, actor);
             db.ReshipRequests.Add(request);
             await db.SaveChangesAsync(cancellationToken);
-            // The request and its after-sale have their keys now: this save records them.
-            await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             id = request.Id;
         }

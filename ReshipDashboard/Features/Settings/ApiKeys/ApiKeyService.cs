@@ -33,8 +33,6 @@ public sealed class ApiKeyService(IDbContextFactory<ReshipDbContext> factory, Ac
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
-        // The key has its id now: this save records its creation.
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new(ToRow(key), secret);
     }

@@ -56,8 +56,6 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         var order = new Order(orderNo, buyer, input.Address, items, input.PaidAtUtc ?? now, now, actor.Actor);
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
-        // The order has its key now: this save records its creation.
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return order;
     }
@@ -79,8 +77,6 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
 
         order.Ship(courier, number, now, actor.Actor);
         await ReissuePipeline.EnsureUnusedAsync(db, number, null, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        // The parcel has its key now: this save records it.
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return order;

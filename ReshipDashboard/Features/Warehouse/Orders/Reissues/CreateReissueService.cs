@@ -95,8 +95,6 @@ public sealed class CreateReissueService(
                 input.Carrier, input.Remark);
             var reissue = await pipeline.CreateAsync(db, order, request, actor.Actor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            // The reissue has its key now: this save records its creation.
-            await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
 
             if (reissue.Status == ReissueStatus.AwaitingTracking) waybill.Notify();
