@@ -230,8 +230,10 @@ public static class ApiSetup
         api.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            http.RequestServices.GetRequiredService<CurrentActor>().Actor =
-                Actor.ApiKey(http.User.FindFirstValue(ClaimTypes.Name) ?? "api");
+            var current = http.RequestServices.GetRequiredService<CurrentActor>();
+            // The key's principal stated once: an API request has no Blazor authentication state to ask.
+            current.User = http.User;
+            current.Actor = Actor.ApiKey(http.User.FindFirstValue(ClaimTypes.Name) ?? "api");
             try
             {
                 // A control character (e.g. NUL, which PostgreSQL cannot hold in text) in a query value is refused
