@@ -48,12 +48,13 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     {
         if (PendingSubject() is not null)
             throw new InvalidOperationException("An idempotent action saves with SaveChangesAsync, which stores its key in the same transaction");
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
         try
         {
-            if (Database.CurrentTransaction is not null || !ChangeRecorder.Waiting(this)) return base.SaveChanges(acceptAllChangesOnSuccess);
+            if (Database.CurrentTransaction is not null || !ChangeRecorder.Waiting(this)) return SaveFound(acceptAllChangesOnSuccess);
             // Raised events may wait for a new record's key and be written by a second save: both in one transaction.
             using var own = Database.BeginTransaction();
-            var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            var saved = SaveFound(acceptAllChangesOnSuccess);
             own.Commit();
             return saved;
         }
@@ -65,21 +66,57 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // One scan for changes per save: what it finds is what the steps below and the save itself read.
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
         try
         {
             if (PendingSubject() is { } subject)
                 return await SaveWithIdempotencyRecordAsync(IdempotentAction.Current!, subject, acceptAllChangesOnSuccess, cancellationToken);
             if (Database.CurrentTransaction is not null || !ChangeRecorder.Waiting(this))
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                return await SaveFoundAsync(acceptAllChangesOnSuccess, cancellationToken);
             // Raised events may wait for a new record's key and be written by a second save: both in one transaction.
             await using var own = await Database.BeginTransactionAsync(cancellationToken);
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var saved = await SaveFoundAsync(acceptAllChangesOnSuccess, cancellationToken);
             await own.CommitAsync(cancellationToken);
             return saved;
         }
         catch (DbUpdateException e) when (DatabaseErrors.Translate(e) is { } translated)
         {
             throw translated;
+        }
+    }
+
+    /// <summary>
+    /// EF's save of the changes the caller's scan found. Without it the interceptors (the change recorder, versions,
+    /// tallies) and EF itself would each scan every tracked entity again; what they change, they change through the
+    /// change tracker, which needs no scan.
+    /// </summary>
+    private int SaveFound(bool acceptAllChangesOnSuccess)
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <inheritdoc cref="SaveFound"/>
+    private async Task<int> SaveFoundAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 
@@ -106,7 +143,7 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
             int saved;
             try
             {
-                saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                saved = await SaveFoundAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             catch (DbUpdateException e) when (DatabaseErrors.IsDuplicate(e))
             {
@@ -114,8 +151,8 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
                 throw;
             }
             _idempotencyRecord = record;
-            record.Location = action.Locate(subject);
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            Entry(record).Property(r => r.Location).CurrentValue = action.Locate(subject);
+            await SaveFoundAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return saved;
         }
