@@ -55,6 +55,21 @@ public sealed class CreateReissueServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NextNumber_CountsOnFromTodaysLatest_AndStartsAtOneOnADayWithoutNumbers()
+    {
+        var order = await TestData.AddShippedAsync(_db, Now.AddDays(-2), ShipmentStatus.Delivered);
+        await TestData.AddReissuesAsync(_db, order.Id, Now.AddDays(-1), 3); // yesterday: …000001 to …000003
+        await TestData.AddReissuesAsync(_db, order.Id, Now, 2);             // today: …000001 and …000002
+        var settings = Options.Create(new ShopSettings());
+        var pipeline = new ReissuePipeline(new ShopClock(_clock, settings.Value.ResolveTimeZone()), settings);
+        await using var db = _db.CreateDbContext();
+
+        Assert.Equal("BF261126000003", await pipeline.NextNumberAsync(db, Now));
+        Assert.Equal("BF261127000001", await pipeline.NextNumberAsync(db, Now.AddDays(1)));
+        Assert.Equal("BF261125000004", await pipeline.NextNumberAsync(db, Now.AddDays(-1)));
+    }
+
+    [Fact]
     public async Task Create_ASecondReissue_WaitsForAHandEnteredNumber()
     {
         var order = await TestData.AddShippedAsync(_db, Now, ShipmentStatus.Returned);

@@ -38,14 +38,19 @@ public sealed class ReissuePipeline(ShopClock clock, IOptions<ShopSettings> sett
     /// <summary>The next 补发单号 of the shop's today, counting reissues saved and those added to this context.</summary>
     public async Task<string> NextNumberAsync(ReshipDbContext db, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
-        var prefix = ReissueNumber.Prefix(DateOnly.FromDateTime(clock.ToShop(nowUtc).DateTime));
-        var saved = await db.Reissues.Where(r => r.ReissueNo.StartsWith(prefix))
+        var today = DateOnly.FromDateTime(clock.ToShop(nowUtc).DateTime);
+        var prefix = ReissueNumber.Prefix(today);
+        // A range of the number index, today's prefix up to tomorrow's: a LIKE would walk the whole index on a day
+        // that has no number yet.
+        var tomorrow = ReissueNumber.Prefix(today.AddDays(1));
+        var saved = await db.Reissues
+            .Where(r => string.Compare(r.ReissueNo, prefix) >= 0 && string.Compare(r.ReissueNo, tomorrow) < 0)
             .OrderByDescending(r => r.ReissueNo).Select(r => r.ReissueNo).FirstOrDefaultAsync(cancellationToken);
         var pending = db.ChangeTracker.Entries<ReissueOrder>()
             .Where(e => e.State == EntityState.Added && e.Entity.ReissueNo.StartsWith(prefix, StringComparison.Ordinal))
             .Select(e => e.Entity.ReissueNo);
         var latest = pending.Append(saved).Where(n => n is not null).Max(StringComparer.Ordinal);
-        return ReissueNumber.Format(DateOnly.FromDateTime(clock.ToShop(nowUtc).DateTime), ReissueNumber.NextCounter(latest));
+        return ReissueNumber.Format(today, ReissueNumber.NextCounter(latest));
     }
 
     /// <summary>
