@@ -70,7 +70,7 @@ internal static class Runner
             return Task.CompletedTask;
         });
         await StageAsync("reports", async () => results.Reports = await ReportTimings.RunAsync(ShopOperations.Current));
-        await StageAsync("writes", async () => results.Writes = await WriteBenchmarks.RunAsync(ShopOperations.Current, 60));
+        await StageAsync("writes", async () => results.Writes = await WriteBenchmarks.RunAsync(ShopOperations.Current, 400));
         if (new[] { "reads", "reports", "writes" }.Any(s => !options.Skip.Contains(s))) ShopOperations.Current.Dispose();
 
         if (!options.Skip.Contains("http") || !options.Skip.Contains("memory"))
