@@ -1,3 +1,7 @@
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Playwright;
 
 namespace ReshipDashboard.Benchmarks;
@@ -8,12 +12,22 @@ public sealed record MemoryFigure(long Idle, long OneCircuit, long FiftyCircuits
 }
 
 /// <summary>
+/// Each point read three ways: the working set as found a few seconds after the last page; the working set after a
+/// full collection in the server (an idle server does not collect on its own); and the managed heap that collection
+/// left, which is what the circuits hold, without memory the runtime keeps committed for later.
+/// </summary>
+public sealed record CircuitMemoryFigures(MemoryFigure AsFound, MemoryFigure Collected, MemoryFigure LiveHeap);
+
+/// <summary>
 /// The server's working set with 1 and with 50 open dashboard circuits: one signed-in browser, each tab on the
 /// reship queue and waiting until the page is interactive (its circuit is up).
 /// </summary>
 public static class CircuitMemory
 {
-    public static async Task<MemoryFigure> RunAsync(ServedApp app)
+    /// <summary>The runtime provider's GC keyword and GCHeapCollect, the keyword that makes the runtime collect.</summary>
+    private const long GcKeywords = 0x1 | 0x800000;
+
+    public static async Task<CircuitMemoryFigures> RunAsync(ServedApp app)
     {
         using var playwright = await Playwright.CreateAsync();
         var chromium = Environment.GetEnvironmentVariable("RESHIP_CHROMIUM") ?? "/usr/bin/chromium";
@@ -34,10 +48,9 @@ public static class CircuitMemory
         await signIn.WaitForURLAsync(u => !u.Contains("/account/login", StringComparison.Ordinal));
         await signIn.CloseAsync();
 
-        await Settle();
-        var idle = app.WorkingSet;
+        var idle = await ReadAsync(app);
         var pages = new List<IPage>();
-        long one = 0;
+        (long AsFound, long Collected, long Heap) one = default;
         for (var i = 0; i < 50; i++)
         {
             var page = await context.NewPageAsync();
@@ -46,16 +59,52 @@ public static class CircuitMemory
             pages.Add(page);
             if (i == 0)
             {
-                await Settle();
-                one = app.WorkingSet;
-                Console.WriteLine($"Working set: idle {idle / 1e6:N1} MB, 1 circuit {one / 1e6:N1} MB");
+                one = await ReadAsync(app);
+                Console.WriteLine($"Working set: idle {idle.AsFound / 1e6:N1} MB ({idle.Collected / 1e6:N1} MB collected, heap {idle.Heap / 1e6:N1} MB), 1 circuit {one.AsFound / 1e6:N1} MB ({one.Collected / 1e6:N1} MB collected, heap {one.Heap / 1e6:N1} MB)");
             }
         }
-        await Settle();
-        var fifty = app.WorkingSet;
-        Console.WriteLine($"Working set: 50 circuits {fifty / 1e6:N1} MB");
+        var fifty = await ReadAsync(app);
+        Console.WriteLine($"Working set: 50 circuits {fifty.AsFound / 1e6:N1} MB ({fifty.Collected / 1e6:N1} MB collected, heap {fifty.Heap / 1e6:N1} MB)");
         foreach (var page in pages) await page.CloseAsync();
-        return new MemoryFigure(idle, one, fifty);
+        return new CircuitMemoryFigures(
+            new MemoryFigure(idle.AsFound, one.AsFound, fifty.AsFound),
+            new MemoryFigure(idle.Collected, one.Collected, fifty.Collected),
+            new MemoryFigure(idle.Heap, one.Heap, fifty.Heap));
+    }
+
+    private static async Task<(long AsFound, long Collected, long Heap)> ReadAsync(ServedApp app)
+    {
+        await Settle();
+        var found = app.WorkingSet;
+        var heap = await CollectAsync(app.ProcessId);
+        await Settle();
+        return (found, app.WorkingSet, heap);
+    }
+
+    /// <summary>
+    /// A full, blocking collection in the server, started as a heap snapshot tool starts one (an EventPipe session
+    /// that asks the runtime for its GC heap); returns the managed heap's size after it, from the runtime's own
+    /// heap statistics event.
+    /// </summary>
+    private static async Task<long> CollectAsync(int processId)
+    {
+        var client = new DiagnosticsClient(processId);
+        using var session = client.StartEventPipeSession(
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, GcKeywords)], requestRundown: false);
+        using var source = new EventPipeEventSource(session.EventStream);
+        long heap = -1;
+        var full = false;
+        source.Clr.GCStart += e => full = e.Depth == 2;
+        source.Clr.GCHeapStats += e =>
+        {
+            if (full) Interlocked.Exchange(ref heap, e.TotalHeapSize);
+        };
+        var reading = Task.Run(source.Process);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Interlocked.Read(ref heap) < 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        await session.StopAsync(CancellationToken.None);
+        await reading;
+        return heap < 0 ? throw new InvalidOperationException("The server reported no full collection within 30 s") : heap;
     }
 
     private static Task Settle() => Task.Delay(TimeSpan.FromSeconds(3));

@@ -25,6 +25,8 @@ public sealed class ServedApp : IAsyncDisposable
 
     public string Address { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The server's resident memory (VmRSS) in bytes.</summary>
     public long WorkingSet
     {
