@@ -91,6 +91,34 @@ public static class LargeShop
         return factory;
     }
 
+    /// <summary>
+    /// A copy of the large shop for the stages that change it (the writes, and the served app with its own background
+    /// jobs), so that every run reads the shop as it was seeded. The copy sits beside the file; delete it with
+    /// <see cref="DeleteScratch"/>.
+    /// </summary>
+    public static async Task<string> ScratchCopyAsync(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        await using (var connection = new SqliteConnection(ConnectionString(path)))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);"; // every committed page in the main file
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        var scratch = System.IO.Path.ChangeExtension(path, ".scratch.db");
+        DeleteScratch(scratch);
+        File.Copy(path, scratch);
+        return scratch;
+    }
+
+    public static void DeleteScratch(string scratch)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { scratch, scratch + "-wal", scratch + "-shm" }) File.Delete(file);
+    }
+
     /// <summary>An empty database with exactly the schema (tables and indexes) of <paramref name="from"/>.</summary>
     private static async Task CloneSchemaAsync(string from, string to)
     {

@@ -67,6 +67,13 @@ public sealed class ShopOperations : IDisposable
 
     public static ShopOperations Current => _current ??= new ShopOperations(Path);
 
+    /// <summary>Stops the current host; the next <see cref="Current"/> composes the app again over <see cref="Path"/>.</summary>
+    public static void Close()
+    {
+        _current?.Dispose();
+        _current = null;
+    }
+
     /// <summary>The names of every measured read, in the order of the results table.</summary>
     public static IEnumerable<string> Names()
     {
