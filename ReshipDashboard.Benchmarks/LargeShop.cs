@@ -32,8 +32,8 @@ public static class LargeShop
             return JsonSerializer.Deserialize<SeedFigures>(await File.ReadAllTextAsync(figuresPath))!;
         }
 
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
         var factory = await MigratedAsync(path);
         var settings = new ShopSettings();
         var seeder = new DemoShopSeeder(factory, Options.Create(new SeedOptions { Orders = orders }), Options.Create(settings),
