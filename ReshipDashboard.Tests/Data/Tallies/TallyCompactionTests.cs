@@ -54,6 +54,36 @@ public sealed class TallyCompactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Folding_RewritesOnlyTheTalliesSavedToSinceTheLastFold()
+    {
+        for (var i = 0; i < 2; i++) await ReissueAnOrderAsync();
+        await Compaction().CompactAsync();
+        var settled = await RowsAsync();
+        await ReissueAnOrderAsync();
+        var touched = (await RowsAsync()).Where(r => r.Id > settled.Max(s => s.Id)).Select(r => r.Address).ToHashSet();
+        var before = await TallyCheck.StoredAsync(_shop.Database);
+
+        Assert.True(await Compaction().CompactAsync() > 0);
+
+        var after = await RowsAsync();
+        var afterIds = after.Select(r => r.Id).ToHashSet();
+        var untouched = settled.Where(r => !touched.Contains(r.Address)).ToList();
+        Assert.NotEmpty(touched);
+        Assert.NotEmpty(untouched);
+        Assert.All(untouched, r => Assert.Contains(r.Id, afterIds));
+        Assert.All(settled.Where(r => touched.Contains(r.Address)), r => Assert.DoesNotContain(r.Id, afterIds));
+        Assert.Equal(after.Count, after.Select(r => r.Address).Distinct().Count());
+        Assert.Equal(before, await TallyCheck.StoredAsync(_shop.Database));
+        await TallyCheck.AssertKeptEqualsRebuiltAsync(_shop.Database, Shanghai);
+    }
+
+    private async Task<List<(long Id, (string, int?, string, string) Address)>> RowsAsync()
+    {
+        await using var db = _shop.Database.CreateDbContext();
+        return (await db.Tallies.AsNoTracking().ToListAsync()).Select(t => (t.Id, t.ToRow().Address)).ToList();
+    }
+
+    [Fact]
     public async Task FoldingWhileOthersWrite_NeitherLosesNorDoublesARow()
     {
         var writing = Task.Run(async () =>
