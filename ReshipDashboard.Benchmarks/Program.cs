@@ -20,7 +20,7 @@ internal static class Runner
         foreach (var (key, value) in options.Settings) ShopOperations.Settings[key] = value;
         if (options.Probe is { } probe)
         {
-            await Probe.RunAsync(probe, 15);
+            await Probe.RunAsync(probe, 200);
             ShopOperations.Current.Dispose();
             return;
         }
