@@ -174,6 +174,27 @@ public sealed class OrdersApiTests : ApiTestBase
     }
 
     [Fact]
+    public async Task List_FilteredByShipmentStatus_PagesByCursor_InOrderAndWithoutRepeats()
+    {
+        var intercepted = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (orderNo, trackingNo) = await CreateShippedOrderAsync();
+            await CreateShippedOrderAsync();
+            await CourierEventOkAsync(trackingNo, "intercepted");
+            intercepted.Add(orderNo);
+        }
+
+        var first = await ReadAsync(await Client.GetAsync("/api/v1/orders?shipmentStatus=intercepted&limit=2"));
+        var cursor = first["nextCursor"]!.GetValue<string>();
+        var second = await ReadAsync(await Client.GetAsync($"/api/v1/orders?shipmentStatus=intercepted&limit=2&cursor={cursor}"));
+
+        var seen = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(o => o!["orderNo"]!.GetValue<string>()).ToList();
+        Assert.Equal(intercepted, seen);
+        Assert.Null(second["nextCursor"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task List_WithUnknownShipmentStatus_Is400()
     {
         using var response = await Client.GetAsync("/api/v1/orders?shipmentStatus=lost");

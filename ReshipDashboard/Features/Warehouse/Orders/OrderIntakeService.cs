@@ -109,9 +109,11 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
             return await WholeOrders(db).AsNoTracking().Where(o => o.Id > after).OrderBy(o => o.Id).Take(take).ToListAsync(cancellationToken);
         // The page's order ids come off the (status, order) index of shipments; only those orders are then read whole.
         // Grouped, not DISTINCT: SQLite reads a DISTINCT subquery whole before ordering it (0.9 s for "delivered" at a
-        // million orders), while GROUP BY walks the index in order and stops at the page's end.
-        var ids = await db.Shipments.AsNoTracking().Where(s => s.Status == status && s.OrderId > after)
-            .GroupBy(s => s.OrderId).Select(g => g.Key).OrderBy(id => id).Take(take).ToListAsync(cancellationToken);
+        // million orders), while GROUP BY walks the index in order and stops at the page's end. A subquery of each of
+        // the split statements, not a list of ids read first: one statement fewer, and three parameters to bind in each
+        // instead of a padded list of thirty.
+        var ids = db.Shipments.Where(s => s.Status == status && s.OrderId > after)
+            .GroupBy(s => s.OrderId).Select(g => g.Key).OrderBy(id => id).Take(take);
         return await WholeOrders(db).AsNoTracking().Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
     }
 
