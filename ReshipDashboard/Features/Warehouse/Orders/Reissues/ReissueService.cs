@@ -269,10 +269,13 @@ public sealed partial class ReissueService(
         _ => q.OrderByDescending(r => r.CreatedAtUtc).ThenByDescending(r => r.Id),
     };
 
+    // The address part by part: projecting the complex property whole makes EF read every column of the reissue.
     private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => q.Select(r => new ReissueRow(
         r.Id, r.ReissueNo, r.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
         r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version,
-        EF.Property<List<LineItem>>(r, "_items"), r.Address, r.Remark, r.PrintedAtUtc, r.NextWaybillAttemptAtUtc));
+        EF.Property<List<LineItem>>(r, "_items"),
+        new Address(r.Address.Name, r.Address.Phone, r.Address.Province, r.Address.City, r.Address.District, r.Address.Detail),
+        r.Remark, r.PrintedAtUtc, r.NextWaybillAttemptAtUtc));
 }
 
 /// <summary>What a tracking entry did: <see cref="Changed"/> is false when the number was already stored.</summary>
