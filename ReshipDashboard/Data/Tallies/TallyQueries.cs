@@ -5,12 +5,20 @@ namespace ReshipDashboard.Data.Tallies;
 /// <summary>Reading tallies: one name's rows, summed per key (and day and courier), off the (name, day, key) index.</summary>
 public static class TallyQueries
 {
-    /// <summary>An all-time tally's counts per key.</summary>
-    public static async Task<Dictionary<string, long>> TallyCountsAsync(this ReshipDbContext db, string name, CancellationToken cancellationToken = default) =>
-        (await db.Tallies.AsNoTracking().Where(t => t.Name == name && t.Day == null)
-            .GroupBy(t => t.Key).Select(g => new { g.Key, Count = g.Sum(t => t.Count) })
-            .ToListAsync(cancellationToken))
-        .ToDictionary(x => x.Key, x => x.Count);
+    /// <summary>An all-time tally's counts per key (every list's tab counts: compiled once).</summary>
+    public static async Task<Dictionary<string, long>> TallyCountsAsync(this ReshipDbContext db, string name, CancellationToken cancellationToken = default)
+    {
+        var counts = new Dictionary<string, long>();
+        await foreach (var row in CountsPerKey.For(db)(db, name).WithCancellation(cancellationToken))
+            counts[row.Key] = row.Count;
+        return counts;
+    }
+
+    private sealed record KeyCount(string Key, long Count);
+
+    private static readonly Compiled<Func<ReshipDbContext, string, IAsyncEnumerable<KeyCount>>> CountsPerKey = new(() =>
+        EF.CompileAsyncQuery((ReshipDbContext db, string name) => db.Tallies.AsNoTracking().Where(t => t.Name == name && t.Day == null)
+            .GroupBy(t => t.Key).Select(g => new KeyCount(g.Key, g.Sum(t => t.Count)))));
 
     /// <summary>Several all-time tallies' counts per (name, key), in one statement.</summary>
     public static async Task<Dictionary<(string Name, string Key), long>> TallyCountsAsync(this ReshipDbContext db, string[] names,
