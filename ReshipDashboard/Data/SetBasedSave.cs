@@ -22,9 +22,10 @@ public static class SetBasedSave
 {
     /// <summary>
     /// Parameters per statement. SQLite finds each parameter it binds by a search through the statement's names, so a
-    /// statement with n parameters costs n² to bind: a few hundred rows' worth per statement is the fastest.
+    /// statement with n parameters costs n² to bind. A 10,000-row tracking upload at the large seed took 3.3–3.6× its
+    /// raw baseline at 100 and 3.6–4.0× at 500.
     /// </summary>
-    private const int MaxParameters = 500;
+    private const int MaxParameters = 100;
 
     public static async Task SaveChangesInSetsAsync(this ReshipDbContext db, CancellationToken cancellationToken = default)
     {
