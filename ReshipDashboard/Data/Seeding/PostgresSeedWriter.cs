@@ -35,9 +35,10 @@ internal sealed class PostgresSeedWriter : SeedWriter
             foreach (var entry in group)
             {
                 importer.StartRow();
+                var values = entry.CurrentValues;
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    if (StoredValue(entry, columns[i]) is { } value) importer.Write(value, types[i]);
+                    if (StoredValue(entry, values, columns[i]) is { } value) importer.Write(value, types[i]);
                     else importer.WriteNull();
                 }
             }

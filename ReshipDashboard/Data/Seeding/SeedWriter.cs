@@ -76,13 +76,17 @@ internal abstract class SeedWriter(DbConnection connection) : IAsyncDisposable
             .Concat(entityType.GetComplexProperties().SelectMany(c => c.ComplexType.GetTableMappings().Single().ColumnMappings))
             .ToList();
 
-    /// <summary>A column's value as the provider stores it (value converters applied; enums as their number).</summary>
-    protected static object? StoredValue(EntityEntry entry, IColumnMapping column)
+    /// <summary>
+    /// A column's value as the provider stores it (value converters applied; enums as their number).
+    /// <paramref name="values"/> is the entry's <see cref="EntityEntry.CurrentValues"/>, read once per row: an entity's
+    /// own columns are read through it without a property entry for each.
+    /// </summary>
+    protected static object? StoredValue(EntityEntry entry, PropertyValues values, IColumnMapping column)
     {
         var property = column.Property;
         var value = property.DeclaringType is IComplexType complex
             ? entry.ComplexProperty(complex.ComplexProperty).Property(property).CurrentValue
-            : entry.Property(property).CurrentValue;
+            : values[property];
         var converter = column.TypeMapping.Converter;
         if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
         return value is Enum

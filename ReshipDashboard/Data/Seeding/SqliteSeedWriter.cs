@@ -33,8 +33,9 @@ internal sealed class SqliteSeedWriter : SeedWriter
             if (!_inserts.TryGetValue(entry.Metadata, out var insert))
                 _inserts[entry.Metadata] = insert = Prepare(entry.Metadata);
             insert.Command.Transaction = (SqliteTransaction)transaction;
+            var values = entry.CurrentValues;
             for (var i = 0; i < insert.Columns.Count; i++)
-                insert.Command.Parameters[i].Value = StoredValue(entry, insert.Columns[i]) ?? DBNull.Value;
+                insert.Command.Parameters[i].Value = StoredValue(entry, values, insert.Columns[i]) ?? DBNull.Value;
             insert.Command.ExecuteNonQuery();
         }
     }
