@@ -96,10 +96,32 @@ public sealed class ReshipQueryService(IDbContextFactory<ReshipDbContext> factor
             ? rows.OrderBy(r => r.DueAtUtc).ThenBy(r => r.Id)
             : rows.OrderByDescending(r => r.UpdatedAtUtc).ThenByDescending(r => r.Id);
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
-        var list = await rows.Include(r => r.Order).ThenInclude(o => o.Buyer).Include(r => r.Reissue)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var skip = Math.Max(0, query.Page) * pageSize;
+        List<ReshipRequest> list;
+        if (unfiltered && keep.Count == 0)
+        {
+            // A plain tab, as support opens it all day: compiled, so EF does not translate the query on every refresh.
+            list = [];
+            var page = (query.Status == ReshipStatus.Pending ? PendingTab : LatestFirstTab).For(db);
+            await foreach (var request in page(db, query.Status, skip, pageSize).WithCancellation(cancellationToken)) list.Add(request);
+        }
+        else
+        {
+            list = await rows.Include(r => r.Order).ThenInclude(o => o.Buyer).Include(r => r.Reissue)
+                .Skip(skip).Take(pageSize).ToListAsync(cancellationToken);
+        }
         return new ReshipQueuePage(list.Select(ToSummary).ToList(), total, counts);
     }
+
+    private static readonly Compiled<Func<ReshipDbContext, ReshipStatus, int, int, IAsyncEnumerable<ReshipRequest>>> PendingTab = new(() =>
+        EF.CompileAsyncQuery((ReshipDbContext db, ReshipStatus status, int skip, int take) => db.ReshipRequests.AsNoTracking()
+            .Where(r => r.Status == status).OrderBy(r => r.DueAtUtc).ThenBy(r => r.Id)
+            .Include(r => r.Order).ThenInclude(o => o.Buyer).Include(r => r.Reissue).Skip(skip).Take(take)));
+
+    private static readonly Compiled<Func<ReshipDbContext, ReshipStatus, int, int, IAsyncEnumerable<ReshipRequest>>> LatestFirstTab = new(() =>
+        EF.CompileAsyncQuery((ReshipDbContext db, ReshipStatus status, int skip, int take) => db.ReshipRequests.AsNoTracking()
+            .Where(r => r.Status == status).OrderByDescending(r => r.UpdatedAtUtc).ThenByDescending(r => r.Id)
+            .Include(r => r.Order).ThenInclude(o => o.Buyer).Include(r => r.Reissue).Skip(skip).Take(take)));
 
     private ReshipRequestSummary ToSummary(ReshipRequest r) => ToSummary(r, clock.UtcNow, options.Value);
 

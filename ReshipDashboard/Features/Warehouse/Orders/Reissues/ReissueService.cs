@@ -37,15 +37,19 @@ public sealed partial class ReissueService(
     public async Task<PagedResult<ReissueRow>> SearchAsync(ReissueQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var skip = Math.Max(0, query.Page) * pageSize;
+        if (IsUnfiltered(query.Filter))
+        {
+            var total = (await TabCountsAsync(db, cancellationToken))[query.Status];
+            var page = await ReissuePages.UnfilteredPageAsync(db, query.Status, query.SortBy, query.Descending, skip, pageSize, cancellationToken);
+            return new PagedResult<ReissueRow>(page, total);
+        }
         var reissues = Filter(db.Reissues.AsNoTracking().ApplyReportFilters(db, query.Filter), query.Filter);
         if (query.Status is { } status) reissues = reissues.Where(r => r.Status == status);
-        var total = IsUnfiltered(query.Filter)
-            ? (await TabCountsAsync(db, cancellationToken))[query.Status]
-            : await reissues.CountAsync(cancellationToken);
-        var pageSize = Math.Clamp(query.PageSize, 1, 100);
-        var rows = await Project(Sort(reissues, query.SortBy, query.Descending)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
-        return new PagedResult<ReissueRow>(rows, total);
+        var count = await reissues.CountAsync(cancellationToken);
+        var rows = await Project(Sort(reissues, query.SortBy, query.Descending).Skip(skip).Take(pageSize)).ToListAsync(cancellationToken);
+        return new PagedResult<ReissueRow>(rows, count);
     }
 
     /// <summary>Every row under the filters and tab, in the list's order (at most <see cref="ExportLimit"/>).</summary>
@@ -255,27 +259,9 @@ public sealed partial class ReissueService(
     private static readonly DateOnly EarliestFilterDate = new(2000, 1, 1);
     private static readonly DateOnly LatestFilterDate = new(3000, 1, 1);
 
-    private static IQueryable<ReissueOrder> Sort(IQueryable<ReissueOrder> q, ReissueSort by, bool descending) => (by, descending) switch
-    {
-        (ReissueSort.ShipBy, false) => q.OrderBy(r => r.ShipByUtc).ThenBy(r => r.Id),
-        (ReissueSort.ShipBy, true) => q.OrderByDescending(r => r.ShipByUtc).ThenByDescending(r => r.Id),
-        (ReissueSort.ReissueNo, false) => q.OrderBy(r => r.ReissueNo),
-        (ReissueSort.ReissueNo, true) => q.OrderByDescending(r => r.ReissueNo),
-        (ReissueSort.OrderNo, false) => q.OrderBy(r => r.OrderNo).ThenBy(r => r.Sequence),
-        (ReissueSort.OrderNo, true) => q.OrderByDescending(r => r.OrderNo).ThenByDescending(r => r.Sequence),
-        (ReissueSort.Sequence, false) => q.OrderBy(r => r.Sequence).ThenBy(r => r.Id),
-        (ReissueSort.Sequence, true) => q.OrderByDescending(r => r.Sequence).ThenByDescending(r => r.Id),
-        (_, false) => q.OrderBy(r => r.CreatedAtUtc).ThenBy(r => r.Id),
-        _ => q.OrderByDescending(r => r.CreatedAtUtc).ThenByDescending(r => r.Id),
-    };
+    private static IQueryable<ReissueOrder> Sort(IQueryable<ReissueOrder> q, ReissueSort by, bool descending) => ReissuePages.Sort(q, by, descending);
 
-    // The address part by part: projecting the complex property whole makes EF read every column of the reissue.
-    private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => q.Select(r => new ReissueRow(
-        r.Id, r.ReissueNo, r.OrderNo, r.Sequence, r.Source, r.Scenario, r.Status, r.PreferredCarrier, r.Carrier, r.TrackingNo,
-        r.CreatedAtUtc, r.ShipByUtc, r.ShippedAtUtc, r.UpdatedAtUtc, r.ReplacedParcelDelivered, r.WaybillError, r.ReshipRequestId, r.Version,
-        EF.Property<List<LineItem>>(r, "_items"),
-        new Address(r.Address.Name, r.Address.Phone, r.Address.Province, r.Address.City, r.Address.District, r.Address.Detail),
-        r.Remark, r.PrintedAtUtc, r.NextWaybillAttemptAtUtc));
+    private static IQueryable<ReissueRow> Project(IQueryable<ReissueOrder> q) => ReissuePages.Project(q);
 }
 
 /// <summary>What a tracking entry did: <see cref="Changed"/> is false when the number was already stored.</summary>
