@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -110,6 +111,109 @@ public sealed class PooledContextTests : IAsyncLifetime
             var mode = await db.Database.SqlQueryRaw<int>("PRAGMA synchronous").ToListAsync();
             Assert.Equal(expected, mode.Single());
         }
+    }
+
+    [Fact]
+    public async Task APooledContext_KeepsItsConnectionOpen_AndCompilesARepeatedStatementOnce()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Products.Add(new Product("POOL-1", "池测试一", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        SqliteConnection? connection = null;
+        var compiled = new List<int>();
+        var found = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            connection = (SqliteConnection)db.Database.GetDbConnection();
+            var sku = $"POOL-{i}";
+            found.Add(await db.Products.AnyAsync(p => p.Sku == sku));
+            compiled.Add(StatementCache.Of(connection).Created);
+        }
+
+        Assert.Equal([false, true, false], found); // each run with its own parameter value
+        Assert.Equal(ConnectionState.Open, connection!.State); // still open with the context back in the pool
+        Assert.True(compiled[0] > 0);
+        Assert.Equal(compiled[0], compiled[2]); // no command made after the first run: its compiled statement ran again
+    }
+
+    [Fact]
+    public async Task AStatementRunInARolledBackTransaction_RunsAgainWithoutOne()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(0, await db.Products.CountAsync());
+            db.Products.Add(new Product("POOL-T", "池测试事务", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+            Assert.Equal(1, await db.Products.CountAsync());
+            await transaction.RollbackAsync();
+        }
+
+        await using var next = await factory.CreateDbContextAsync();
+        Assert.Equal(0, await next.Products.CountAsync());
+    }
+
+    [Fact]
+    public async Task AContextLeftInATransaction_HandsTheNextOneAConnectionWithoutIt()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.BeginTransactionAsync();
+            db.Products.Add(new Product("POOL-L", "池测试遗留", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+            // Disposed without a commit.
+        }
+
+        await using var next = await factory.CreateDbContextAsync();
+        Assert.Null(next.Database.CurrentTransaction);
+        Assert.False(await next.Products.AnyAsync(p => p.Sku == "POOL-L"));
+        next.Products.Add(new Product("POOL-N", "池测试下一个", 100, DateTime.UtcNow));
+        await next.SaveChangesAsync();
+        await using var check = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await check.OpenAsync();
+        await using var count = check.CreateCommand();
+        count.CommandText = "SELECT group_concat(Sku) FROM Products";
+        Assert.Equal("POOL-N", await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public void TheStatementCache_KeepsTheMostRecentTexts_AndForgetsThemWhenTheConnectionCloses()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        var cache = StatementCache.Of(connection);
+
+        var first = cache.Rent("SELECT 1");
+        var second = cache.Rent("SELECT 1"); // the first is still out: a command of its own
+        Assert.NotSame(first, second);
+        Assert.Equal(1L, first.ExecuteScalar());
+        cache.Return(first);
+        cache.Return(second);
+        Assert.Equal(1, cache.Count);
+        Assert.Same(first, cache.Rent("SELECT 1"));
+        cache.Return(first);
+
+        for (var i = 0; i < StatementCache.Capacity + 6; i++)
+        {
+            var command = cache.Rent($"SELECT {i + 2}");
+            Assert.Equal((long)i + 2, command.ExecuteScalar());
+            cache.Return(command);
+        }
+        Assert.Equal(StatementCache.Capacity, cache.Count);
+        Assert.NotSame(first, cache.Rent("SELECT 1")); // the oldest text was let go
+
+        connection.Close();
+        Assert.Equal(0, cache.Count);
     }
 
     private static IdempotentAction Action(string key) =>

@@ -10,7 +10,7 @@ public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRec
     private readonly string _databasePath = Path.GetFullPath(databasePath);
 
     protected override bool IsOurs(DbCommand command) =>
-        command is SqliteCommand { Connection: { } connection }
+        command.Connection is SqliteConnection connection
         && string.Equals(Path.GetFullPath(connection.DataSource), _databasePath, StringComparison.Ordinal);
 
     protected override DbParameter Copy(DbParameter parameter) => new SqliteParameter(parameter.ParameterName, parameter.Value ?? DBNull.Value);

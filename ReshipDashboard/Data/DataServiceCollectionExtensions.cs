@@ -68,8 +68,13 @@ public static class DataServiceCollectionExtensions
                     .AddInterceptors(new PostgresWriteLock());
                 break;
             default:
+                // Each context keeps its connection, and each connection its compiled statements (SqliteStatements.cs).
+#pragma warning disable EF1001 // the SQLite provider's connection service, replaced by one that stays open
                 builder.UseSqlite(connectionString)
-                    .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>();
+                    .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>()
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal.ISqliteRelationalConnection, KeptOpenSqliteConnection>()
+                    .AddInterceptors(Statements);
+#pragma warning restore EF1001
                 if (durability is not null) builder.AddInterceptors(durability);
                 break;
         }
@@ -78,6 +83,9 @@ public static class DataServiceCollectionExtensions
 
     /// <summary>Keeps no state: one for every context.</summary>
     private static readonly ChangeRecorder Recorder = new();
+
+    /// <summary>Keeps no state (the statements live with each connection): one for every context.</summary>
+    private static readonly StatementReuse Statements = new();
 
     private static readonly Lazy<TallyInterceptor> DefaultTallies = new(() => new TallyInterceptor(new ShopSettings().ResolveTimeZone()));
 

@@ -1,0 +1,245 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ReshipDashboard.Data;
+
+// SQLite compiles every statement before it runs it, and for the app's small reads that compiling costs as much as
+// the reading. Microsoft.Data.Sqlite keeps a command's compiled statement for as long as the command and its
+// connection live, but EF makes a new command for every statement and closes the connection after every operation
+// (which also drops every statement compiled on it). Here a pooled context keeps its connection open for as long as
+// the context lives, and each connection keeps its most recently used statements compiled, one command per SQL text.
+
+/// <summary>
+/// A pooled context's SQLite connection, kept open between operations instead of being closed and handed back to
+/// Microsoft.Data.Sqlite's pool after each one: its compiled statements stay with it. It is closed when the context is
+/// disposed (when its pool is, or when the pool is full). The context's transactions end with each operation as before.
+/// </summary>
+#pragma warning disable EF1001 // the SQLite provider's connection service: its connection setup (EF's SQL functions) is kept
+public sealed class KeptOpenSqliteConnection(
+    RelationalConnectionDependencies dependencies,
+    IRawSqlCommandBuilder rawSqlCommandBuilder,
+    IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
+    : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
+#pragma warning restore EF1001
+{
+    public override bool Open(bool errorsExpected = false)
+    {
+        LetGoIfTheFileIsGone();
+        return base.Open(errorsExpected);
+    }
+
+    public override Task<bool> OpenAsync(CancellationToken cancellationToken, bool errorsExpected = false)
+    {
+        LetGoIfTheFileIsGone();
+        return base.OpenAsync(cancellationToken, errorsExpected);
+    }
+
+    protected override void CloseDbConnection()
+    {
+        // Closed for real only by disposing, or once its file is gone (LetGoIfTheFileIsGone).
+    }
+
+    protected override Task CloseDbConnectionAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// An open connection follows its file wherever it is moved, and keeps a deleted one alive. The file's path is
+    /// checked before each statement (one stat call): once nothing is there, the connection is closed, so the
+    /// statement opens the path again and a missing database is reported as such instead of being read or written
+    /// past. Never in the middle of a transaction.
+    /// </summary>
+    private void LetGoIfTheFileIsGone()
+    {
+        if (DbConnection is SqliteConnection { State: ConnectionState.Open } sqlite && CurrentTransaction is null
+            && sqlite.DataSource is { Length: > 0 } file && !File.Exists(file))
+            sqlite.Close();
+    }
+}
+
+/// <summary>
+/// Hands EF a command that runs on the connection's compiled statement for its SQL text, compiled once and kept
+/// (<see cref="StatementCache"/>). Other providers' commands are left alone.
+/// </summary>
+public sealed class StatementReuse : DbCommandInterceptor
+{
+    public override InterceptionResult<DbCommand> CommandCreating(CommandCorrelatedEventData eventData, InterceptionResult<DbCommand> result) =>
+        eventData.Connection is SqliteConnection sqlite && !result.HasResult
+            ? InterceptionResult<DbCommand>.SuppressWithResult(new ReusedSqliteCommand(StatementCache.Of(sqlite)))
+            : result;
+}
+
+/// <summary>
+/// One connection's compiled statements: a command per SQL text, the <see cref="Capacity"/> most recently used kept
+/// (older ones are disposed, which frees their statements). Emptied when the connection closes, since closing disposes
+/// every command on it. A connection is used by one operation at a time; a text already running (a reader still open)
+/// gets a command of its own for the while.
+/// </summary>
+public sealed class StatementCache
+{
+    public const int Capacity = 64;
+
+    private static readonly ConditionalWeakTable<SqliteConnection, StatementCache> Caches = new();
+
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, LinkedListNode<SqliteCommand>> _idle = new(StringComparer.Ordinal);
+    private readonly LinkedList<SqliteCommand> _recent = new();
+
+    private StatementCache(SqliteConnection connection)
+    {
+        _connection = connection;
+        connection.StateChange += (_, e) =>
+        {
+            if (e.CurrentState == ConnectionState.Closed) Clear();
+        };
+    }
+
+    public static StatementCache Of(SqliteConnection connection) => Caches.GetValue(connection, c => new StatementCache(c));
+
+    public SqliteConnection Connection => _connection;
+
+    /// <summary>How many texts have a command waiting.</summary>
+    public int Count => _idle.Count;
+
+    /// <summary>How many commands this cache has made (each compiles its statement on its first run).</summary>
+    public int Created { get; private set; }
+
+    /// <summary>The text's command, taken out of the cache until <see cref="Return"/>; a new one if none is waiting.</summary>
+    public SqliteCommand Rent(string text)
+    {
+        if (_idle.Remove(text, out var node))
+        {
+            _recent.Remove(node);
+            var command = node.Value;
+            command.Transaction = null;
+            command.CommandTimeout = _connection.DefaultTimeout;
+            return command;
+        }
+        var created = _connection.CreateCommand();
+        created.CommandText = text;
+        Created++;
+        return created;
+    }
+
+    /// <summary>Puts a command back for its text's next run (a second one for the same text is disposed).</summary>
+    public void Return(SqliteCommand command)
+    {
+        command.Parameters.Clear();
+        command.Transaction = null;
+        if (_connection.State != ConnectionState.Open || _idle.ContainsKey(command.CommandText))
+        {
+            command.Dispose();
+            return;
+        }
+        _idle[command.CommandText] = _recent.AddFirst(command);
+        while (_recent.Count > Capacity)
+        {
+            var oldest = _recent.Last!;
+            _recent.RemoveLast();
+            _idle.Remove(oldest.Value.CommandText);
+            oldest.Value.Dispose();
+        }
+    }
+
+    private void Clear()
+    {
+        foreach (var command in _recent) command.Dispose();
+        _recent.Clear();
+        _idle.Clear();
+    }
+}
+
+/// <summary>
+/// The command EF is given: it takes the connection's command for the SQL text EF sets, runs on it, and puts it back
+/// when EF disposes it.
+/// </summary>
+internal sealed class ReusedSqliteCommand(StatementCache cache) : DbCommand
+{
+    private SqliteCommand? _inner;
+    private SqliteCommand? _unset;
+
+    private SqliteCommand Inner => _inner ?? (_unset ??= cache.Connection.CreateCommand());
+
+    [AllowNull]
+    public override string CommandText
+    {
+        get => Inner.CommandText;
+        set
+        {
+            var text = value ?? string.Empty;
+            if (_inner?.CommandText == text) return;
+            if (_inner is not null) cache.Return(_inner);
+            _inner = cache.Rent(text);
+            if (_unset is not null)
+            {
+                foreach (SqliteParameter parameter in _unset.Parameters.Cast<SqliteParameter>().ToList())
+                {
+                    _unset.Parameters.Remove(parameter);
+                    _inner.Parameters.Add(parameter);
+                }
+                _inner.CommandTimeout = _unset.CommandTimeout;
+                _inner.Transaction = _unset.Transaction;
+                _unset.Dispose();
+                _unset = null;
+            }
+        }
+    }
+
+    public override int CommandTimeout { get => Inner.CommandTimeout; set => Inner.CommandTimeout = value; }
+
+    public override CommandType CommandType { get => Inner.CommandType; set => Inner.CommandType = value; }
+
+    public override bool DesignTimeVisible { get => Inner.DesignTimeVisible; set => Inner.DesignTimeVisible = value; }
+
+    public override UpdateRowSource UpdatedRowSource { get => Inner.UpdatedRowSource; set => Inner.UpdatedRowSource = value; }
+
+    protected override DbConnection? DbConnection
+    {
+        get => cache.Connection;
+        set
+        {
+            if (value is not null && value != cache.Connection)
+                throw new InvalidOperationException("A reused SQLite command stays on the connection it was made for.");
+        }
+    }
+
+    protected override DbParameterCollection DbParameterCollection => Inner.Parameters;
+
+    protected override DbTransaction? DbTransaction { get => Inner.Transaction; set => Inner.Transaction = (SqliteTransaction?)value; }
+
+    public override void Cancel() => Inner.Cancel();
+
+    public override int ExecuteNonQuery() => Inner.ExecuteNonQuery();
+
+    public override object? ExecuteScalar() => Inner.ExecuteScalar();
+
+    public override void Prepare() => Inner.Prepare();
+
+    protected override DbParameter CreateDbParameter() => Inner.CreateParameter();
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Inner.ExecuteReader(behavior);
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        await Inner.ExecuteReaderAsync(behavior, cancellationToken);
+
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Inner.ExecuteNonQueryAsync(cancellationToken);
+
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Inner.ExecuteScalarAsync(cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            if (_inner is not null) cache.Return(_inner);
+            _inner = null;
+            _unset?.Dispose();
+            _unset = null;
+        }
+        base.Dispose(disposing);
+    }
+}
