@@ -8,7 +8,7 @@ using Perfolizer.Horology;
 namespace ReshipDashboard.Benchmarks;
 
 // dotnet run -c Release --project ReshipDashboard.Benchmarks -- [--orders 1000000] [--db /tmp/reship-bench/large.db]
-//   [--skip reads,reports,writes,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name>] [--out <results file>]
+//   [--skip reads,reports,writes,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name> [--times <runs, 200>]] [--out <results file>]
 //   [--set <app setting>=<value>, e.g. --set Database:SqliteSynchronous=Normal]
 internal static class Runner
 {
@@ -20,7 +20,7 @@ internal static class Runner
         foreach (var (key, value) in options.Settings) ShopOperations.Settings[key] = value;
         if (options.Probe is { } probe)
         {
-            await Probe.RunAsync(probe, 200);
+            await Probe.RunAsync(probe, options.Times);
             ShopOperations.Current.Dispose();
             return;
         }
@@ -100,7 +100,7 @@ internal static class Runner
 }
 
 internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe, string? Output,
-    Dictionary<string, string> Settings)
+    Dictionary<string, string> Settings, int Times)
 {
     public static RunOptions Parse(string[] args)
     {
@@ -109,6 +109,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
         var skip = new HashSet<string>();
         (double, double)? adopt = null;
         string? probe = null;
+        var times = 200;
         string? output = null;
         var settings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
@@ -119,6 +120,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                 case "--db": database = Path.GetFullPath(args[++i]); break;
                 case "--skip": skip.UnionWith(args[++i].Split(',')); break;
                 case "--probe": probe = args[++i]; break;
+                case "--times": times = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--out": output = Path.GetFullPath(args[++i]); break;
                 case "--set":
                     var pair = args[++i].Split('=', 2);
@@ -129,7 +131,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                     break;
             }
         }
-        return new RunOptions(orders, database, skip, adopt, probe, output, settings);
+        return new RunOptions(orders, database, skip, adopt, probe, output, settings, times);
     }
 
     public static string FindRepository()
