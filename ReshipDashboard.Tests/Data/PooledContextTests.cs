@@ -130,7 +130,9 @@ public sealed class PooledContextTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             await using var db = await factory.CreateDbContextAsync();
-            connection = (SqliteConnection)db.Database.GetDbConnection();
+            var current = (SqliteConnection)db.Database.GetDbConnection();
+            if (connection is not null) Assert.Same(connection, current); // the same pooled context, the same connection
+            connection = current;
             var sku = $"POOL-{i}";
             found.Add(await db.Products.AnyAsync(p => p.Sku == sku));
             compiled.Add(StatementCache.Of(connection).Created);
@@ -184,6 +186,64 @@ public sealed class PooledContextTests : IAsyncLifetime
         await using var count = check.CreateCommand();
         count.CommandText = "SELECT group_concat(Sku) FROM Products";
         Assert.Equal("POOL-N", await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task AReaderLeftUnfinished_DoesNotHoldTheNextOperationInAnOldSnapshot()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Products.AddRange(new Product("POOL-R1", "池测试读一", 100, DateTime.UtcNow), new Product("POOL-R2", "池测试读二", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        SqliteConnection connection;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            connection = (SqliteConnection)db.Database.GetDbConnection();
+            var rows = db.Products.AsNoTracking().AsAsyncEnumerable().GetAsyncEnumerator();
+            Assert.True(await rows.MoveNextAsync()); // and never finished nor disposed
+        }
+        await using (var other = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using var insert = other.CreateCommand();
+            insert.CommandText = "UPDATE Products SET Name = '改过' WHERE Sku = 'POOL-R1'";
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+
+        await using var next = await factory.CreateDbContextAsync();
+        Assert.Same(connection, next.Database.GetDbConnection());
+        Assert.Equal("改过", await next.Products.Where(p => p.Sku == "POOL-R1").Select(p => p.Name).SingleAsync());
+    }
+
+    [Fact]
+    public async Task ADatabaseFileMovedAway_IsNotReadPast_ByAConnectionKeptOpen()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            db.Products.Add(new Product("POOL-M", "池测试搬走", 100, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        // Moved without clearing any pool: the open handle (and any pooled one) still points at the moved file.
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            // The path is opened again: a new, empty file there has no tables, and the moved data is not served.
+            var error = await Assert.ThrowsAsync<SqliteException>(() => db.Products.AnyAsync(p => p.Sku == "POOL-M"));
+            Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix + ".away");
+        }
     }
 
     [Fact]

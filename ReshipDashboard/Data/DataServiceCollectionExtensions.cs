@@ -29,10 +29,11 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RunningIdempotencyKeys>();
         // Pooled: a context is reset and reused instead of set up anew for every operation (EF's fixed cost per
         // operation is most of a lookup's time). The context keeps no state across operations (see its Dispose), and
-        // its interceptors keep none per context.
+        // its interceptors keep none per context. On SQLite each pooled context keeps its connection open, so the pool
+        // keeps at most ContextPoolSize of them: contexts beyond that (a burst) are disposed when handed back.
         services.AddPooledDbContextFactory<ReshipDbContext>((sp, builder) =>
             builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>(),
-                sp.GetRequiredService<TallyInterceptor>(), SqliteDurability.From(options.SqliteSynchronous)));
+                sp.GetRequiredService<TallyInterceptor>(), SqliteDurability.From(options.SqliteSynchronous)), ContextPoolSize);
         // Identity's stores, the data-protection key ring and the health check take a scoped context: one from the pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContext());
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
@@ -80,6 +81,9 @@ public static class DataServiceCollectionExtensions
         }
         return builder.AddInterceptors(Recorder, versions ?? new VersionInterceptor(), tallies ?? DefaultTallies.Value);
     }
+
+    /// <summary>The contexts (and on SQLite their open connections) kept for reuse between operations.</summary>
+    public const int ContextPoolSize = 64;
 
     /// <summary>Keeps no state: one for every context.</summary>
     private static readonly ChangeRecorder Recorder = new();

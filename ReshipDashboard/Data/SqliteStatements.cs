@@ -41,24 +41,39 @@ public sealed class KeptOpenSqliteConnection(
         return base.OpenAsync(cancellationToken, errorsExpected);
     }
 
+    /// <summary>
+    /// Kept open, unless something is left running on it: a query whose reader was never finished, or a transaction
+    /// begun in SQL. Closing ends both, as it did when every operation closed its connection, so the next operation
+    /// never starts inside them. Disposing the context closes it for real.
+    /// </summary>
     protected override void CloseDbConnection()
     {
-        // Closed for real only by disposing, or once its file is gone (LetGoIfTheFileIsGone).
+        if (DbConnection is SqliteConnection { State: ConnectionState.Open } sqlite && LeftRunning(sqlite)) sqlite.Close();
     }
 
-    protected override Task CloseDbConnectionAsync() => Task.CompletedTask;
+    protected override Task CloseDbConnectionAsync()
+    {
+        CloseDbConnection();
+        return Task.CompletedTask;
+    }
+
+    private static bool LeftRunning(SqliteConnection sqlite) =>
+        StatementCache.Of(sqlite).InUse > 0 || SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) == 0;
 
     /// <summary>
     /// An open connection follows its file wherever it is moved, and keeps a deleted one alive. The file's path is
-    /// checked before each statement (one stat call): once nothing is there, the connection is closed, so the
-    /// statement opens the path again and a missing database is reported as such instead of being read or written
-    /// past. Never in the middle of a transaction.
+    /// checked before each statement (one stat call): once nothing is there, the connection is closed, and its handle
+    /// (with every other idle one on the file) is dropped from Microsoft.Data.Sqlite's pool, so the statement opens the
+    /// path again and a missing database is reported instead of being read or written past. Never in the middle of a
+    /// transaction or under an unfinished reader.
     /// </summary>
     private void LetGoIfTheFileIsGone()
     {
-        if (DbConnection is SqliteConnection { State: ConnectionState.Open } sqlite && CurrentTransaction is null
-            && sqlite.DataSource is { Length: > 0 } file && !File.Exists(file))
-            sqlite.Close();
+        if (DbConnection is not SqliteConnection { State: ConnectionState.Open } sqlite || CurrentTransaction is not null
+            || sqlite.DataSource is not { Length: > 0 } file || File.Exists(file) || StatementCache.Of(sqlite).InUse > 0)
+            return;
+        SqliteConnection.ClearPool(sqlite);
+        sqlite.Close();
     }
 }
 
@@ -89,6 +104,7 @@ public sealed class StatementCache
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, LinkedListNode<SqliteCommand>> _idle = new(StringComparer.Ordinal);
     private readonly LinkedList<SqliteCommand> _recent = new();
+    private readonly HashSet<SqliteCommand> _out = new(ReferenceEqualityComparer.Instance);
 
     private StatementCache(SqliteConnection connection)
     {
@@ -109,6 +125,9 @@ public sealed class StatementCache
     /// <summary>How many commands this cache has made (each compiles its statement on its first run).</summary>
     public int Created { get; private set; }
 
+    /// <summary>How many commands are rented and not yet returned (a query running, or a reader not yet finished).</summary>
+    public int InUse => _out.Count;
+
     /// <summary>The text's command, taken out of the cache until <see cref="Return"/>; a new one if none is waiting.</summary>
     public SqliteCommand Rent(string text)
     {
@@ -118,20 +137,23 @@ public sealed class StatementCache
             var command = node.Value;
             command.Transaction = null;
             command.CommandTimeout = _connection.DefaultTimeout;
+            _out.Add(command);
             return command;
         }
         var created = _connection.CreateCommand();
         created.CommandText = text;
         Created++;
+        _out.Add(created);
         return created;
     }
 
     /// <summary>Puts a command back for its text's next run (a second one for the same text is disposed).</summary>
     public void Return(SqliteCommand command)
     {
+        var current = _out.Remove(command); // not when rented before the connection closed
         command.Parameters.Clear();
         command.Transaction = null;
-        if (_connection.State != ConnectionState.Open || _idle.ContainsKey(command.CommandText))
+        if (!current || _connection.State != ConnectionState.Open || _idle.ContainsKey(command.CommandText))
         {
             command.Dispose();
             return;
@@ -151,6 +173,7 @@ public sealed class StatementCache
         foreach (var command in _recent) command.Dispose();
         _recent.Clear();
         _idle.Clear();
+        _out.Clear();
     }
 }
 
@@ -163,14 +186,18 @@ internal sealed class ReusedSqliteCommand(StatementCache cache) : DbCommand
     private SqliteCommand? _inner;
     private SqliteCommand? _unset;
 
-    private SqliteCommand Inner => _inner ?? (_unset ??= cache.Connection.CreateCommand());
+    private bool _disposed;
+
+    private SqliteCommand Inner => _disposed ? throw new ObjectDisposedException(nameof(ReusedSqliteCommand))
+        : _inner ?? (_unset ??= cache.Connection.CreateCommand());
 
     [AllowNull]
     public override string CommandText
     {
-        get => Inner.CommandText;
+        get => _inner?.CommandText ?? _unset?.CommandText ?? string.Empty;
         set
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var text = value ?? string.Empty;
             if (_inner?.CommandText == text) return;
             if (_inner is not null) cache.Return(_inner);
@@ -233,8 +260,9 @@ internal sealed class ReusedSqliteCommand(StatementCache cache) : DbCommand
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             if (_inner is not null) cache.Return(_inner);
             _inner = null;
             _unset?.Dispose();
