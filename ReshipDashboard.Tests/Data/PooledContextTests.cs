@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -92,6 +93,26 @@ public sealed class PooledContextTests : IAsyncLifetime
 
         await using var next = await services.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContextAsync();
         Assert.Same(scoped, next);
+    }
+
+    [Fact]
+    public async Task TheScopedContext_ClosesItsConnectionAfterEachStatement_AndThePoolsNextUserKeepsItsOpen()
+    {
+        var services = await MigratedAsync();
+        DbConnection connection;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            // A scope may be a circuit's, open as long as the page: it holds no connection between statements.
+            var scoped = scope.ServiceProvider.GetRequiredService<ReshipDbContext>();
+            connection = scoped.Database.GetDbConnection();
+            Assert.False(await scoped.Products.AnyAsync());
+            Assert.Equal(ConnectionState.Closed, connection.State);
+        }
+
+        await using var next = await services.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContextAsync();
+        Assert.Same(connection, next.Database.GetDbConnection());
+        Assert.False(await next.Products.AnyAsync());
+        Assert.Equal(ConnectionState.Open, connection.State);
     }
 
     [Theory]

@@ -35,7 +35,14 @@ public static class DataServiceCollectionExtensions
             builder.UseReshipDatabase(options.Provider, connectionString, sp.GetRequiredService<VersionInterceptor>(),
                 sp.GetRequiredService<TallyInterceptor>(), SqliteDurability.From(options.SqliteSynchronous)), ContextPoolSize);
         // Identity's stores, the data-protection key ring and the health check take a scoped context: one from the pool.
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContext());
+        // A scope can be a Blazor circuit's, open for hours: that context closes its connection after each statement.
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<ReshipDbContext>>().CreateDbContext();
+            db.KeepsConnectionOpen = false;
+            db.Database.GetDbConnection().Close(); // the pooled instance may come with its connection still open
+            return db;
+        });
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<DemoShopSeeder>();
         services.AddSingleton<DatabaseInitializer>();
@@ -83,7 +90,7 @@ public static class DataServiceCollectionExtensions
     }
 
     /// <summary>The contexts (and on SQLite their open connections) kept for reuse between operations.</summary>
-    public const int ContextPoolSize = 64;
+    public const int ContextPoolSize = 16;
 
     /// <summary>Keeps no state: one for every context.</summary>
     private static readonly ChangeRecorder Recorder = new();

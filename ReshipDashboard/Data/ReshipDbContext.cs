@@ -176,6 +176,7 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     public override void Dispose()
     {
         _idempotencyRecord = null;
+        KeepsConnectionOpen = true;
         base.Dispose();
     }
 
@@ -183,8 +184,16 @@ public sealed class ReshipDbContext(DbContextOptions<ReshipDbContext> options)
     public override ValueTask DisposeAsync()
     {
         _idempotencyRecord = null;
+        KeepsConnectionOpen = true;
         return base.DisposeAsync();
     }
+
+    /// <summary>
+    /// Whether this context's SQLite connection stays open between operations (<see cref="KeptOpenSqliteConnection"/>).
+    /// Not for a context held as long as its scope, such as a Blazor circuit's: it closes after each statement as
+    /// before, so an open page does not hold a connection.
+    /// </summary>
+    internal bool KeepsConnectionOpen { get; set; } = true;
 
     /// <summary>Whether another request's record for this key is committed (read outside this context's transaction).</summary>
     private async Task<bool> KeyCommittedAsync(IdempotentAction action, CancellationToken cancellationToken)

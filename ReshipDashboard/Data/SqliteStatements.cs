@@ -48,7 +48,8 @@ public sealed class KeptOpenSqliteConnection(
     /// </summary>
     protected override void CloseDbConnection()
     {
-        if (DbConnection is SqliteConnection { State: ConnectionState.Open } sqlite && LeftRunning(sqlite)) sqlite.Close();
+        if (Context is ReshipDbContext { KeepsConnectionOpen: false }) base.CloseDbConnection();
+        else if (DbConnection is SqliteConnection { State: ConnectionState.Open } sqlite && LeftRunning(sqlite)) sqlite.Close();
     }
 
     protected override Task CloseDbConnectionAsync()
