@@ -29,6 +29,8 @@ public sealed class KeptOpenSqliteConnection(
     : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
 #pragma warning restore EF1001
 {
+    private string? _file;
+
     public override bool Open(bool errorsExpected = false)
     {
         LetGoIfTheFileIsGone();
@@ -70,9 +72,10 @@ public sealed class KeptOpenSqliteConnection(
     /// </summary>
     private void LetGoIfTheFileIsGone()
     {
-        if (DbConnection is not SqliteConnection { State: ConnectionState.Open } sqlite || CurrentTransaction is not null
-            || sqlite.DataSource is not { Length: > 0 } file || File.Exists(file) || StatementCache.Of(sqlite).InUse > 0)
-            return;
+        if (DbConnection is not SqliteConnection { State: ConnectionState.Open } sqlite || CurrentTransaction is not null) return;
+        // The open file's full path, read from SQLite once (each read allocates it anew); empty for an in-memory database.
+        _file ??= sqlite.DataSource;
+        if (_file.Length == 0 || File.Exists(_file) || StatementCache.Of(sqlite).InUse > 0) return;
         SqliteConnection.ClearPool(sqlite);
         sqlite.Close();
     }
