@@ -60,7 +60,7 @@ internal static class Runner
             // Composed (and the file migrated: new indexes on a 1 GB file take minutes) before BenchmarkDotNet's
             // per-case time limit starts counting.
             _ = ShopOperations.Current;
-            var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+            var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithGcServer(System.Runtime.GCSettings.IsServerGC)
                 .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7)
                 .WithIterationTime(TimeInterval.FromMilliseconds(120));
             var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job)

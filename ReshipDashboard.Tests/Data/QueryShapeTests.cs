@@ -1,6 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Common;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
 using ReshipDashboard.Domain.ReshipRequests;
+using ReshipDashboard.Domain.Shipments;
+using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
 using ReshipDashboard.Features.Home;
 using ReshipDashboard.Features.Warehouse.Orders;
@@ -193,6 +199,41 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
             using var response = await client.GetAsync($"/api/v1/orders/{orderNo}");
             Assert.True(response.IsSuccessStatusCode);
         });
+    }
+
+    [Fact]
+    public async Task TrackingUpload_ItsChecksAndItsTallies_ReadAnIndex()
+    {
+        // Reissues of approved reship requests replace no parcel: the cost tallies price them by the courier of their
+        // orders' original parcels, which the upload's save reads for all the orders at once.
+        var now = DateTime.UtcNow;
+        var settings = new ShopSettings();
+        var numbers = new List<string>();
+        await using (var db = await _app.Db.CreateDbContextAsync())
+        {
+            for (var o = 1; o <= 2; o++)
+            {
+                var order = new Order($"991231-90000000000000{o}", new Buyer("测试", "13800001234"),
+                    new Address("测试", "13800001234", "浙江省", "杭州市", "西湖区", "文三路 100 号"),
+                    [new OrderItem("SKU-A", "测试商品", 1, 1000)], now.AddDays(-3), now.AddDays(-3));
+                order.Ship(Courier.SF, $"SF123456789012{o}", now.AddDays(-2));
+                for (var r = 0; r < 2; r++)
+                {
+                    numbers.Add(ReissueNumber.Format(new DateOnly(2000, 1, 1), numbers.Count + 1));
+                    new ReshipRequest(order, order.OpenAfterSale(AfterSaleType.Reship, "破损", null, now),
+                            new ReshipContent(ReshipReason.Damaged, null, order.Address, [new LineItem("SKU-A", "测试商品", 1)]), now, settings)
+                        .Approve(now, Actor.System, numbers[^1], settings);
+                }
+                db.Orders.Add(order);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var upload = new TrackingUploadService(_app.Db, _app.Services.GetRequiredService<ReissuePipeline>(), TestActors.Owner());
+        var rows = numbers.Select((number, i) => new UploadRow(i + 2, number, "中通快递", $"7319876543{i:D4}")).ToList();
+        var shipped = 0;
+        await AssertNoFullScanAsync(async () => shipped += (await upload.ApplyAsync(rows)).OkCount);
+        Assert.Equal(numbers.Count, shipped);
     }
 
     [Fact]

@@ -70,6 +70,19 @@ public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRec
             if (index is not null && limited && !sortsAfter) continue;
             problems.Add($"{detail}  ⟵  {sql}");
         }
+        // A search of an index on a column of a few values (a parcel's kind, say) is a read of a large part of the
+        // table all the same: every original parcel of the shop for "Kind=?".
+        foreach (var (_, parent, detail) in plan)
+        {
+            var search = SearchLine().Match(detail);
+            if (!search.Success || !aliases.TryGetValue(search.Groups[1].Value, out var table) || !Guarded.Contains(table)) continue;
+            var index = search.Groups[2].Value;
+            var constrained = search.Groups[3].Value.Split(" AND ").Select(c => ConstrainedColumn().Match(c).Value).ToList();
+            if (partialIndexes.Contains(index) || !constrained.All(FewValued.Contains)) continue;
+            var sortsAfter = plan.Any(p => p.Parent == parent && p.Detail.StartsWith("USE TEMP B-TREE FOR", StringComparison.Ordinal));
+            if (limited && !sortsAfter) continue;
+            problems.Add($"{detail} (every row of that value)  ⟵  {sql}");
+        }
         return problems;
     }
 
@@ -78,6 +91,15 @@ public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRec
 
     [GeneratedRegex("^(?:SEARCH|SCAN) (\\w+)")]
     private static partial Regex ReadLine();
+
+    /// <summary>The guarded tables' columns of a few values each: an index search on them alone reads a large part of the table.</summary>
+    private static readonly HashSet<string> FewValued = ["Kind", "Status", "Carrier", "NeedsReissue"];
+
+    [GeneratedRegex("^SEARCH (\\w+) USING (?:COVERING )?INDEX (\\w+) \\((.+)\\)$")]
+    private static partial Regex SearchLine();
+
+    [GeneratedRegex("^\\w+")]
+    private static partial Regex ConstrainedColumn();
 
     [GeneratedRegex("^SCAN (\\w+)(?: USING (?:COVERING )?INDEX (\\w+))?")]
     private static partial Regex ScanLine();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -205,9 +206,15 @@ public static class SetBasedSave
             }
         }
 
+        /// <summary>
+        /// On SQLite, a command that runs on the connection's compiled statement for its text (<see cref="StatementCache"/>):
+        /// every full chunk of a table has the same text, so it is compiled once, not once per chunk.
+        /// </summary>
         private DbCommand NewCommand()
         {
-            var command = transaction.Connection!.CreateCommand();
+            var command = transaction.Connection is SqliteConnection sqlite
+                ? new ReusedSqliteCommand(StatementCache.Of(sqlite))
+                : transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
             command.CommandTimeout = db.Database.GetCommandTimeout() ?? 30;
             return command;

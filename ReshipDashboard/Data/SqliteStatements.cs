@@ -208,11 +208,9 @@ internal sealed class ReusedSqliteCommand(StatementCache cache) : DbCommand
             _inner = cache.Rent(text);
             if (_unset is not null)
             {
-                foreach (SqliteParameter parameter in _unset.Parameters.Cast<SqliteParameter>().ToList())
-                {
-                    _unset.Parameters.Remove(parameter);
-                    _inner.Parameters.Add(parameter);
-                }
+                var parameters = _unset.Parameters.Cast<SqliteParameter>().ToArray();
+                _unset.Parameters.Clear();
+                _inner.Parameters.AddRange(parameters);
                 _inner.CommandTimeout = _unset.CommandTimeout;
                 _inner.Transaction = _unset.Transaction;
                 _unset.Dispose();

@@ -26,9 +26,11 @@ internal static class ReissueValues
             .OrderBy(i => i.Id).Select(i => new { i.OrderId, i.Sku, i.UnitPrice }), sync, cancellationToken);
         var parcels = parcelsToRead.Count == 0 ? [] : await Run(db.Shipments.AsNoTracking().Where(s => parcelsToRead.Contains(s.Id))
             .Select(s => new { s.Id, s.Carrier }), sync, cancellationToken);
-        var originals = originalsToRead.Count == 0 ? [] : await Run(db.Shipments.AsNoTracking()
-            .Where(s => originalsToRead.Contains(s.OrderId) && s.Kind == ShipmentKind.Original)
-            .Select(s => new { s.OrderId, s.Carrier }), sync, cancellationToken);
+        // Every parcel of the orders, the originals picked out here: with the kind in the query, SQLite walks the
+        // index of kinds (every original parcel of the shop, a million at the large seed) instead of the orders' own.
+        var originals = originalsToRead.Count == 0 ? [] : (await Run(db.Shipments.AsNoTracking()
+            .Where(s => originalsToRead.Contains(s.OrderId))
+            .Select(s => new { s.OrderId, s.Kind, s.Carrier }), sync, cancellationToken)).Where(s => s.Kind == ShipmentKind.Original).ToList();
 
         var linesByOrder = lines.ToLookup(l => l.OrderId, l => (l.Sku, l.UnitPrice));
         var parcelCarrier = parcels.ToDictionary(p => p.Id, p => p.Carrier);
