@@ -24,7 +24,7 @@ namespace ReshipDashboard.Tests.Data;
 /// </summary>
 public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<QueryShapeTests.Shop>
 {
-    /// <summary>One demo shop for every case of the class (they only read).</summary>
+    /// <summary>One demo shop for every case of the class. They read it; the upload case adds orders of its own, which no other case depends on.</summary>
     public sealed class Shop : IAsyncLifetime
     {
         public TestApp App { get; } = new();

@@ -115,9 +115,10 @@ public static class SetBasedSave
                 : null;
 
             var pointers = match is null ? [] : Pointers(type);
-            foreach (var chunk in rows.Chunk(Math.Max(1, MaxParameters / columns.Count)))
+            var perChunk = Math.Max(1, MaxParameters / columns.Count);
+            foreach (var chunk in rows.Chunk(perChunk))
             {
-                await using var command = NewCommand();
+                await using var command = NewCommand(reused: chunk.Length == perChunk);
                 var text = new StringBuilder($"INSERT INTO {Table(type)} ({string.Join(", ", columns.Select(c => Column(c, type)))}) VALUES ");
                 for (var r = 0; r < chunk.Length; r++)
                 {
@@ -186,9 +187,10 @@ public static class SetBasedSave
             var set = string.Join(", ", changed.Select((p, i) => $"{Column(p, type)} = v.column{2 + tokens.Count + i}"));
             var where = string.Join(" AND ", new[] { $"t.{Column(key, type)} = v.column1" }
                 .Concat(tokens.Select((p, i) => $"t.{Column(p, type)} = v.column{2 + i}")));
-            foreach (var chunk in rows.Chunk(Math.Max(1, MaxParameters / perRow)))
+            var perChunk = Math.Max(1, MaxParameters / perRow);
+            foreach (var chunk in rows.Chunk(perChunk))
             {
-                await using var command = NewCommand();
+                await using var command = NewCommand(reused: chunk.Length == perChunk);
                 var values = new StringBuilder();
                 for (var r = 0; r < chunk.Length; r++)
                 {
@@ -207,12 +209,13 @@ public static class SetBasedSave
         }
 
         /// <summary>
-        /// On SQLite, a command that runs on the connection's compiled statement for its text (<see cref="StatementCache"/>):
-        /// every full chunk of a table has the same text, so it is compiled once, not once per chunk.
+        /// On SQLite, a full chunk's command runs on the connection's compiled statement for its text
+        /// (<see cref="StatementCache"/>): every full chunk of a table has the same text, so it is compiled once, not once
+        /// per chunk. A last, shorter chunk's text depends on the upload's size and is seldom seen again: it is not kept.
         /// </summary>
-        private DbCommand NewCommand()
+        private DbCommand NewCommand(bool reused)
         {
-            var command = transaction.Connection is SqliteConnection sqlite
+            var command = reused && transaction.Connection is SqliteConnection sqlite
                 ? new ReusedSqliteCommand(StatementCache.Of(sqlite))
                 : transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
