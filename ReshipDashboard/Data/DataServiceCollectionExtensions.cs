@@ -46,7 +46,9 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<DemoShopSeeder>();
         services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService<DatabaseStartup>();
+        // The first hosted service to start: the database is made and migrated before any other start-up step reads
+        // it (the data-protection key ring, registered earlier with the pages, is read by one).
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartup>());
         services.AddDataProtection().SetApplicationName("ReshipDashboard").PersistKeysToDbContext<ReshipDbContext>();
         services.AddHealthChecks().AddDbContextCheck<ReshipDbContext>("database");
         return services;
