@@ -67,7 +67,14 @@ public static class ApiSetup
     public static IApplicationBuilder UseReshipApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api =>
         {
-            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync, AllowStatusCode404Response = true });
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = HandleExceptionAsync,
+                AllowStatusCode404Response = true,
+                // A client's bad body or a refused or lost action is answered with its 4xx and is no server error:
+                // only what ends in a 5xx is logged as one.
+                SuppressDiagnosticsCallback = context => IsTheClients(context.Exception),
+            });
             api.UseStatusCodePages(async context =>
             {
                 var http = context.HttpContext;
@@ -152,6 +159,9 @@ public static class ApiSetup
             ? null
             : charset.Length > 40 ? charset[..40] : charset;
     }
+
+    private static bool IsTheClients(Exception error) =>
+        error is DomainException or BadHttpRequestException or DbUpdateConcurrencyException || DatabaseErrors.IsDuplicate(error);
 
     private static async Task HandleExceptionAsync(HttpContext http)
     {
