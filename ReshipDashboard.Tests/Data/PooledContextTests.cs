@@ -33,6 +33,14 @@ public sealed class PooledContextTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>Saves one product through a context of the pool, and hands the context back.</summary>
+    private static async Task AddProductAsync(IDbContextFactory<ReshipDbContext> factory, string sku, string name)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        db.Products.Add(new Product(sku, name, 100, DateTime.UtcNow));
+        await db.SaveChangesAsync();
+    }
+
     [Fact]
     public async Task AReusedContext_StoresTheNextActionsIdempotencyKey()
     {
@@ -139,11 +147,7 @@ public sealed class PooledContextTests : IAsyncLifetime
     {
         var services = await MigratedAsync();
         var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Products.Add(new Product("POOL-1", "池测试一", 100, DateTime.UtcNow));
-            await db.SaveChangesAsync();
-        }
+        await AddProductAsync(factory, "POOL-1", "池测试一");
 
         SqliteConnection? connection = null;
         var compiled = new List<int>();
@@ -245,11 +249,7 @@ public sealed class PooledContextTests : IAsyncLifetime
     {
         var services = await MigratedAsync();
         var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync())
-        {
-            db.Products.Add(new Product("POOL-M", "池测试搬走", 100, DateTime.UtcNow));
-            await db.SaveChangesAsync();
-        }
+        await AddProductAsync(factory, "POOL-M", "池测试搬走");
 
         // Moved without clearing any pool: the open handle (and any pooled one) still points at the moved file.
         foreach (var suffix in new[] { "", "-wal", "-shm" })

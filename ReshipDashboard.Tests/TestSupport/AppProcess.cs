@@ -22,6 +22,20 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>The address Kestrel reported, once it listens.</summary>
     public Uri? Address { get; private set; }
 
+    /// <summary>The web project's own build output (the tests' configuration), where its settings files are.</summary>
+    public static string BuiltAppFolder
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
+            return Path.Combine(RepositoryRoot, "ReshipDashboard", "bin", configuration, "net10.0");
+        }
+    }
+
+    /// <summary>The built app (<see cref="BuiltAppFolder"/>) as a process of its own, with <paramref name="environment"/>.</summary>
+    public static AppProcess StartBuilt(IDictionary<string, string> environment) =>
+        Start("exec dotnet ReshipDashboard.dll", environment, BuiltAppFolder);
+
     public static AppProcess Start(string command, IDictionary<string, string> environment, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("bash", ["-c", command])

@@ -11,25 +11,21 @@ namespace ReshipDashboard.Tests.Features.Api;
 public sealed class ApiErrorLogTests : IDisposable
 {
     private const string Key = "log-test-key-2026";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "reship-api-log-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task BadBodies_AreAnsweredWithTheirFourHundreds_AndLogNoError()
     {
-        await using var app = AppProcess.Start("exec dotnet ReshipDashboard.dll", new Dictionary<string, string>
+        await using var app = AppProcess.StartBuilt(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0",
             ["Database__Provider"] = "Sqlite",
-            ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(_folder, "shop.db")}",
+            ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(_folder.Path, "shop.db")}",
             ["Api__Keys__0"] = Key,
-        }, WebAppFolder());
+        });
         using var client = new HttpClient { BaseAddress = await app.WaitUntilListeningAsync(TimeSpan.FromMinutes(3)) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
 
@@ -48,12 +44,5 @@ public sealed class ApiErrorLogTests : IDisposable
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
         Assert.DoesNotContain("fail:", app.Output, StringComparison.Ordinal);
-    }
-
-    /// <summary>The web project's own build output (same configuration as the tests), where its settings files are.</summary>
-    private static string WebAppFolder()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        return Path.Combine(AppProcess.RepositoryRoot, "ReshipDashboard", "bin", configuration, "net10.0");
     }
 }

@@ -136,24 +136,18 @@ public sealed class CrashSafetyTests : IAsyncLifetime
 
     private async Task<AppProcess> StartAsync()
     {
-        var app = AppProcess.Start("exec dotnet ReshipDashboard.dll", new Dictionary<string, string>
+        var app = AppProcess.StartBuilt(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0",
             ["Database__Provider"] = _database.Provider.ToString(),
             ["ConnectionStrings__Default"] = _database.ConnectionString,
             ["Api__Keys__0"] = Key,
-        }, WebAppFolder());
+        });
         await app.WaitUntilListeningAsync(TimeSpan.FromMinutes(3));
         return app;
     }
 
-    /// <summary>The web project's own build output (same configuration as the tests), where its settings files are.</summary>
-    private static string WebAppFolder()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        return Path.Combine(AppProcess.RepositoryRoot, "ReshipDashboard", "bin", configuration, "net10.0");
-    }
 
     private static HttpClient Client(AppProcess app)
     {

@@ -8,25 +8,21 @@ namespace ReshipDashboard.Tests.Features.Hosting;
 /// </summary>
 public sealed class FirstStartTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "reship-first-start-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task FirstStart_InAFolderNotMadeYet_ServesTheSignInPage_AndLogsNoError()
     {
-        var database = Path.Combine(_folder, "App_Data", "shop.db");
-        await using var app = AppProcess.Start("exec dotnet ReshipDashboard.dll", new Dictionary<string, string>
+        var database = Path.Combine(_folder.Path, "App_Data", "shop.db");
+        await using var app = AppProcess.StartBuilt(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0",
             ["Database__Provider"] = "Sqlite",
             ["ConnectionStrings__Default"] = $"Data Source={database}",
-        }, WebAppFolder());
+        });
         var address = await app.WaitUntilListeningAsync(TimeSpan.FromMinutes(3));
 
         using var client = new HttpClient { BaseAddress = address };
@@ -35,12 +31,5 @@ public sealed class FirstStartTests : IDisposable
         Assert.True(File.Exists(database));
         Assert.DoesNotContain("fail:", app.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("unable to open database file", app.Output, StringComparison.Ordinal);
-    }
-
-    /// <summary>The web project's own build output (same configuration as the tests), where its settings files are.</summary>
-    private static string WebAppFolder()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        return Path.Combine(AppProcess.RepositoryRoot, "ReshipDashboard", "bin", configuration, "net10.0");
     }
 }
