@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ReshipDashboard.Features.Accounts;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Common;
@@ -21,6 +22,7 @@ public static class ApiSetup
     public static IServiceCollection AddReshipApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiProblemWriter>();
+        services.AddOptions<ApiRateLimitOptions>().BindConfiguration(ApiRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UnknownKeyLimiter>();
         services.AddSingleton<ConfiguredApiKeys>();
         services.AddSingleton<IdempotencySweep>();
@@ -39,16 +41,19 @@ public static class ApiSetup
                 .RequireAssertion(c => c.User.HasClaim(ApiScopes.ClaimType, ApiScopes.Platform) || c.User.HasClaim(ApiScopes.ClaimType, ApiScopes.Erp)));
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
-                ApiKeyAuthenticationHandler.CallerKey(http.User),
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = 200,
-                    TokensPerPeriod = 100,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            o.AddPolicy(RateLimitPolicy, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<ApiRateLimitOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(ApiKeyAuthenticationHandler.CallerKey(http.User),
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = limit.Burst,
+                        TokensPerPeriod = limit.PerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
+            });
             o.OnRejected = async (context, cancellationToken) =>
             {
                 if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
