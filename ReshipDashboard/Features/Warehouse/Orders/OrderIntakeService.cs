@@ -89,7 +89,10 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         return await WholeOrderByNumber.For(db)(db, key, cancellationToken);
     }
 
-    /// <summary>The API's hottest read, compiled once: EF skips translating the query on every call.</summary>
+    /// <summary>
+    /// The API's hottest read, compiled once: EF skips translating the query on every call. One order: EF's own
+    /// includes, one execution (<see cref="WholeOrderRows"/> is for pages of them).
+    /// </summary>
     private static readonly Compiled<Func<ReshipDbContext, string, CancellationToken, Task<Order?>>> WholeOrderByNumber = new(() =>
         EF.CompileAsyncQuery((ReshipDbContext db, string orderNo, CancellationToken _) => db.Orders.AsNoTracking().AsSplitQuery()
             .Include(o => o.Buyer)
@@ -105,16 +108,16 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         // An int, as the key is: comparing the key with a long would make SQLite cast it and read the whole table.
         var after = (int)Math.Clamp(afterId, 0, int.MaxValue);
-        // The page's order ids are a subquery of each split statement ("id IN (…)"): SQLite then reads each order and
-        // its rows by key, where a page taken as a derived table is materialised and its joined rows sorted again.
-        // With a status, the ids come off the (status, order) index of shipments. Grouped, not DISTINCT: SQLite reads
-        // a DISTINCT subquery whole before ordering it (0.9 s for "delivered" at a million orders), while GROUP BY walks
-        // the index in order and stops at the page's end. Not a list of ids read first: that is one statement more and
-        // a padded list of thirty parameters to bind in each.
+        // The page's order ids are a subquery of the orders' statement ("id IN (…)"): SQLite then reads each order by
+        // key, where a page taken as a derived table is materialised and its joined rows sorted again. With a status,
+        // the ids come off the (status, order) index of shipments. Grouped, not DISTINCT: SQLite reads a DISTINCT
+        // subquery whole before ordering it (0.9 s for "delivered" at a million orders), while GROUP BY walks the index
+        // in order and stops at the page's end. The orders' rows are then read by the page's keys.
         var ids = shipmentStatus is { } status
             ? db.Shipments.Where(s => s.Status == status && s.OrderId > after).GroupBy(s => s.OrderId).Select(g => g.Key).OrderBy(id => id).Take(take)
             : db.Orders.Where(o => o.Id > after).OrderBy(o => o.Id).Select(o => o.Id).Take(take);
-        return await WholeOrders(db).AsNoTracking().Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        var page = await db.Orders.AsNoTracking().Include(o => o.Buyer).Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        return await WholeOrderRows.AddToAsync(db, page, cancellationToken);
     }
 
     private static IQueryable<Order> WholeOrders(ReshipDbContext db) => db.Orders.AsSplitQuery()

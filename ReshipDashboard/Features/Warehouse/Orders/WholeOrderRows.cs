@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using ReshipDashboard.Data;
+using ReshipDashboard.Domain.AfterSales;
+using ReshipDashboard.Domain.Orders;
+using ReshipDashboard.Domain.Reissues;
+using ReshipDashboard.Domain.Shipments;
+
+namespace ReshipDashboard.Features.Warehouse.Orders;
+
+/// <summary>
+/// The rows of whole orders read for the API (items, parcels, after-sales, reissues): one compiled statement per
+/// table by the orders' keys, each row added to its order's collection through the model's accessor (a reissue's
+/// way back to its order is left unset, as the readers of whole orders do not use it).
+/// Not EF's collection includes: their shaper builds several delegates for every order it reads (the loaders of each
+/// collection and their fix-ups), and building a delegate of a compiled query takes a runtime lock. Under concurrent
+/// calls that was the largest single cost of an order list (about a seventh of the server's CPU in a profile); for a
+/// page of 20 orders this read takes about 0.9 ms against 1.5 ms with the includes. One order is still read with the
+/// includes: one execution of one compiled query is cheaper there than five.
+/// </summary>
+public static class WholeOrderRows
+{
+    private static readonly Compiled<Func<ReshipDbContext, int[], IAsyncEnumerable<OrderItem>>> Items = new(() =>
+        EF.CompileAsyncQuery<ReshipDbContext, int[], OrderItem>((db, ids) => db.OrderItems.AsNoTracking().Where(i => ids.Contains(i.OrderId)).OrderBy(i => i.Id)));
+
+    private static readonly Compiled<Func<ReshipDbContext, int[], IAsyncEnumerable<Shipment>>> Shipments = new(() =>
+        EF.CompileAsyncQuery<ReshipDbContext, int[], Shipment>((db, ids) => db.Shipments.AsNoTracking().Where(s => ids.Contains(s.OrderId)).OrderBy(s => s.Id)));
+
+    private static readonly Compiled<Func<ReshipDbContext, int[], IAsyncEnumerable<AfterSale>>> AfterSales = new(() =>
+        EF.CompileAsyncQuery<ReshipDbContext, int[], AfterSale>((db, ids) => db.AfterSales.AsNoTracking().Where(a => ids.Contains(a.OrderId)).OrderBy(a => a.Id)));
+
+    private static readonly Compiled<Func<ReshipDbContext, int[], IAsyncEnumerable<ReissueOrder>>> Reissues = new(() =>
+        EF.CompileAsyncQuery<ReshipDbContext, int[], ReissueOrder>((db, ids) => db.Reissues.AsNoTracking().Where(r => ids.Contains(r.OrderId)).OrderBy(r => r.Id)));
+
+    /// <summary>Reads the rows of <paramref name="orders"/> (read without tracking, with their buyers) into them.</summary>
+    public static async Task<List<Order>> AddToAsync(ReshipDbContext db, List<Order> orders, CancellationToken cancellationToken)
+    {
+        if (orders.Count == 0) return orders;
+        var byId = orders.ToDictionary(o => o.Id);
+        var ids = orders.Select(o => o.Id).ToArray();
+        var order = db.Model.FindEntityType(typeof(Order))!;
+        await AddAsync(Items.For(db)(db, ids), order, nameof(Order.Items), i => i.OrderId, byId, cancellationToken);
+        await AddAsync(Shipments.For(db)(db, ids), order, nameof(Order.Shipments), s => s.OrderId, byId, cancellationToken);
+        await AddAsync(AfterSales.For(db)(db, ids), order, nameof(Order.AfterSales), a => a.OrderId, byId, cancellationToken);
+        await AddAsync(Reissues.For(db)(db, ids), order, nameof(Order.Reissues), r => r.OrderId, byId, cancellationToken);
+        return orders;
+    }
+
+    private static async Task AddAsync<TRow>(IAsyncEnumerable<TRow> rows, IEntityType order, string collection, Func<TRow, int> orderId,
+        Dictionary<int, Order> byId, CancellationToken cancellationToken) where TRow : class
+    {
+        var navigation = order.FindNavigation(collection)!;
+        var accessor = navigation.GetCollectionAccessor()!;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            accessor.Add(byId[orderId(row)], row, forMaterialization: true);
+        }
+    }
+}
