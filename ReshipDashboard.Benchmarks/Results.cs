@@ -105,10 +105,10 @@ public sealed class Results(SeedFigures seed)
         {
             md.AppendLine(Invariant($"## HTTP, {HttpLoad.Concurrency} concurrent clients on 127.0.0.1 (up to {HttpLoad.PerEndpoint} requests or {HttpLoad.TimeLimit.TotalSeconds:N0} s each; target p95 ≤ 30 ms)"));
             md.AppendLine();
-            md.AppendLine("| endpoint | requests | failures | p50 | p95 | max | met |");
-            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | :---: |");
+            md.AppendLine("| endpoint | requests | failures | answers per second | server CPU per request | p50 | p95 | max | met |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
             foreach (var h in Http)
-                md.AppendLine(Invariant($"| `GET {h.Path}` | {h.Requests} | {h.Failures} | {h.P50Ms:N1} ms | {h.P95Ms:N1} ms | {h.MaxMs:N1} ms | {(h.P95Ms <= 30 && h.Failures == 0 ? "yes" : "no")} |"));
+                md.AppendLine(Invariant($"| `GET {h.Path}` | {h.Requests} | {h.Failures} | {h.PerSecond:N0} | {h.ServerCpuMs:N2} ms | {h.P50Ms:N1} ms | {h.P95Ms:N1} ms | {h.MaxMs:N1} ms | {(h.P95Ms <= 30 && h.Failures == 0 ? "yes" : "no")} |"));
             md.AppendLine();
         }
 
