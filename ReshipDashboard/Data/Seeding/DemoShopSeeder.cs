@@ -89,6 +89,7 @@ public sealed class DemoShopSeeder(
             .Select(_ => now - TimeSpan.FromMinutes(random.NextDouble() * 90 * 24 * 60))
             .Order().ToArray();
 
+        var requests = new List<ReshipRequest>();
         for (var start = 0; start < orderCount; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -111,8 +112,12 @@ public sealed class DemoShopSeeder(
                 var items = products.OrderBy(_ => random.Next()).Take(random.Next(1, 4))
                     .Select(p => new OrderItem(p.Sku, p.Name, random.Next(1, 4), p.UnitPrice)).ToList();
                 var order = new Order(orderNo, buyer, address, items, paidAt, paidAt);
+                // The order's life is played out before it is tracked: EF attaches the finished graph in one walk, and
+                // the writer needs no change detection over the batch afterwards.
+                requests.Clear();
+                PlayOut(requests, order, random, now, settings, NewTracking, NextReissueNo);
                 db.Orders.Add(order);
-                PlayOut(db, order, random, now, settings, NewTracking, NextReissueNo);
+                foreach (var request in requests) db.Add(request);
             }
             writer.WriteAdded(db);
             if (orderCount >= 50_000 || end == orderCount)
@@ -126,7 +131,7 @@ public sealed class DemoShopSeeder(
     }
 
     /// <summary>Lets one order's life happen up to now: shipping, courier events, after-sales, reissues, reship requests.</summary>
-    private static void PlayOut(ReshipDbContext db, Order order, Random random, DateTime now, ShopSettings settings,
+    private static void PlayOut(List<ReshipRequest> requests, Order order, Random random, DateTime now, ShopSettings settings,
         Func<Courier, string> newTracking, Func<DateTime, string> nextReissueNo)
     {
         var paidAt = order.PaidAtUtc;
@@ -144,13 +149,13 @@ public sealed class DemoShopSeeder(
             if (random.NextDouble() < 0.25 && age > TimeSpan.FromDays(2))
                 Event(order, parcel, ShipmentStatus.Returned, shippedAt.AddDays(2));
             if (random.NextDouble() < 0.7)
-                Reissue(db, order, ReissueScenario.Intercepted, shippedAt.AddHours(7), random, now, settings, newTracking, nextReissueNo, chain: true);
+                Reissue(order, ReissueScenario.Intercepted, shippedAt.AddHours(7), random, now, settings, newTracking, nextReissueNo, chain: true);
         }
         else if (roll < 0.07 && age > TimeSpan.FromDays(2))
         {
             Event(order, parcel, ShipmentStatus.Returned, shippedAt.AddDays(2));
             if (random.NextDouble() < 0.6)
-                Reissue(db, order, ReissueScenario.DamagedReturned, shippedAt.AddDays(2.2), random, now, settings, newTracking, nextReissueNo, chain: false);
+                Reissue(order, ReissueScenario.DamagedReturned, shippedAt.AddDays(2.2), random, now, settings, newTracking, nextReissueNo, chain: false);
         }
         else if (roll < 0.10 && age > TimeSpan.FromDays(1))
         {
@@ -172,7 +177,7 @@ public sealed class DemoShopSeeder(
         else if (age > TimeSpan.FromDays(2) && roll < (age < TimeSpan.FromDays(12) ? 0.20 : 0.16))
         {
             Deliver(order, parcel, shippedAt, age, random);
-            ReshipRequestFor(db, order, shippedAt, random, now, settings, nextReissueNo, newTracking);
+            ReshipRequestFor(requests, order, shippedAt, random, now, settings, nextReissueNo, newTracking);
         }
         else
         {
@@ -193,7 +198,7 @@ public sealed class DemoShopSeeder(
         order.OnShipmentChanged(parcel, at);
     }
 
-    private static void Reissue(ReshipDbContext db, Order order, ReissueScenario scenario, DateTime at, Random random, DateTime now,
+    private static void Reissue(Order order, ReissueScenario scenario, DateTime at, Random random, DateTime now,
         ShopSettings settings, Func<Courier, string> newTracking, Func<DateTime, string> nextReissueNo, bool chain)
     {
         var reissue = order.CreateReissue(new ReissueRequest(scenario, ReissueSource.Manual, Remark: random.Next(3) == 0 ? "客户急用，请加急" : null),
@@ -229,7 +234,7 @@ public sealed class DemoShopSeeder(
         }
     }
 
-    private static void ReshipRequestFor(ReshipDbContext db, Order order, DateTime shippedAt, Random random, DateTime now,
+    private static void ReshipRequestFor(List<ReshipRequest> requests, Order order, DateTime shippedAt, Random random, DateTime now,
         ShopSettings settings, Func<DateTime, string> nextReissueNo, Func<Courier, string> newTracking)
     {
         var reasons = Enum.GetValues<ReshipReason>();
@@ -247,7 +252,7 @@ public sealed class DemoShopSeeder(
         var content = new ReshipContent(reason, Description(reason), order.Address,
             [new LineItem(firstItem.Sku, firstItem.Name, 1)]);
         var request = new ReshipRequest(order, afterSale, content, submittedAt, settings);
-        db.Add(request);
+        requests.Add(request);
 
         if (recent && request.DueAtUtc > now)
         {

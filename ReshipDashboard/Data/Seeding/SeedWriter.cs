@@ -30,10 +30,12 @@ internal abstract class SeedWriter(DbConnection connection) : IAsyncDisposable
             : await SqliteSeedWriter.OpenAsync(connectionString, cancellationToken);
     }
 
-    /// <summary>Inserts every added entity tracked by <paramref name="db"/> in one transaction, then forgets them.</summary>
+    /// <summary>
+    /// Inserts every added entity tracked by <paramref name="db"/> in one transaction, then forgets them. Entities are
+    /// added finished: what is attached to them after they were added is not looked for.
+    /// </summary>
     public void WriteAdded(DbContext db)
     {
-        db.ChangeTracker.DetectChanges();
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
         foreach (var entry in added) AssignKey(entry);
         using (var transaction = Connection.BeginTransaction())
