@@ -70,11 +70,11 @@ public static class HttpLoad
                 if (!ok) failures++;
             }
         });
-        var elapsed = clock.Elapsed;
+        var wall = clock.Elapsed;
         var serverCpu = (app.ProcessorTime - cpu).TotalMilliseconds / latencies.Count;
         latencies.Sort();
         double At(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
-        var figure = new HttpFigure(name, latencies.Count, failures, At(0.50), At(0.95), latencies[^1], serverCpu, latencies.Count / elapsed.TotalSeconds);
+        var figure = new HttpFigure(name, latencies.Count, failures, At(0.50), At(0.95), latencies[^1], serverCpu, latencies.Count / wall.TotalSeconds);
         Console.WriteLine($"HTTP {figure.Path}: {figure.Requests} requests, p50 {figure.P50Ms:N1} ms, p95 {figure.P95Ms:N1} ms, failures {figure.Failures}, server CPU {figure.ServerCpuMs:N2} ms per request, {figure.PerSecond:N0}/s");
         return figure;
     }

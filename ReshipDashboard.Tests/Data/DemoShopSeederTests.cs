@@ -36,6 +36,26 @@ public sealed class DemoShopSeederTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DemoShop_EveryRowOfAnOrdersLifeIsWritten_WithItsOwnersKey()
+    {
+        // The seeder attaches each order once its life is played out: whatever that life created must be written.
+        await using var db = await _app.Db.CreateDbContextAsync();
+        var shipped = await db.Reissues.Where(r => r.Status == ReissueStatus.Shipped || r.Status == ReissueStatus.Delivered)
+            .Select(r => new { r.Id, r.OrderId }).ToListAsync();
+        var parcels = await db.Shipments.Where(s => s.ReissueId != null).Select(s => new { s.ReissueId, s.OrderId }).ToListAsync();
+        Assert.NotEmpty(shipped);
+        Assert.All(shipped, r => Assert.Single(parcels, p => p.ReissueId == r.Id && p.OrderId == r.OrderId));
+
+        var requests = await db.ReshipRequests.Select(r => r.Id).ToListAsync();
+        var revised = (await db.ReshipRevisions.Select(v => v.ReshipRequestId).Distinct().ToListAsync()).ToHashSet();
+        Assert.NotEmpty(requests);
+        Assert.All(requests, id => Assert.Contains(id, revised));
+        Assert.True(await db.Reissues.Where(r => r.ReshipRequestId != null).AllAsync(r => db.ReshipRequests.Any(q => q.Id == r.ReshipRequestId)));
+        Assert.True(await db.ShipmentEvents.AllAsync(e => db.Shipments.Any(s => s.Id == e.ShipmentId)));
+        Assert.True(await db.Shipments.Where(s => s.Status != ShipmentStatus.Collected).AllAsync(s => db.ShipmentEvents.Any(e => e.ShipmentId == s.Id)));
+    }
+
+    [Fact]
     public async Task DemoShop_WrittenInBulk_HasItsTallies()
     {
         var zone = new ReshipDashboard.Domain.Shop.ShopSettings().ResolveTimeZone();

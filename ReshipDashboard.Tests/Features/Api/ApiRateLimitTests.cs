@@ -29,20 +29,29 @@ public sealed class ApiRateLimitTests : ApiTestBase
             foreach (var r in responses) r.Dispose();
         }
     }
+}
+
+/// <summary>What `Api:RateLimit` accepts: the contract's 50 calls a second at least, a burst no smaller than the rate.</summary>
+public sealed class ApiRateLimitSettingsTests
+{
+    [Fact]
+    public async Task Allowance_AtTheContractsMinimum_Starts()
+    {
+        await using var app = new TestApp(settings: Limits("50", "50"));
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 
     [Theory]
     [InlineData("49", "200", "PerSecond")]
     [InlineData("100", "99", "Burst")]
     public async Task Allowance_BelowTheContractOrABurstBelowTheRate_StopsTheStartWithTheSettingNamed(string perSecond, string burst, string named)
     {
-        await using var app = new TestApp(settings: new Dictionary<string, string?>
-        {
-            ["Api:RateLimit:PerSecond"] = perSecond,
-            ["Api:RateLimit:Burst"] = burst,
-        });
+        await using var app = new TestApp(settings: Limits(perSecond, burst));
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
         var refused = Assert.IsType<OptionsValidationException>(Flatten(error).First(e => e is OptionsValidationException));
-        Assert.Contains(refused.Failures, f => f.Contains($"Api:RateLimit:{named}", StringComparison.Ordinal) && f.Contains("须不小于", StringComparison.Ordinal));
+        Assert.Contains(refused.Failures, f => f.Contains($"Api:RateLimit:{named}", StringComparison.Ordinal) && f.Contains("must be at least", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -53,14 +62,16 @@ public sealed class ApiRateLimitTests : ApiTestBase
         Assert.True(defaults.PerSecond >= ApiRateLimitOptions.ContractMinimum);
     }
 
+    private static Dictionary<string, string?> Limits(string perSecond, string burst) => new()
+    {
+        ["Api:RateLimit:PerSecond"] = perSecond,
+        ["Api:RateLimit:Burst"] = burst,
+    };
+
     private static IEnumerable<Exception> Flatten(Exception error)
     {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
-                    yield return inner;
-        }
+        yield return error;
+        IEnumerable<Exception> inner = error is AggregateException aggregate ? aggregate.InnerExceptions : error.InnerException is { } one ? [one] : [];
+        foreach (var e in inner.SelectMany(Flatten)) yield return e;
     }
 }

@@ -19,7 +19,10 @@ public sealed class OrderListTests : ApiTestBase
     {
         var (intercepted, interceptedParcel) = await CreateShippedOrderAsync();
         await CourierEventOkAsync(interceptedParcel, "intercepted");
-        await CreateReissueAsync(intercepted, "intercepted");
+        var byHand = await CreateReissueAsync(intercepted, "intercepted");
+        // A reissue shipped by hand: its parcel, with the reissue's id, is among the order's parcels.
+        using (var tracking = await Client.PutAsJsonAsync($"/api/v1/reissues/{byHand}/tracking", new { carrier = "SF", trackingNo = NextSfNumber() }))
+            Assert.True(tracking.StatusCode == HttpStatusCode.OK, await tracking.Content.ReadAsStringAsync());
         var twoLines = await CreateOrderAsync(new[] { new { sku = "SKU-A", quantity = 1, unitPrice = 1990 }, new { sku = "SKU-B", quantity = 3, unitPrice = 4590 } });
         var (returned, returnedParcel) = await CreateShippedOrderAsync();
         await CourierEventOkAsync(returnedParcel, "returned");
@@ -32,7 +35,7 @@ public sealed class OrderListTests : ApiTestBase
             Assert.True(JsonNode.DeepEquals(await GetOrderAsync(orderNo), Listed(orderNo)), $"{orderNo} reads otherwise in the list");
 
         Assert.Single(Listed(intercepted)["reissues"]!.AsArray());
-        Assert.Single(Listed(intercepted)["shipments"]!.AsArray());
+        Assert.Equal(byHand, Listed(intercepted)["shipments"]!.AsArray().Single(p => p!["kind"]!.GetValue<string>() == "reissue")!["reissueId"]!.GetValue<int>());
         Assert.Empty(Listed(intercepted)["afterSales"]!.AsArray());
         Assert.Equal(["SKU-A", "SKU-B"], Listed(twoLines)["items"]!.AsArray().Select(i => i!["sku"]!.GetValue<string>()));
         Assert.Empty(Listed(twoLines)["shipments"]!.AsArray());
@@ -52,9 +55,10 @@ public sealed class OrderListTests : ApiTestBase
         return (await ReadAsync(response))["orderNo"]!.GetValue<string>();
     }
 
-    private async Task CreateReissueAsync(string orderNo, string scenario)
+    private async Task<int> CreateReissueAsync(string orderNo, string scenario)
     {
         using var created = await Client.PostAsJsonAsync("/api/v1/reissues", new { orderNo, scenario });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return (await ReadAsync(created))["id"]!.GetValue<int>();
     }
 }

@@ -102,7 +102,10 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
             .Include(o => o.Reissues)
             .FirstOrDefault(o => o.OrderNo == orderNo)));
 
-    /// <summary>Orders by id after <paramref name="afterId"/>; with a status, those having a parcel in it.</summary>
+    /// <summary>
+    /// Whole orders by id after <paramref name="afterId"/>; with a status, those having a parcel in it. Read for the API's
+    /// answer (<see cref="WholeOrderRows"/>): a reissue's <see cref="Domain.Reissues.ReissueOrder.Order"/> is not set.
+    /// </summary>
     public async Task<List<Order>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

@@ -14,9 +14,8 @@ namespace ReshipDashboard.Features.Warehouse.Orders;
 /// way back to its order is left unset, as the readers of whole orders do not use it).
 /// Not EF's collection includes: their shaper builds several delegates for every order it reads (the loaders of each
 /// collection and their fix-ups), and building a delegate of a compiled query takes a runtime lock. Under concurrent
-/// calls that was the largest single cost of an order list (about a seventh of the server's CPU in a profile); for a
-/// page of 20 orders this read takes about 0.9 ms against 1.5 ms with the includes. One order is still read with the
-/// includes: one execution of one compiled query is cheaper there than five.
+/// calls that was the largest single cost of an order list in a profile of the server (docs/benchmarks/results.md).
+/// One order is still read with the includes: one execution of one compiled query is cheaper there than five.
 /// </summary>
 public static class WholeOrderRows
 {
