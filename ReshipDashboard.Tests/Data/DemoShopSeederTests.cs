@@ -56,6 +56,30 @@ public sealed class DemoShopSeederTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DemoShop_RowsHaveRealKeys_AndTheAppsOwnRowsFollowThem()
+    {
+        await using (var db = await _app.Db.CreateDbContextAsync())
+        {
+            var events = await db.ShipmentEvents.Select(e => e.Id).ToListAsync();
+            var revisions = await db.ReshipRevisions.Select(v => v.Id).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Order());
+            Assert.Equal(Enumerable.Range(1, revisions.Count).Select(i => (long)i), revisions.Order());
+        }
+
+        long seededEvents;
+        await using (var db = await _app.Db.CreateDbContextAsync())
+        {
+            seededEvents = await db.ShipmentEvents.MaxAsync(e => e.Id);
+            var parcel = await db.Shipments.FirstAsync(s => s.Status == ShipmentStatus.InTransit);
+            parcel.ApplyCourierEvent(ShipmentStatus.Delivered, _app.Clock.GetUtcNow().UtcDateTime, _app.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await _app.Db.CreateDbContextAsync())
+            Assert.Equal(seededEvents + 1, await db.ShipmentEvents.MaxAsync(e => e.Id));
+    }
+
+    [Fact]
     public async Task DemoShop_WrittenInBulk_HasItsTallies()
     {
         var zone = new ReshipDashboard.Domain.Shop.ShopSettings().ResolveTimeZone();

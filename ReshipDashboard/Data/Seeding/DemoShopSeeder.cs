@@ -59,21 +59,13 @@ public sealed class DemoShopSeeder(
         await using var writer = await SeedWriter.OpenAsync(probe, cancellationToken);
 
         var products = ChineseRegions.Products.Select(p => new Product(p.Sku, p.Name, p.Price, now)).ToList();
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-        {
-            db.Products.AddRange(products);
-            writer.WriteAdded(db);
-        }
+        writer.Write(products);
 
         var buyerCount = Math.Clamp(orderCount / 2, 10, 50_000);
         var buyers = Enumerable.Range(0, buyerCount)
             .Select(_ => new Buyer(faker.Name.LastName() + faker.Name.FirstName(), RandomPhone(random)))
             .ToList();
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-        {
-            db.Buyers.AddRange(buyers);
-            writer.WriteAdded(db);
-        }
+        writer.Write(buyers);
 
         var usedOrderNos = new HashSet<string>();
         var usedTracking = new HashSet<string>();
@@ -90,16 +82,15 @@ public sealed class DemoShopSeeder(
             .Order().ToArray();
 
         var requests = new List<ReshipRequest>();
+        var batch = new List<object>(BatchSize * 2);
         for (var start = 0; start < orderCount; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            batch.Clear();
             var end = Math.Min(orderCount, start + BatchSize);
             for (var i = start; i < end; i++)
             {
                 var buyer = buyers[random.Next(buyers.Count)];
-                db.Attach(buyer);
                 var paidAt = paidTimes[i];
                 string orderNo;
                 do orderNo = OrderNumber.Create(DateOnly.FromDateTime(clock.ToShop(paidAt).DateTime), random);
@@ -112,14 +103,13 @@ public sealed class DemoShopSeeder(
                 var items = products.OrderBy(_ => random.Next()).Take(random.Next(1, 4))
                     .Select(p => new OrderItem(p.Sku, p.Name, random.Next(1, 4), p.UnitPrice)).ToList();
                 var order = new Order(orderNo, buyer, address, items, paidAt, paidAt);
-                // The order's life is played out before it is tracked: EF attaches the finished graph in one walk, and
-                // the writer needs no change detection over the batch afterwards.
+                // The order's whole life is played out first; the writer then walks the finished graph once.
                 requests.Clear();
                 PlayOut(requests, order, random, now, settings, NewTracking, NextReissueNo);
-                db.Orders.Add(order);
-                foreach (var request in requests) db.Add(request);
+                batch.Add(order);
+                batch.AddRange(requests);
             }
-            writer.WriteAdded(db);
+            writer.Write(batch);
             if (orderCount >= 50_000 || end == orderCount)
                 logger.LogInformation("Demo shop: {Done:N0} / {Total:N0} orders ({Percent:P0}) after {Elapsed:N1} s",
                     end, orderCount, (double)end / orderCount, watch.Elapsed.TotalSeconds);

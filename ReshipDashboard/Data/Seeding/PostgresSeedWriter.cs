@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 
@@ -13,32 +12,31 @@ namespace ReshipDashboard.Data.Seeding;
 /// </summary>
 internal sealed class PostgresSeedWriter : SeedWriter
 {
-    private PostgresSeedWriter(NpgsqlConnection connection) : base(connection) { }
+    private PostgresSeedWriter(NpgsqlConnection connection, IModel model) : base(connection, model) { }
 
-    public static async Task<SeedWriter> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public static async Task<SeedWriter> OpenAsync(string connectionString, IModel model, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        return new PostgresSeedWriter(connection);
+        return new PostgresSeedWriter(connection, model);
     }
 
-    protected override void Write(IReadOnlyList<EntityEntry> added, DbTransaction transaction)
+    protected override void Write(IReadOnlyList<SeedRow> rows, DbTransaction transaction)
     {
-        foreach (var group in PrincipalsFirst(added))
+        foreach (var group in PrincipalsFirst(rows))
         {
-            var entityType = group.Key.Type;
-            var columns = Columns(entityType);
-            var types = columns.Select(c => BaseTypeName(c.Column.StoreType)).ToArray();
-            var copy = $"COPY \"{entityType.GetTableName()}\" ("
-                + string.Join(", ", columns.Select(c => $"\"{c.Column.Name}\"")) + ") FROM STDIN (FORMAT BINARY)";
+            var type = group.Key.Type;
+            var columns = type.Columns;
+            var types = columns.Select(c => BaseTypeName(c.Mapping.Column.StoreType)).ToArray();
+            var copy = $"COPY \"{type.EntityType.GetTableName()}\" ("
+                + string.Join(", ", columns.Select(c => $"\"{c.Mapping.Column.Name}\"")) + ") FROM STDIN (FORMAT BINARY)";
             using var importer = ((NpgsqlConnection)Connection).BeginBinaryImport(copy);
-            foreach (var entry in group)
+            foreach (var row in group)
             {
                 importer.StartRow();
-                var values = entry.CurrentValues;
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    if (StoredValue(entry, values, columns[i]) is { } value) importer.Write(value, types[i]);
+                    if (row.Stored(columns[i]) is { } value) importer.Write(value, types[i]);
                     else importer.WriteNull();
                 }
             }
@@ -51,29 +49,29 @@ internal sealed class PostgresSeedWriter : SeedWriter
     /// row rather than table by table, because tables point at each other (a reissue replaces a shipment and has a
     /// shipment of its own) while rows never do.
     /// </summary>
-    private static IEnumerable<IGrouping<(int Depth, IEntityType Type), EntityEntry>> PrincipalsFirst(IReadOnlyList<EntityEntry> added)
+    private static IEnumerable<IGrouping<(int Depth, SeedType Type), SeedRow>> PrincipalsFirst(IReadOnlyList<SeedRow> rows)
     {
-        var byKey = new Dictionary<(IEntityType, object), EntityEntry>();
-        foreach (var entry in added)
-            if (entry.Metadata.FindPrimaryKey()!.Properties is [var key] && entry.Property(key).CurrentValue is { } value)
-                byKey[(entry.Metadata, value)] = entry;
+        var byKey = new Dictionary<(IEntityType, object), SeedRow>();
+        foreach (var row in rows)
+            if (row.Type.Key is { } key && key.Get(row.Entity) is { } value)
+                byKey[(row.Type.EntityType, value)] = row;
 
-        var depths = new Dictionary<EntityEntry, int>();
-        int Depth(EntityEntry entry)
+        var depths = new Dictionary<SeedRow, int>(ReferenceEqualityComparer.Instance);
+        int Depth(SeedRow row)
         {
-            if (depths.TryGetValue(entry, out var known)) return known;
-            depths[entry] = 0;
+            if (depths.TryGetValue(row, out var known)) return known;
+            depths[row] = 0;
             var depth = 0;
-            foreach (var fk in entry.Metadata.GetForeignKeys())
+            foreach (var fk in row.Type.EntityType.GetForeignKeys())
             {
-                if (fk.Properties is [var property] && entry.Property(property).CurrentValue is { } value
-                    && byKey.TryGetValue((fk.PrincipalEntityType, value), out var principal) && principal != entry)
+                if (fk.Properties is [var property] && row.Value(property) is { } value
+                    && byKey.TryGetValue((fk.PrincipalEntityType, value), out var principal) && !ReferenceEquals(principal, row))
                     depth = Math.Max(depth, Depth(principal) + 1);
             }
-            return depths[entry] = depth;
+            return depths[row] = depth;
         }
 
-        return added.GroupBy(e => (Depth: Depth(e), Type: e.Metadata)).OrderBy(g => g.Key.Depth).ThenBy(g => g.Key.Type.Name, StringComparer.Ordinal);
+        return rows.GroupBy(r => (Depth: Depth(r), r.Type)).OrderBy(g => g.Key.Depth).ThenBy(g => g.Key.Type.EntityType.Name, StringComparer.Ordinal);
     }
 
     /// <summary>"character varying(20)" → "character varying": the type without its length or precision.</summary>
@@ -88,7 +86,7 @@ internal sealed class PostgresSeedWriter : SeedWriter
             command.CommandText = "SELECT setval(pg_get_serial_sequence(@table, @column), @last)";
             command.Parameters.Add(new NpgsqlParameter("table", $"\"{table}\""));
             command.Parameters.Add(new NpgsqlParameter("column", column));
-            command.Parameters.Add(new NpgsqlParameter("last", (long)last));
+            command.Parameters.Add(new NpgsqlParameter("last", last));
             await command.ExecuteScalarAsync();
         }
         await Connection.DisposeAsync();
