@@ -10,7 +10,6 @@ public static class Probe
 {
     public static async Task RunAsync(string part, int times)
     {
-        ShopOperations.Settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Query"] = "Debug";
         var shop = ShopOperations.Current;
         foreach (var name in ShopOperations.Names().Concat(ShopOperations.ReportNames()).Where(n => n.Contains(part, StringComparison.Ordinal)))
         {

@@ -268,6 +268,33 @@ public sealed class PooledContextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADatabaseFileMovedAway_IsNoticed_AfterTheLastUserLeftItsConnectionOpened()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await AddProductAsync(factory, "POOL-O", "池测试未关");
+        await using (var left = await factory.CreateDbContextAsync())
+        {
+            // Opened for an operation of several statements and never closed: inside one, the file is checked once.
+            await left.Database.OpenConnectionAsync();
+            Assert.True(await left.Products.AnyAsync(p => p.Sku == "POOL-O"));
+        }
+
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var error = await Assert.ThrowsAsync<SqliteException>(() => db.Products.AnyAsync(p => p.Sku == "POOL-O"));
+            Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix + ".away");
+        }
+    }
+
+    [Fact]
     public void TheStatementCache_KeepsTheMostRecentTexts_AndForgetsThemWhenTheConnectionCloses()
     {
         using var connection = new SqliteConnection("Data Source=:memory:");

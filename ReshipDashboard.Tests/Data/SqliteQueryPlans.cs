@@ -27,6 +27,16 @@ public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRec
             while (reader.Read()) partialIndexes.Add(reader.GetString(0));
         }
 
+        // Unique indexes with their column counts: a search with every column equal to a value reads one row.
+        var uniqueIndexes = new Dictionary<string, int>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT i.name, (SELECT COUNT(*) FROM pragma_index_info(i.name)) FROM sqlite_master t, pragma_index_list(t.name) i "
+                + "WHERE t.type = 'table' AND i.\"unique\" = 1";
+            using var reader = list.ExecuteReader();
+            while (reader.Read()) uniqueIndexes[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
         var aliases = TableAlias().Matches(sql).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
         foreach (var table in Guarded) aliases.TryAdd(table, table);
         var limited = sql.Contains("LIMIT", StringComparison.OrdinalIgnoreCase);
@@ -42,12 +52,14 @@ public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRec
 
         var problems = new List<string>();
         // A guarded table read inside a subquery that is sorted afterwards is read over its whole range before the
-        // page is cut (a DISTINCT subquery under ORDER BY … LIMIT, say), however good its index.
+        // page is cut (a DISTINCT subquery under ORDER BY … LIMIT, say), however good its index. Not a search of one
+        // row by a unique key: what is sorted then is that row's joined rows.
         var sortedAtTop = plan.Any(p => p.Parent == 0 && p.Detail.StartsWith("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal));
         foreach (var (_, parent, detail) in plan)
         {
             if (!sortedAtTop || ReadLine().Match(detail) is not { Success: true } read
-                || !aliases.TryGetValue(read.Groups[1].Value, out var readTable) || !Guarded.Contains(readTable)) continue;
+                || !aliases.TryGetValue(read.Groups[1].Value, out var readTable) || !Guarded.Contains(readTable)
+                || OneRow(detail, uniqueIndexes)) continue;
             for (var up = parent; up != 0; up = plan.FirstOrDefault(p => p.Id == up).Parent)
             {
                 var node = plan.FirstOrDefault(p => p.Id == up).Detail ?? "";
@@ -85,6 +97,13 @@ public sealed partial class SqliteQueryPlans(string databasePath) : QueryPlanRec
         }
         return problems;
     }
+
+    /// <summary>A search of a unique index with each of its columns equal to one value.</summary>
+    private static bool OneRow(string detail, Dictionary<string, int> uniqueIndexes) =>
+        SearchLine().Match(detail) is { Success: true } search
+        && uniqueIndexes.TryGetValue(search.Groups[2].Value, out var columns)
+        && search.Groups[3].Value.Split(" AND ") is var constraints
+        && constraints.Length == columns && constraints.All(c => c.EndsWith("=?", StringComparison.Ordinal));
 
     [GeneratedRegex("\"(\\w+)\" AS \"(\\w+)\"")]
     private static partial Regex TableAlias();

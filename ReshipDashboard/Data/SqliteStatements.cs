@@ -31,16 +31,49 @@ public sealed class KeptOpenSqliteConnection(
 {
     private string? _file;
 
+    // EF's opens not yet matched by a close: above zero, a statement runs inside an operation already under way (an
+    // explicitly opened connection, a transaction, a reader being read), whose first open checked the file.
+    private int _opens;
+
     public override bool Open(bool errorsExpected = false)
     {
-        LetGoIfTheFileIsGone();
-        return base.Open(errorsExpected);
+        if (_opens == 0) LetGoIfTheFileIsGone();
+        var opened = base.Open(errorsExpected);
+        _opens++;
+        return opened;
     }
 
-    public override Task<bool> OpenAsync(CancellationToken cancellationToken, bool errorsExpected = false)
+    public override async Task<bool> OpenAsync(CancellationToken cancellationToken, bool errorsExpected = false)
     {
-        LetGoIfTheFileIsGone();
-        return base.OpenAsync(cancellationToken, errorsExpected);
+        if (_opens == 0) LetGoIfTheFileIsGone();
+        var opened = await base.OpenAsync(cancellationToken, errorsExpected);
+        _opens++;
+        return opened;
+    }
+
+    public override bool Close()
+    {
+        if (_opens > 0) _opens--;
+        return base.Close();
+    }
+
+    public override Task<bool> CloseAsync()
+    {
+        if (_opens > 0) _opens--;
+        return base.CloseAsync();
+    }
+
+    /// <summary>Back in the pool: whatever the last user left open, the next one's first statement checks the file.</summary>
+    protected override void ResetState(bool disposeDbConnection)
+    {
+        _opens = 0;
+        base.ResetState(disposeDbConnection);
+    }
+
+    protected override ValueTask ResetStateAsync(bool disposeDbConnection)
+    {
+        _opens = 0;
+        return base.ResetStateAsync(disposeDbConnection);
     }
 
     /// <summary>
@@ -65,7 +98,7 @@ public sealed class KeptOpenSqliteConnection(
 
     /// <summary>
     /// An open connection follows its file wherever it is moved, and keeps a deleted one alive. The file's path is
-    /// checked before each statement (one stat call): once nothing is there, the connection is closed, and its handle
+    /// checked before each operation's first statement (one stat call): once nothing is there, the connection is closed, and its handle
     /// (with every other idle one on the file) is dropped from Microsoft.Data.Sqlite's pool, so the statement opens the
     /// path again and a missing database is reported instead of being read or written past. Never in the middle of a
     /// transaction or under an unfinished reader.

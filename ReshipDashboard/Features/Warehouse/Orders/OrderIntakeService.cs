@@ -90,11 +90,12 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
     }
 
     /// <summary>
-    /// The API's hottest read, compiled once: EF skips translating the query on every call. One order: EF's own
-    /// includes, one execution (<see cref="WholeOrderRows"/> is for pages of them).
+    /// The API's hottest read, compiled once: EF skips translating the query on every call. One statement joins the
+    /// order's rows (an order has a handful of each), so the whole order is read at one point in time and EF's
+    /// fixed cost is paid once, where a statement per table paid it five times (docs/benchmarks/results.md).
     /// </summary>
     private static readonly Compiled<Func<ReshipDbContext, string, CancellationToken, Task<Order?>>> WholeOrderByNumber = new(() =>
-        EF.CompileAsyncQuery((ReshipDbContext db, string orderNo, CancellationToken _) => db.Orders.AsNoTracking().AsSplitQuery()
+        EF.CompileAsyncQuery((ReshipDbContext db, string orderNo, CancellationToken _) => db.Orders.AsNoTracking().AsSingleQuery()
             .Include(o => o.Buyer)
             .Include(o => o.Items)
             .Include(o => o.Shipments)
@@ -119,8 +120,12 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         var ids = shipmentStatus is { } status
             ? db.Shipments.Where(s => s.Status == status && s.OrderId > after).GroupBy(s => s.OrderId).Select(g => g.Key).OrderBy(id => id).Take(take)
             : db.Orders.Where(o => o.Id > after).OrderBy(o => o.Id).Select(o => o.Id).Take(take);
+        // Opened for the page's five statements together: the connection's checks run once, before the first.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var page = await db.Orders.AsNoTracking().Include(o => o.Buyer).Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
-        return await WholeOrderRows.AddToAsync(db, page, cancellationToken);
+        await WholeOrderRows.AddToAsync(db, page, cancellationToken);
+        await db.Database.CloseConnectionAsync();
+        return page;
     }
 
     private static IQueryable<Order> WholeOrders(ReshipDbContext db) => db.Orders.AsSplitQuery()

@@ -15,7 +15,8 @@ namespace ReshipDashboard.Features.Warehouse.Orders;
 /// Not EF's collection includes: their shaper builds several delegates for every order it reads (the loaders of each
 /// collection and their fix-ups), and building a delegate of a compiled query takes a runtime lock. Under concurrent
 /// calls that was the largest single cost of an order list in a profile of the server (docs/benchmarks/results.md).
-/// One order is still read with the includes: one execution of one compiled query is cheaper there than five.
+/// One order alone is read in one statement (<see cref="OrderIntakeService.FindAsync"/>): a page's joined rows would
+/// multiply, one order's are a handful.
 /// </summary>
 public static class WholeOrderRows
 {
