@@ -106,8 +106,13 @@ internal static class Runner
                         await using (var app = await ServedApp.StartAsync(repository, scratch, options.Settings))
                             await StageAsync("http", async () => results.Http = await HttpLoad.RunAsync(app, scratch));
                     if (!options.Skip.Contains("memory"))
+                    {
+                        // Twice, each on a fresh server: as started, and after the page was loaded until the JIT settled.
                         await using (var app = await ServedApp.StartAsync(repository, scratch, options.Settings))
-                            await StageAsync("memory", async () => results.Memory = await CircuitMemory.RunAsync(app));
+                            await StageAsync("memory", async () => results.ColdMemory = await CircuitMemory.RunAsync(app, warmUp: false));
+                        await using (var app = await ServedApp.StartAsync(repository, scratch, options.Settings))
+                            await StageAsync("memory, warmed", async () => results.Memory = await CircuitMemory.RunAsync(app, warmUp: true));
+                    }
                 }
             }
             finally
