@@ -50,9 +50,9 @@ public static class CircuitMemory
         await signIn.CloseAsync();
 
         // Warm-up, one circuit at a time: the page loaded again and again until the JIT has moved its hot code to its
-        // optimised tiers. On a fresh server the 50 circuits' growth includes some 15,000 methods compiled again (and
-        // their code) during the first loads, which a warm server does not pay per circuit. Never more than one of
-        // these circuits is alive at a time.
+        // optimised tiers. On a fresh server the 50 circuits' growth includes the methods compiled again (and their
+        // code) during the first loads, which a warm server does not pay per circuit. Never more than one of these
+        // circuits is alive at a time.
         if (warmUp)
         {
             var warm = await context.NewPageAsync();

@@ -4,7 +4,7 @@ namespace ReshipDashboard.Benchmarks;
 
 /// <summary>
 /// A quick look at a few reads without BenchmarkDotNet (--probe &lt;part of a name&gt;): each matching read and its raw
-/// replay run a few times, with the median printed and EF's query compilations logged.
+/// replay run a few times, with their statements and the median times printed.
 /// </summary>
 public static class Probe
 {

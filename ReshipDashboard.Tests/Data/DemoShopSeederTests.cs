@@ -80,6 +80,39 @@ public sealed class DemoShopSeederTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DemoShop_EveryForeignKeyPointsAtARowOfItsTable()
+    {
+        // SQLite's seeding writes with foreign keys unchecked: a key the writer left unset would be stored as 0.
+        await using var db = await _app.Db.CreateDbContextAsync();
+        Assert.True(await db.Orders.AllAsync(o => db.Buyers.Any(b => b.Id == o.BuyerId)));
+        Assert.True(await db.OrderItems.AllAsync(i => db.Orders.Any(o => o.Id == i.OrderId)));
+        Assert.True(await db.Shipments.AllAsync(s => db.Orders.Any(o => o.Id == s.OrderId)));
+        Assert.True(await db.AfterSales.AllAsync(a => db.Orders.Any(o => o.Id == a.OrderId)));
+        Assert.True(await db.Reissues.AllAsync(r => db.Orders.Any(o => o.Id == r.OrderId)));
+        Assert.True(await db.ReshipRequests.AllAsync(r => db.Orders.Any(o => o.Id == r.OrderId) && db.AfterSales.Any(a => a.Id == r.AfterSaleId)));
+        Assert.True(await db.Reissues.Where(r => r.ReplacesShipmentId != null).AnyAsync());
+        Assert.True(await db.Reissues.Where(r => r.ReplacesShipmentId != null)
+            .AllAsync(r => db.Shipments.Any(s => s.Id == r.ReplacesShipmentId && s.OrderId == r.OrderId)));
+        Assert.True(await db.Reissues.Where(r => r.AfterSaleId != null).AnyAsync());
+        Assert.True(await db.Reissues.Where(r => r.AfterSaleId != null)
+            .AllAsync(r => db.AfterSales.Any(a => a.Id == r.AfterSaleId && a.OrderId == r.OrderId)));
+    }
+
+    [Fact]
+    public async Task TheSeedWriter_RefusesARootWrittenBefore_WhoseNewRowsItWouldNotFind()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        await using var writer = await SeedWriter.OpenAsync(db, CancellationToken.None);
+        var buyer = new ReshipDashboard.Domain.Orders.Buyer("测试", "13800138000");
+        writer.Write([buyer]);
+        Assert.True(buyer.Id > 0);
+
+        Assert.Throws<InvalidOperationException>(() => writer.Write([buyer]));
+        await using var check = await _app.Db.CreateDbContextAsync();
+        Assert.Equal(1, await check.Buyers.CountAsync(b => b.Id == buyer.Id));
+    }
+
+    [Fact]
     public async Task DemoShop_WrittenInBulk_HasItsTallies()
     {
         var zone = new ReshipDashboard.Domain.Shop.ShopSettings().ResolveTimeZone();

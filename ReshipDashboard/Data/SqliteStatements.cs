@@ -98,10 +98,10 @@ public sealed class KeptOpenSqliteConnection(
 
     /// <summary>
     /// An open connection follows its file wherever it is moved, and keeps a deleted one alive. The file's path is
-    /// checked before each operation's first statement (one stat call): once nothing is there, the connection is closed, and its handle
-    /// (with every other idle one on the file) is dropped from Microsoft.Data.Sqlite's pool, so the statement opens the
-    /// path again and a missing database is reported instead of being read or written past. Never in the middle of a
-    /// transaction or under an unfinished reader.
+    /// checked before each operation's first statement (one stat call): once nothing is there, the connection is
+    /// closed, and its handle (with every other idle one on the file) is dropped from Microsoft.Data.Sqlite's pool, so
+    /// the statement opens the path again and a missing database is reported instead of being read or written past.
+    /// Never in the middle of a transaction or under an unfinished reader.
     /// </summary>
     private void LetGoIfTheFileIsGone()
     {

@@ -21,7 +21,7 @@ internal sealed class PostgresSeedWriter : SeedWriter
         return new PostgresSeedWriter(connection, model);
     }
 
-    protected override void Write(IReadOnlyList<SeedRow> rows, DbTransaction transaction)
+    protected override void WriteRows(IReadOnlyList<SeedRow> rows, DbTransaction transaction)
     {
         foreach (var group in PrincipalsFirst(rows))
         {

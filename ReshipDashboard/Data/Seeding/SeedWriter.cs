@@ -34,22 +34,28 @@ internal abstract class SeedWriter(DbConnection connection, IModel model) : IAsy
 
     /// <summary>
     /// Inserts <paramref name="roots"/> and every new entity reachable from them in one transaction. An entity is new
-    /// when its integer key is still unset (keys that are not one integer column are not given here); entities written before (a buyer, say) are pointed at, not written again.
+    /// when its integer key is still unset; entities written before (a buyer, say) are pointed at, not written again
+    /// nor walked through, so every root must be new.
     /// </summary>
     public void Write(IEnumerable<object> roots)
     {
         var rows = new List<SeedRow>();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var root in roots) Collect(root, rows, seen);
+        foreach (var root in roots)
+        {
+            if (IsWritten(root, TypeOf(root)))
+                throw new InvalidOperationException($"{root.GetType().Name} was written before: what hangs off it is not looked for.");
+            Collect(root, rows, seen);
+        }
         foreach (var row in rows) AssignKey(row);
         foreach (var row in rows) SetForeignKeys(row);
         using var transaction = Connection.BeginTransaction();
-        Write(rows, transaction);
+        WriteRows(rows, transaction);
         transaction.Commit();
     }
 
     /// <summary>Writes the rows in the transaction.</summary>
-    protected abstract void Write(IReadOnlyList<SeedRow> rows, DbTransaction transaction);
+    protected abstract void WriteRows(IReadOnlyList<SeedRow> rows, DbTransaction transaction);
 
     public abstract ValueTask DisposeAsync();
 
@@ -57,7 +63,7 @@ internal abstract class SeedWriter(DbConnection connection, IModel model) : IAsy
     {
         if (!seen.Add(entity)) return;
         var type = TypeOf(entity);
-        if (type.Key is { } key && Convert.ToInt64(key.Get(entity), System.Globalization.CultureInfo.InvariantCulture) > 0) return;
+        if (IsWritten(entity, type)) return;
         rows.Add(new SeedRow(type, entity));
         foreach (var navigation in type.Navigations)
         {
@@ -71,6 +77,9 @@ internal abstract class SeedWriter(DbConnection connection, IModel model) : IAsy
             }
         }
     }
+
+    private static bool IsWritten(object entity, SeedType type) =>
+        type.Key is { } key && Convert.ToInt64(key.Get(entity), System.Globalization.CultureInfo.InvariantCulture) > 0;
 
     private void AssignKey(SeedRow row)
     {
@@ -164,30 +173,31 @@ internal abstract class SeedWriter(DbConnection connection, IModel model) : IAsy
         public object? Get(object entity) => Getter.GetClrValue(entity);
     }
 
-    /// <summary>A key or foreign-key property read and written on the object, whatever its setter's visibility.</summary>
-    protected sealed class Member
+    /// <summary>
+    /// A key or foreign-key property read and written on the object, whatever its setter's visibility (the setter is
+    /// compiled on first use: a principal's key is only read).
+    /// </summary>
+    protected sealed class Member(IProperty property)
     {
-        private readonly IClrPropertyGetter _getter;
-        private readonly Action<object, object?> _setter;
+        private readonly IClrPropertyGetter _getter = property.GetGetter();
+        private Action<object, object?>? _setter;
 
-        public Member(IProperty property)
+        public IProperty Property { get; } = property;
+
+        public object? Get(object entity) => _getter.GetClrValue(entity);
+
+        public void Set(object entity, object? value) => (_setter ??= CompileSetter())(entity, value);
+
+        private Action<object, object?> CompileSetter()
         {
-            Property = property;
-            _getter = property.GetGetter();
-            var member = property.GetMemberInfo(forMaterialization: false, forSet: true);
+            var member = Property.GetMemberInfo(forMaterialization: false, forSet: true);
             var instance = Expression.Parameter(typeof(object));
             var value = Expression.Parameter(typeof(object));
             var target = Expression.Convert(instance, member.DeclaringType!);
             var assign = Expression.Assign(
                 member is FieldInfo field ? Expression.Field(target, field) : Expression.Property(target, (PropertyInfo)member),
-                Expression.Convert(value, property.ClrType));
-            _setter = Expression.Lambda<Action<object, object?>>(assign, instance, value).Compile();
+                Expression.Convert(value, Property.ClrType));
+            return Expression.Lambda<Action<object, object?>>(assign, instance, value).Compile();
         }
-
-        public IProperty Property { get; }
-
-        public object? Get(object entity) => _getter.GetClrValue(entity);
-
-        public void Set(object entity, object? value) => _setter(entity, value);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class SqliteSeedWriter : SeedWriter
         return new SqliteSeedWriter(connection, model);
     }
 
-    protected override void Write(IReadOnlyList<SeedRow> rows, DbTransaction transaction)
+    protected override void WriteRows(IReadOnlyList<SeedRow> rows, DbTransaction transaction)
     {
         foreach (var row in rows)
         {

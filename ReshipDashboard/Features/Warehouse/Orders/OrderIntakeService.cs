@@ -91,8 +91,8 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
 
     /// <summary>
     /// The API's hottest read, compiled once: EF skips translating the query on every call. One statement joins the
-    /// order's rows (an order has a handful of each), so the whole order is read at one point in time and EF's
-    /// fixed cost is paid once, where a statement per table paid it five times (docs/benchmarks/results.md).
+    /// order's rows (an order has a handful of each), so the whole order is read at one point in time and EF's fixed
+    /// cost per statement is paid once.
     /// </summary>
     private static readonly Compiled<Func<ReshipDbContext, string, CancellationToken, Task<Order?>>> WholeOrderByNumber = new(() =>
         EF.CompileAsyncQuery((ReshipDbContext db, string orderNo, CancellationToken _) => db.Orders.AsNoTracking().AsSingleQuery()
@@ -122,10 +122,15 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
             : db.Orders.Where(o => o.Id > after).OrderBy(o => o.Id).Select(o => o.Id).Take(take);
         // Opened for the page's five statements together: the connection's checks run once, before the first.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var page = await db.Orders.AsNoTracking().Include(o => o.Buyer).Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
-        await WholeOrderRows.AddToAsync(db, page, cancellationToken);
-        await db.Database.CloseConnectionAsync();
-        return page;
+        try
+        {
+            var page = await db.Orders.AsNoTracking().Include(o => o.Buyer).Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+            return await WholeOrderRows.AddToAsync(db, page, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static IQueryable<Order> WholeOrders(ReshipDbContext db) => db.Orders.AsSplitQuery()
