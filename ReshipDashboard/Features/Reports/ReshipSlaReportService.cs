@@ -25,25 +25,70 @@ public sealed class ReshipSlaReportService(IDbContextFactory<ReshipDbContext> fa
                 r.EscalatedAtUtc, r.AnsweredBy))
             .ToListAsync(cancellationToken);
 
-        var days = facts.GroupBy(f => DateOnly.FromDateTime(clock.ToShop(f.CreatedAtUtc).DateTime)).ToDictionary(g => g.Key, g => g.ToList());
+        // One pass: each request's outcomes are worked out once and counted for the whole period, its reason, its
+        // answerer and its day.
+        var all = new Tally();
+        var reasons = Enum.GetValues<ReshipReason>().ToDictionary(r => r, _ => new Tally());
+        var accounts = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        var days = new Dictionary<DateOnly, Tally>();
+        foreach (var fact in facts)
+        {
+            var outcomes = Tally.OutcomesOf(fact);
+            all.Add(fact, outcomes);
+            reasons[fact.Reason].Add(fact, outcomes);
+            if (fact.IsAnswered)
+            {
+                var by = fact.AnsweredBy ?? ReshipSlaFilter.Nobody;
+                if (!accounts.TryGetValue(by, out var account)) accounts[by] = account = new Tally();
+                account.Add(fact, outcomes);
+            }
+            var day = DateOnly.FromDateTime(clock.ToShop(fact.CreatedAtUtc).DateTime);
+            if (!days.TryGetValue(day, out var daily)) days[day] = daily = new Tally(withTimes: false);
+            daily.Add(fact, outcomes);
+        }
+
         return new ReshipSlaReport(
             period,
-            Count(facts),
-            facts.Where(f => f.IsAnswered).GroupBy(f => f.AnsweredBy ?? ReshipSlaFilter.Nobody)
-                .Select(g => new SlaAccountLine(g.Key, Count(g.ToList())))
+            all.Counts(),
+            accounts.Select(a => new SlaAccountLine(a.Key, a.Value.Counts()))
                 .OrderByDescending(a => a.Counts[SlaOutcome.Answered]).ThenBy(a => a.AnsweredBy, StringComparer.Ordinal).ToList(),
-            Enum.GetValues<ReshipReason>().Select(r => new SlaReasonLine(r, Count(facts.Where(f => f.Reason == r).ToList()))).ToList(),
-            period.EachDay.Select(d => days.TryGetValue(d, out var list)
-                ? new SlaDay(d, list.Count, list.Count(f => f.Is(SlaOutcome.AnsweredWithin)), list.Count(f => f.Is(SlaOutcome.AutoApproved)),
-                    list.Count(f => f.Is(SlaOutcome.Escalated)))
+            reasons.Select(r => new SlaReasonLine(r.Key, r.Value.Counts())).ToList(),
+            period.EachDay.Select(d => days.TryGetValue(d, out var t)
+                ? new SlaDay(d, t[SlaOutcome.Received], t[SlaOutcome.AnsweredWithin], t[SlaOutcome.AutoApproved], t[SlaOutcome.Escalated])
                 : new SlaDay(d, 0, 0, 0, 0)).ToList());
     }
 
-    private static SlaCounts Count(IReadOnlyList<ReshipSla.Facts> facts)
+    /// <summary>How many requests came to each outcome, and the answer times of those answered.</summary>
+    private sealed class Tally(bool withTimes = true)
     {
-        var counts = Enum.GetValues<SlaOutcome>().ToDictionary(o => o, o => facts.Count(f => f.Is(o)));
-        var times = facts.Where(f => f.IsAnswered).Select(f => f.AnswerAtUtc!.Value - f.CreatedAtUtc).Order().ToList();
-        return new SlaCounts(counts, Percentile(times, 50), Percentile(times, 90));
+        private static readonly SlaOutcome[] Outcomes = Enum.GetValues<SlaOutcome>();
+        private readonly int[] _counts = new int[Outcomes.Length];
+        private readonly List<TimeSpan> _times = [];
+
+        /// <summary>The outcomes a request counts under, one bit per entry of <see cref="Outcomes"/>.</summary>
+        public static int OutcomesOf(ReshipSla.Facts fact)
+        {
+            var bits = 0;
+            for (var i = 0; i < Outcomes.Length; i++)
+                if (fact.Is(Outcomes[i])) bits |= 1 << i;
+            return bits;
+        }
+
+        public int this[SlaOutcome outcome] => _counts[Array.IndexOf(Outcomes, outcome)];
+
+        public void Add(ReshipSla.Facts fact, int outcomes)
+        {
+            for (var i = 0; i < _counts.Length; i++)
+                if ((outcomes & (1 << i)) != 0) _counts[i]++;
+            if (withTimes && fact.IsAnswered) _times.Add(fact.AnswerAtUtc!.Value - fact.CreatedAtUtc);
+        }
+
+        public SlaCounts Counts()
+        {
+            _times.Sort();
+            return new SlaCounts(Outcomes.Select((o, i) => (o, i)).ToDictionary(x => x.o, x => _counts[x.i]),
+                Percentile(_times, 50), Percentile(_times, 90));
+        }
     }
 
     /// <summary>Nearest-rank percentile: the smallest time that at least p % of the answers took at most.</summary>
