@@ -78,7 +78,7 @@ public static class DataServiceCollectionExtensions
                     .AddInterceptors(new PostgresWriteLock());
                 break;
             default:
-                // Each context keeps its connection, and each connection its compiled statements (SqliteStatements.cs).
+                // Each context keeps its connection, and each connection its compiled statements (KeptOpenSqliteConnection.cs, SqliteStatements.cs).
 #pragma warning disable EF1001 // the SQLite provider's connection service, replaced by one that stays open
                 builder.UseSqlite(connectionString)
                     .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>()

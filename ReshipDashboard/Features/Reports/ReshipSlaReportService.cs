@@ -27,23 +27,23 @@ public sealed class ReshipSlaReportService(IDbContextFactory<ReshipDbContext> fa
 
         // One pass: each request's outcomes are worked out once and counted for the whole period, its reason, its
         // answerer and its day.
-        var all = new Tally();
-        var reasons = Enum.GetValues<ReshipReason>().ToDictionary(r => r, _ => new Tally());
-        var accounts = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        var days = new Dictionary<DateOnly, Tally>();
+        var all = new OutcomeCounts();
+        var reasons = Enum.GetValues<ReshipReason>().ToDictionary(r => r, _ => new OutcomeCounts());
+        var accounts = new Dictionary<string, OutcomeCounts>(StringComparer.Ordinal);
+        var days = new Dictionary<DateOnly, OutcomeCounts>();
         foreach (var fact in facts)
         {
-            var outcomes = Tally.OutcomesOf(fact);
+            var outcomes = OutcomeCounts.OutcomesOf(fact);
             all.Add(fact, outcomes);
             reasons[fact.Reason].Add(fact, outcomes);
             if (fact.IsAnswered)
             {
                 var by = fact.AnsweredBy ?? ReshipSlaFilter.Nobody;
-                if (!accounts.TryGetValue(by, out var account)) accounts[by] = account = new Tally();
+                if (!accounts.TryGetValue(by, out var account)) accounts[by] = account = new OutcomeCounts();
                 account.Add(fact, outcomes);
             }
             var day = DateOnly.FromDateTime(clock.ToShop(fact.CreatedAtUtc).DateTime);
-            if (!days.TryGetValue(day, out var daily)) days[day] = daily = new Tally(withTimes: false);
+            if (!days.TryGetValue(day, out var daily)) days[day] = daily = new OutcomeCounts(withTimes: false);
             daily.Add(fact, outcomes);
         }
 
@@ -59,7 +59,7 @@ public sealed class ReshipSlaReportService(IDbContextFactory<ReshipDbContext> fa
     }
 
     /// <summary>How many requests came to each outcome, and the answer times of those answered.</summary>
-    private sealed class Tally(bool withTimes = true)
+    private sealed class OutcomeCounts(bool withTimes = true)
     {
         private static readonly SlaOutcome[] Outcomes = Enum.GetValues<SlaOutcome>();
         private readonly int[] _counts = new int[Outcomes.Length];
