@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Microsoft.Extensions.Options;
@@ -88,6 +89,9 @@ public static class DataServiceCollectionExtensions
                 if (durability is not null) builder.AddInterceptors(durability);
                 break;
         }
+#pragma warning disable EF9100 // the service EF hands a compiled query's tree to just before compiling it
+        builder.ReplaceService<ILiftableConstantProcessor, ClosedLambdaCompiler>();
+#pragma warning restore EF9100
         return builder.AddInterceptors(Recorder, versions ?? new VersionInterceptor(), tallies ?? DefaultTallies.Value);
     }
 
