@@ -1,18 +1,21 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ReshipDashboard.Data;
 
+#pragma warning disable EF9100 // the liftable-constant processor is where EF inlines a query's constants before compiling it
 /// <summary>
 /// Compiles the lambdas nested in a query's executor once, when the query is compiled, instead of each time they are
 /// reached. EF Core passes a query's shaper, and each collection's row shaper and fix-up, as lambdas inside the
 /// executor's expression tree; compiled as one tree, every such lambda becomes a <c>DynamicMethod.CreateDelegate</c>
-/// call (taken under a runtime lock) each time the code around it runs: once per query for the shaper, and per row and
-/// per included collection for the others. A lambda that uses nothing from around it is the same delegate every time,
-/// so it is compiled once here and put in the tree as a constant.
+/// call each time the code around it runs: once per query for the shaper, and per row and per included collection for
+/// the others. A lambda that uses nothing from around it is the same delegate every time, so it is compiled once here
+/// and put in the tree as a constant.
 /// </summary>
-#pragma warning disable EF9100 // the liftable-constant processor is where EF inlines a query's constants before compiling it
 public sealed class ClosedLambdaCompiler(
     ShapedQueryCompilingExpressionVisitorDependencies dependencies,
     RelationalShapedQueryCompilingExpressionVisitorDependencies relationalDependencies,
@@ -22,14 +25,14 @@ public sealed class ClosedLambdaCompiler(
     public override Expression InlineConstants(Expression expression, bool supportsPrecompiledQuery)
     {
         var inlined = base.InlineConstants(expression, supportsPrecompiledQuery);
-        // The executor itself stays a lambda: EF compiles it (with its nested lambdas now constants).
+        // EF hands over the executor, a lambda of the query context, which stays a lambda: EF compiles it.
         return inlined is LambdaExpression root
             ? Expression.Lambda(root.Type, new Lifter().Visit(root.Body), root.Name, root.TailCall, root.Parameters)
             : new Lifter().Visit(inlined);
     }
 
     /// <summary>Replaces, innermost first, every lambda without free variables by its compiled delegate.</summary>
-    private sealed class Lifter : ExpressionVisitor
+    internal sealed class Lifter : ExpressionVisitor
     {
         protected override Expression VisitLambda<T>(Expression<T> node)
         {
@@ -40,9 +43,28 @@ public sealed class ClosedLambdaCompiler(
         // A quoted lambda is data (an expression tree handed to a method), not code to compile.
         protected override Expression VisitUnary(UnaryExpression node)
             => node.NodeType == ExpressionType.Quote ? node : base.VisitUnary(node);
+
+        // A lambda invoked where it stands is compiled inline with the code around it: no delegate to save.
+        protected override Expression VisitInvocation(InvocationExpression node)
+        {
+            if (node.Expression is not LambdaExpression lambda) return base.VisitInvocation(node);
+            var body = Visit(lambda.Body);
+            var target = body == lambda.Body ? lambda : Expression.Lambda(lambda.Type, body, lambda.Name, lambda.TailCall, lambda.Parameters);
+            return node.Update(target, Visit(node.Arguments));
+        }
+
+        // A coalescing conversion must stay a lambda, and an assignment to a read-only field is rebuilt as EF builds it.
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            var left = Visit(node.Left);
+            var right = Visit(node.Right);
+            return node.NodeType is ExpressionType.Assign && left is MemberExpression { Member: FieldInfo { IsInitOnly: true } } field
+                ? field.Assign(right)
+                : node.Update(left, node.Conversion, right);
+        }
     }
 
-    /// <summary>Whether a lambda reads a parameter or variable declared outside it (a closure, which cannot be shared).</summary>
+    /// <summary>Whether a lambda uses a parameter or variable declared outside it (a closure, which cannot be shared).</summary>
     internal sealed class FreeVariables : ExpressionVisitor
     {
         private readonly Stack<IReadOnlyCollection<ParameterExpression>> _scopes = new();
@@ -55,6 +77,7 @@ public sealed class ClosedLambdaCompiler(
             return finder._found;
         }
 
+        [return: NotNullIfNotNull(nameof(node))]
         public override Expression? Visit(Expression? node) => _found ? node : base.Visit(node);
 
         protected override Expression VisitLambda<T>(Expression<T> node)
