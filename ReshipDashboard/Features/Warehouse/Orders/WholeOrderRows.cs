@@ -12,9 +12,8 @@ namespace ReshipDashboard.Features.Warehouse.Orders;
 /// The rows of whole orders read for the API (items, parcels, after-sales, reissues): one compiled statement per
 /// table by the orders' keys, each row added to its order's collection through the model's accessor (a reissue's
 /// way back to its order is left unset, as the readers of whole orders do not use it).
-/// Not EF's collection includes: their shaper builds several delegates for every order it reads (the loaders of each
-/// collection and their fix-ups), and building a delegate of a compiled query takes a runtime lock. Under concurrent
-/// calls that was the largest single cost of an order list in a profile of the server (docs/benchmarks/results.md).
+/// Not EF's collection includes: in one statement a page's joined rows would multiply, and split, each collection's
+/// statement would join the page's orders again to find their rows.
 /// One order alone is read in one statement (<see cref="OrderIntakeService.FindAsync"/>): a page's joined rows would
 /// multiply, one order's are a handful.
 /// </summary>
