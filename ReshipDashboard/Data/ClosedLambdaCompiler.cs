@@ -27,9 +27,12 @@ public sealed class ClosedLambdaCompiler(
         var inlined = base.InlineConstants(expression, supportsPrecompiledQuery);
         // EF hands over the executor, a lambda of the query context, which stays a lambda: EF compiles it.
         return inlined is LambdaExpression root
-            ? Expression.Lambda(root.Type, new Lifter().Visit(root.Body), root.Name, root.TailCall, root.Parameters)
+            ? WithBody(root, new Lifter().Visit(root.Body))
             : new Lifter().Visit(inlined);
     }
+
+    private static LambdaExpression WithBody(LambdaExpression lambda, Expression body)
+        => Expression.Lambda(lambda.Type, body, lambda.Name, lambda.TailCall, lambda.Parameters);
 
     /// <summary>Replaces, innermost first, every lambda without free variables by its compiled delegate.</summary>
     internal sealed class Lifter : ExpressionVisitor
@@ -49,8 +52,7 @@ public sealed class ClosedLambdaCompiler(
         {
             if (node.Expression is not LambdaExpression lambda) return base.VisitInvocation(node);
             var body = Visit(lambda.Body);
-            var target = body == lambda.Body ? lambda : Expression.Lambda(lambda.Type, body, lambda.Name, lambda.TailCall, lambda.Parameters);
-            return node.Update(target, Visit(node.Arguments));
+            return node.Update(body == lambda.Body ? lambda : WithBody(lambda, body), Visit(node.Arguments));
         }
 
         // A coalescing conversion must stay a lambda, and an assignment to a read-only field is rebuilt as EF builds it.
