@@ -112,19 +112,15 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         // An int, as the key is: comparing the key with a long would make SQLite cast it and read the whole table.
         var after = (int)Math.Clamp(afterId, 0, int.MaxValue);
-        // The page's order ids are a subquery of the orders' statement ("id IN (…)"): SQLite then reads each order by
-        // key, where a page taken as a derived table is materialised and its joined rows sorted again. With a status,
-        // the ids come off the (status, order) index of shipments. Grouped, not DISTINCT: SQLite reads a DISTINCT
-        // subquery whole before ordering it (0.9 s for "delivered" at a million orders), while GROUP BY walks the index
-        // in order and stops at the page's end. The orders' rows are then read by the page's keys.
-        var ids = shipmentStatus is { } status
-            ? db.Shipments.Where(s => s.Status == status && s.OrderId > after).GroupBy(s => s.OrderId).Select(g => g.Key).OrderBy(id => id).Take(take)
-            : db.Orders.Where(o => o.Id > after).OrderBy(o => o.Id).Select(o => o.Id).Take(take);
         // Opened for the page's five statements together: the connection's checks run once, before the first.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var page = await db.Orders.AsNoTracking().Include(o => o.Buyer).Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+            var page = new List<Order>(take);
+            var orders = shipmentStatus is { } status
+                ? PageWithParcelIn.For(db)(db, status, after, take)
+                : PageOfAll.For(db)(db, after, take);
+            await foreach (var order in orders.WithCancellation(cancellationToken)) page.Add(order);
             return await WholeOrderRows.AddToAsync(db, page, cancellationToken);
         }
         finally
@@ -132,6 +128,22 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    // A page's order ids are a subquery of the orders' statement ("id IN (…)"): SQLite then reads each order by key,
+    // where a page taken as a derived table is materialised and its joined rows sorted again. With a status, the ids come
+    // off the (status, order) index of shipments. Grouped, not DISTINCT: SQLite reads a DISTINCT subquery whole before
+    // ordering it (0.9 s for "delivered" at a million orders), while GROUP BY walks the index in order and stops at the
+    // page's end. Compiled, as the API's lists are polled: EF neither builds nor looks up the query on each call.
+    private static readonly Compiled<Func<ReshipDbContext, int, int, IAsyncEnumerable<Order>>> PageOfAll = new(() =>
+        EF.CompileAsyncQuery<ReshipDbContext, int, int, Order>((db, after, take) => db.Orders.AsNoTracking().Include(o => o.Buyer)
+            .Where(o => db.Orders.Where(x => x.Id > after).OrderBy(x => x.Id).Select(x => x.Id).Take(take).Contains(o.Id))
+            .OrderBy(o => o.Id)));
+
+    private static readonly Compiled<Func<ReshipDbContext, ShipmentStatus, int, int, IAsyncEnumerable<Order>>> PageWithParcelIn = new(() =>
+        EF.CompileAsyncQuery<ReshipDbContext, ShipmentStatus, int, int, Order>((db, status, after, take) => db.Orders.AsNoTracking().Include(o => o.Buyer)
+            .Where(o => db.Shipments.Where(s => s.Status == status && s.OrderId > after).GroupBy(s => s.OrderId).Select(g => g.Key)
+                .OrderBy(id => id).Take(take).Contains(o.Id))
+            .OrderBy(o => o.Id)));
 
     private static IQueryable<Order> WholeOrders(ReshipDbContext db) => db.Orders.AsSplitQuery()
         .Include(o => o.Buyer)
