@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReshipDashboard.Domain.AfterSales;
@@ -176,6 +178,8 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
     [InlineData("/api/v1/reissues?status=awaiting_manual_tracking")]
     [InlineData("/api/v1/reship-requests")]
     [InlineData("/api/v1/reship-requests?status=pending")]
+    [InlineData("/api/v1/reship-requests?updatedSince=2026-01-01T00:00:00Z")]
+    [InlineData("/api/v1/reship-requests?status=approved&orderNo=260101-000000000000001")]
     [InlineData("/api/v1/after-sales")]
     [InlineData("/api/v1/events")]
     public async Task ApiLists_ReadAnIndex(string path)
@@ -185,6 +189,23 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
         {
             using var response = await client.GetAsync(path);
             Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+        });
+    }
+
+    [Fact]
+    public async Task ApiReshipRequestList_ItsNextPagesReadAnIndex()
+    {
+        using var client = _app.CreateApiClient();
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/v1/reship-requests?limit=2");
+        var cursor = first.GetProperty("nextCursor").GetString();
+        Assert.NotNull(cursor);
+        await AssertNoFullScanAsync(async () =>
+        {
+            foreach (var path in new[] { $"/api/v1/reship-requests?limit=2&cursor={cursor}", $"/api/v1/reship-requests?status=pending&updatedSince=2026-01-01T00:00:00Z&cursor={cursor}" })
+            {
+                using var response = await client.GetAsync(path);
+                Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            }
         });
     }
 
