@@ -8,9 +8,10 @@ namespace ReshipDashboard.Data;
 /// A compiled query whose collection argument goes to the database as one parameter (<c>json_each(@ids)</c> on SQLite,
 /// <c>= ANY(@ids)</c> on PostgreSQL) instead of one parameter per element, EF's default on SQLite (PostgreSQL's
 /// provider sends an array as one already). With one parameter per element the statement's text depends on how many
-/// elements there are, so EF builds its SQL again on every call; with one it is built once. <see cref="EF.Parameter{T}(T)"/> asks for this in a query that is not compiled, and EF refuses it
-/// inside a compiled one, where the arguments are the lambda's parameters: here the argument is marked the same way,
-/// as EF's own query parameter with its translation set.
+/// elements there are, so EF builds its SQL again on every call; with one it is built once.
+/// <see cref="EF.Parameter{T}(T)"/> asks for this in a query that is not compiled, and EF refuses it inside a compiled
+/// one, where the arguments are the lambda's parameters: here the argument is marked the same way, as EF's own query
+/// parameter with its translation set.
 /// </summary>
 public static class OneCollectionParameter
 {
