@@ -37,6 +37,33 @@ public sealed class ServedApp : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU ticks (user and kernel, in the kernel's clock ticks) of each of the server's threads now running the runtime's
+    /// tiered compilation (the JIT's background recompiling of hot code to its optimised tier), by thread id. The runtime
+    /// starts that thread when it has methods to recompile and lets it end when it has none.
+    /// </summary>
+    public IReadOnlyDictionary<int, long> TieringTicks()
+    {
+        var ticks = new Dictionary<int, long>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)) continue;
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th of them.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] =
+                    long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // the thread ended between listing and reading
+            }
+        }
+        return ticks;
+    }
+
     /// <summary>The server's resident memory (VmRSS) in bytes.</summary>
     public long WorkingSet
     {
