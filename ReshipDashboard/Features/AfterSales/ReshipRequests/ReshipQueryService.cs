@@ -48,29 +48,17 @@ public sealed class ReshipQueryService(IDbContextFactory<ReshipDbContext> factor
     public async Task<ReshipListPage> ListAsync(ReshipListQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var rows = new List<ReshipRequest>(query.Limit + 1);
-        var (afterAt, afterId) = query.After is { } after ? (after.UpdatedAtUtc, after.Id) : ((DateTime?)null, 0);
-        var read = ChangeList.For(db)(db, query.Status, string.IsNullOrEmpty(query.OrderNo) ? null : query.OrderNo, query.UpdatedSinceUtc,
-            afterAt, afterId, query.Limit + 1);
-        await foreach (var request in read.WithCancellation(cancellationToken)) rows.Add(request);
+        var requests = db.ReshipRequests.AsNoTracking();
+        if (query.Status is { } status) requests = requests.Where(r => r.Status == status);
+        if (!string.IsNullOrEmpty(query.OrderNo)) requests = requests.Where(r => r.Order.OrderNo == query.OrderNo);
+        if (query.UpdatedSinceUtc is { } since) requests = requests.Where(r => r.UpdatedAtUtc >= since);
+        if (query.After is { } after)
+            requests = requests.Where(r => r.UpdatedAtUtc > after.UpdatedAtUtc || (r.UpdatedAtUtc == after.UpdatedAtUtc && r.Id > after.Id));
+        var rows = await requests.Include(r => r.Order).ThenInclude(o => o.Buyer).Include(r => r.Reissue)
+            .OrderBy(r => r.UpdatedAtUtc).ThenBy(r => r.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
         var page = rows.Take(query.Limit).Select(ToSummary).ToList();
         return new ReshipListPage(page, rows.Count > query.Limit ? (page[^1].UpdatedAtUtc, page[^1].Id) : null);
     }
-
-    /// <summary>
-    /// The API's list, compiled, as ERPs poll it: EF neither builds nor looks up the query on each call. A filter left
-    /// out is a null argument; EF drops its condition from the statement it sends, and keeps one statement per set of
-    /// filters given, so each still reads its index.
-    /// </summary>
-    private static readonly Compiled<Func<ReshipDbContext, ReshipStatus?, string?, DateTime?, DateTime?, int, int, IAsyncEnumerable<ReshipRequest>>> ChangeList = new(() =>
-        EF.CompileAsyncQuery<ReshipDbContext, ReshipStatus?, string?, DateTime?, DateTime?, int, int, ReshipRequest>(
-            (db, status, orderNo, since, afterAt, afterId, take) => db.ReshipRequests.AsNoTracking()
-                .Where(r => status == null || r.Status == status)
-                .Where(r => orderNo == null || r.Order.OrderNo == orderNo)
-                .Where(r => since == null || r.UpdatedAtUtc >= since)
-                .Where(r => afterAt == null || r.UpdatedAtUtc > afterAt || (r.UpdatedAtUtc == afterAt && r.Id > afterId))
-                .Include(r => r.Order).ThenInclude(o => o.Buyer).Include(r => r.Reissue)
-                .OrderBy(r => r.UpdatedAtUtc).ThenBy(r => r.Id).Take(take)));
 
     /// <summary>The latest change to any request (on the UpdatedAtUtc index and the key): a queue compares it before reloading.</summary>
     public async Task<ReshipChangeStamp> LastChangeAsync(CancellationToken cancellationToken = default)
