@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -39,7 +40,7 @@ public sealed class StatementCache
     private static readonly ConditionalWeakTable<SqliteConnection, StatementCache> Caches = new();
 
     private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, LinkedListNode<SqliteCommand>> _idle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedListNode<SqliteCommand>> _idle = new(SqlTextComparer.Instance);
     private readonly LinkedList<SqliteCommand> _recent = new();
     private readonly HashSet<SqliteCommand> _out = new(ReferenceEqualityComparer.Instance);
 
@@ -90,12 +91,18 @@ public sealed class StatementCache
         var current = _out.Remove(command); // not when rented before the connection closed
         command.Parameters.Clear();
         command.Transaction = null;
-        if (!current || _connection.State != ConnectionState.Open || _idle.ContainsKey(command.CommandText))
+        if (!current || _connection.State != ConnectionState.Open)
         {
             command.Dispose();
             return;
         }
-        _idle[command.CommandText] = _recent.AddFirst(command);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_idle, command.CommandText, out var waiting);
+        if (waiting)
+        {
+            command.Dispose();
+            return;
+        }
+        slot = _recent.AddFirst(command);
         while (_recent.Count > Capacity)
         {
             var oldest = _recent.Last!;
@@ -111,6 +118,30 @@ public sealed class StatementCache
         _recent.Clear();
         _idle.Clear();
         _out.Clear();
+    }
+}
+
+/// <summary>
+/// SQL texts compared in full, but hashed by their length and three short stretches (start, middle, end): a query's
+/// text runs to kilobytes, and hashing all of it on every rent and return cost more than the lookup saved. Texts alike
+/// in all three only share a bucket.
+/// </summary>
+internal sealed class SqlTextComparer : IEqualityComparer<string>
+{
+    public static readonly SqlTextComparer Instance = new();
+
+    private const int Stretch = 32;
+
+    public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+    public int GetHashCode(string text)
+    {
+        var span = text.AsSpan();
+        if (span.Length <= 3 * Stretch) return string.GetHashCode(span, StringComparison.Ordinal);
+        return HashCode.Combine(span.Length,
+            string.GetHashCode(span[..Stretch], StringComparison.Ordinal),
+            string.GetHashCode(span.Slice(span.Length / 2 - Stretch / 2, Stretch), StringComparison.Ordinal),
+            string.GetHashCode(span[^Stretch..], StringComparison.Ordinal));
     }
 }
 
