@@ -79,11 +79,13 @@ public static class DataServiceCollectionExtensions
                     .AddInterceptors(new PostgresWriteLock());
                 break;
             default:
-                // Each context keeps its connection, and each connection its compiled statements (KeptOpenSqliteConnection.cs, SqliteStatements.cs).
+                // Each context keeps its connection, and each connection its compiled statements (KeptOpenSqliteConnection.cs, SqliteStatements.cs);
+                // dates are read by SqliteDateTimes.cs.
 #pragma warning disable EF1001 // the SQLite provider's connection service, replaced by one that stays open
                 builder.UseSqlite(connectionString)
                     .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>()
                     .ReplaceService<Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal.ISqliteRelationalConnection, KeptOpenSqliteConnection>()
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTypeMappingSource, ReshipSqliteTypeMappingSource>()
                     .AddInterceptors(Statements);
 #pragma warning restore EF1001
                 if (durability is not null) builder.AddInterceptors(durability);
