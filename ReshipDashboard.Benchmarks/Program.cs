@@ -11,7 +11,7 @@ namespace ReshipDashboard.Benchmarks;
 
 // dotnet run -c Release --project ReshipDashboard.Benchmarks -- [--orders 1000000] [--db /tmp/reship-bench/large.db]
 //   [--skip reads,reports,writes,backlog,http,memory] [--adopt-seed <seconds> <cpu seconds>] [--probe <part of a read's name> [--times <runs, 200>]] [--out <results file>]
-//   [--set <app setting>=<value>, e.g. --set Database:SqliteSynchronous=Normal]
+//   [--reads <part of a read's name>] [--set <app setting>=<value>, e.g. --set Database:SqliteSynchronous=Normal]
 internal static class Runner
 {
     public static async Task Main(string[] args)
@@ -20,6 +20,7 @@ internal static class Runner
         var repository = RunOptions.FindRepository();
         ShopOperations.Path = options.Database;
         foreach (var (key, value) in options.Settings) ShopOperations.Settings[key] = value;
+        ReadBenchmarks.Only = options.Reads;
         if (options.Probe is { } probe)
         {
             await Probe.RunAsync(probe, options.Times);
@@ -126,7 +127,7 @@ internal static class Runner
 }
 
 internal sealed record RunOptions(int Orders, string Database, HashSet<string> Skip, (double Seconds, double Cpu)? AdoptSeed, string? Probe, string? Output,
-    Dictionary<string, string> Settings, int Times)
+    Dictionary<string, string> Settings, int Times, string? Reads)
 {
     public static RunOptions Parse(string[] args)
     {
@@ -137,6 +138,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
         string? probe = null;
         var times = 200;
         string? output = null;
+        string? reads = null;
         var settings = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -147,6 +149,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                 case "--skip": skip.UnionWith(args[++i].Split(',')); break;
                 case "--probe": probe = args[++i]; break;
                 case "--times": times = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--reads": reads = args[++i]; break;
                 case "--out": output = Path.GetFullPath(args[++i]); break;
                 case "--set":
                     var pair = args[++i].Split('=', 2);
@@ -157,7 +160,7 @@ internal sealed record RunOptions(int Orders, string Database, HashSet<string> S
                     break;
             }
         }
-        return new RunOptions(orders, database, skip, adopt, probe, output, settings, times);
+        return new RunOptions(orders, database, skip, adopt, probe, output, settings, times, reads);
     }
 
     public static string FindRepository()

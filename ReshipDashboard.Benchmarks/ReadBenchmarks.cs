@@ -14,7 +14,11 @@ public class ReadBenchmarks
     [ParamsSource(nameof(Operations))]
     public string Operation { get; set; } = "";
 
-    public static IEnumerable<string> Operations() => ShopOperations.Names();
+    public static IEnumerable<string> Operations() =>
+        ShopOperations.Names().Where(name => Only is null || name.Contains(Only, StringComparison.Ordinal));
+
+    /// <summary>Only the reads whose names contain this (`--reads`), for a quick comparison; all of them without it.</summary>
+    public static string? Only { get; set; }
 
     /// <summary>
     /// Each read and its replay run untimed for this long before BenchmarkDotNet's own warm-up. The JIT moves a method to
