@@ -4,7 +4,8 @@ namespace ReshipDashboard.Benchmarks;
 
 /// <summary>
 /// A quick look at a few reads without BenchmarkDotNet (--probe &lt;part of a name&gt;): each matching read and its raw
-/// replay run a few times, with their statements and the median times printed.
+/// replay run a few times, with their statements, their median times, and their means run back to back (with what the
+/// read allocates) printed.
 /// </summary>
 public static class Probe
 {

@@ -21,6 +21,13 @@ internal static class Runner
         ShopOperations.Path = options.Database;
         foreach (var (key, value) in options.Settings) ShopOperations.Settings[key] = value;
         ReadBenchmarks.Only = options.Reads;
+        if (options.Reads is not null && options.Output is null)
+        {
+            // A few reads make a partial table: never written over the checked-in results.
+            Console.Error.WriteLine("--reads needs --out <results file>.");
+            Environment.ExitCode = 2;
+            return;
+        }
         if (options.Probe is { } probe)
         {
             await Probe.RunAsync(probe, options.Times);

@@ -5,7 +5,7 @@ namespace ReshipDashboard.Tests.Data;
 
 public class SqlTextComparerTests
 {
-    // Two long texts of one length, alike at the start, the middle and the end: they differ only in the stretch hashed by neither.
+    // Two long texts of one length, alike at the start, the middle and the end: they differ only outside the three hashed stretches.
     private static readonly string Seven = $"SELECT 7{new string(' ', 100)}+ 0{new string(' ', 300)}+ 0";
     private static readonly string Eight = $"SELECT 7{new string(' ', 100)}+ 1{new string(' ', 300)}+ 0";
 

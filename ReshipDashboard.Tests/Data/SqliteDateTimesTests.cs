@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Logging;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Common;
 using ReshipDashboard.Domain.Orders;
@@ -43,6 +46,7 @@ public sealed class SqliteDateTimesTests
     [Theory]
     [InlineData("2026-12-02T01:02:03")]
     [InlineData("2026-12-02 01:02:03Z")]
+    [InlineData("2026-12-02 01:02:03+08:00")]
     [InlineData("2026-12-02 01:02:03.")]
     [InlineData("2026-12-02 01:02:03.12345678")]
     [InlineData("2026-12-02 01:02")]
@@ -59,7 +63,7 @@ public sealed class SqliteDateTimesTests
     public void OtherText_IsLeftToTheReader(string text) => Assert.False(SqliteDateTimes.TryParse(text, out _));
 
     [Fact]
-    public async Task TheApp_ReadsItsDates_AndDatesWrittenInOtherForms_AsBefore()
+    public async Task TheApp_ReadsItsDates_AndDatesWrittenInOtherForms_AsMicrosoftDataSqliteReadsThem()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();
         var paid = new DateTime(2026, 11, 20, 2, 3, 4, DateTimeKind.Utc).AddTicks(1234567);
@@ -74,7 +78,7 @@ public sealed class SqliteDateTimesTests
             await db.SaveChangesAsync();
         }
 
-        // Beside the provider's own text, two other forms Microsoft.Data.Sqlite reads (its reader reads them still).
+        // Beside the provider's own text, two other forms Microsoft.Data.Sqlite reads, which the fallback still reads.
         await using (var connection = new SqliteConnection(database.ConnectionString))
         {
             await connection.OpenAsync();
@@ -92,8 +96,42 @@ public sealed class SqliteDateTimesTests
             Assert.Equal([paid, new DateTime(2026, 11, 21, 5, 6, 7, DateTimeKind.Utc), new DateTime(2026, 11, 22, 8, 9, 0, DateTimeKind.Utc)], read);
             Assert.All(read, d => Assert.Equal(DateTimeKind.Utc, d.Kind));
 
-            // Compared with a parameter as before: the stored text is unchanged.
+            // Compared with a parameter: the text written for it is the stored text.
             Assert.Equal(1, await db.Orders.CountAsync(o => o.PaidAtUtc == paid));
         }
+    }
+
+    [Fact]
+    public async Task ANumberOrANull_IsReadAsTheReaderReadsIt()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var db = database.CreateDbContext();
+        // A Julian day number (REAL), which Microsoft.Data.Sqlite reads as a date; read to about a millisecond.
+        var julian = await db.Database.SqlQuery<DateTime>($"SELECT julianday('2026-11-23 10:11:12') AS \"Value\"").SingleAsync();
+        Assert.InRange(julian, new DateTime(2026, 11, 23, 10, 11, 11, 999), new DateTime(2026, 11, 23, 10, 11, 12, 1));
+
+        var optional = await db.Database.SqlQuery<DateTime?>(
+            $"SELECT NULL AS \"Value\" UNION ALL SELECT '2026-11-23 10:11:12.5' ORDER BY 1").ToListAsync();
+        Assert.Equal([null, new DateTime(2026, 11, 23, 10, 11, 12, 500, DateTimeKind.Utc)], optional);
+    }
+
+    [Fact]
+    public async Task EveryDateColumn_IsReadBySqliteDateTimesRead()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        var plans = new List<string>();
+        // The shaper as EF plans it, its inner lambdas left in place to be printed.
+#pragma warning disable EF9100 // EF's own constant processor, which leaves the lambdas in the printed plan
+        var options = new DbContextOptionsBuilder<ReshipDbContext>().UseReshipDatabase(DatabaseProvider.Sqlite, database.ConnectionString)
+            .ReplaceService<ILiftableConstantProcessor, RelationalLiftableConstantProcessor>()
+            .LogTo(plans.Add, [CoreEventId.QueryExecutionPlanned], LogLevel.Debug).Options;
+#pragma warning restore EF9100
+        await using var db = new ReshipDbContext(options);
+        await db.Orders.AsNoTracking().Include(o => o.Shipments).ToListAsync();
+
+        var plan = Assert.Single(plans);
+        // Order: CreatedAtUtc, PaidAtUtc, UpdatedAtUtc; Shipment: CreatedAtUtc, StatusEventAtUtc (nullable), UpdatedAtUtc.
+        Assert.True(plan.Split("SqliteDateTimes.Read(").Length - 1 >= 6, plan);
+        Assert.DoesNotContain("GetDateTime(", plan);
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ReshipDashboard.Data;
 
-#pragma warning disable EF1001 // the SQLite provider's type mappings: its date-and-time mapping is kept, only its reading is faster
+#pragma warning disable EF1001 // the SQLite provider's type mappings: its date-and-time mapping is kept, only its reading is replaced
 /// <summary>
 /// The SQLite provider's type mappings, with its date-and-time mapping read by <see cref="SqliteDateTimes.Read"/>.
 /// </summary>
@@ -20,18 +20,22 @@ public sealed class ReshipSqliteTypeMappingSource(
     protected override RelationalTypeMapping? FindMapping(in RelationalTypeMappingInfo mappingInfo)
     {
         var mapping = base.FindMapping(mappingInfo);
+        if (ReferenceEquals(mapping, SqliteDateTimeTypeMapping.Default)) return SqliteTextDateTimeTypeMapping.Default;
         return mapping?.GetType() == typeof(SqliteDateTimeTypeMapping) ? new SqliteTextDateTimeTypeMapping(mapping.StoreType, mapping.DbType) : mapping;
     }
 }
 
 /// <summary>
-/// SQLite's date-and-time mapping (stored as the text <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, written and compared as
-/// before), read by <see cref="SqliteDateTimes.Read"/> instead of Microsoft.Data.Sqlite's general parsing.
+/// SQLite's date-and-time mapping (stored as the text <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, written and compared by the
+/// provider's own mapping), read by <see cref="SqliteDateTimes.Read"/> instead of Microsoft.Data.Sqlite's general parsing.
 /// </summary>
 public sealed class SqliteTextDateTimeTypeMapping : SqliteDateTimeTypeMapping
 {
     private static readonly MethodInfo GetDateTime = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetDateTime), [typeof(int)])!;
     private static readonly MethodInfo Read = typeof(SqliteDateTimes).GetMethod(nameof(SqliteDateTimes.Read))!;
+
+    /// <summary>The mapping of a date column of the default store type, shared as the provider shares its own.</summary>
+    public static new SqliteTextDateTimeTypeMapping Default { get; } = new("TEXT", System.Data.DbType.DateTime);
 
     public SqliteTextDateTimeTypeMapping(string storeType, DbType? dbType)
         : base(storeType, dbType)
@@ -53,16 +57,21 @@ public sealed class SqliteTextDateTimeTypeMapping : SqliteDateTimeTypeMapping
 }
 #pragma warning restore EF1001
 
+/// <summary>Reading the dates the SQLite provider stores as text.</summary>
 public static class SqliteDateTimes
 {
     /// <summary>
     /// A date and time as the SQLite provider stores it, <c>yyyy-MM-dd HH:mm:ss</c> with up to seven digits of a second's
     /// fraction, read digit by digit rather than by the general rules of <see cref="DateTime.Parse(string, IFormatProvider)"/>.
-    /// Anything else (other text, a number, another reader) is read by the reader's own <c>GetDateTime</c>, as before.
+    /// Anything else (other text, a number, another reader) is read by the reader's own <c>GetDateTime</c>.
     /// </summary>
     public static DateTime Read(DbDataReader reader, int ordinal) =>
         reader is SqliteDataReader sqlite && TryParse(sqlite.GetString(ordinal), out var value) ? value : reader.GetDateTime(ordinal);
 
+    /// <summary>
+    /// Reads <c>yyyy-MM-dd HH:mm:ss</c> with an optional fraction of one to seven digits as an unspecified-kind value;
+    /// false for any other text, or an impossible date or time.
+    /// </summary>
     public static bool TryParse(string text, out DateTime value)
     {
         value = default;

@@ -123,8 +123,8 @@ public sealed class StatementCache
 
 /// <summary>
 /// SQL texts compared in full, but hashed by their length and three short stretches (start, middle, end): a query's
-/// text runs to kilobytes, and hashing all of it on every rent and return cost more than the lookup saved. Texts alike
-/// in all three only share a bucket.
+/// text runs to kilobytes, and hashing all of it on every rent and return would be a noticeable part of a small read.
+/// Texts that agree in all three stretches share a hash and are told apart by the full comparison.
 /// </summary>
 internal sealed class SqlTextComparer : IEqualityComparer<string>
 {
