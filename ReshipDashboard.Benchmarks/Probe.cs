@@ -21,12 +21,14 @@ public static class Probe
             var app = new List<double>();
             var baseline = new List<double>();
             // Warmed up first, so the JIT's optimised code is measured rather than its first tier.
-            for (var i = 0; i < times; i++)
+            var (warmedFor, compiled, settled) = await JitSettling.WarmUpAsync(async () =>
             {
                 await shop.RunAsync(name);
                 raw.Run();
-            }
+            });
+            Console.WriteLine($"== {name}: warmed up for {warmedFor.TotalSeconds:N1} s, {compiled} methods compiled{(settled ? "" : ", the JIT not yet settled")}");
             // Back to back, as BenchmarkDotNet runs a read: the mean counts the collections its allocations cause.
+            var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var collections = GC.CollectionCount(0);
             var total = Stopwatch.StartNew();
@@ -35,6 +37,7 @@ public static class Probe
             var appMean = total.Elapsed.TotalMilliseconds / times;
             var appBytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / times;
             var appCollections = GC.CollectionCount(0) - collections;
+            var jittedMeanwhile = System.Runtime.JitInfo.GetCompiledMethodCount() - jitted;
             total.Restart();
             for (var i = 0; i < times; i++)
                 raw.Run();
@@ -49,7 +52,7 @@ public static class Probe
                 baseline.Add(watch.Elapsed.TotalMilliseconds);
             }
             Console.WriteLine($"== {name}: app median {Median(app):N3} ms, raw median {Median(baseline):N3} ms");
-            Console.WriteLine($"== {name}: run back to back, app mean {appMean:N3} ms ({appBytes:N0} bytes allocated a call, {appCollections} gen0 collections), raw mean {rawMean:N3} ms");
+            Console.WriteLine($"== {name}: run back to back, app mean {appMean:N3} ms ({appBytes:N0} bytes allocated a call, {appCollections} gen0 collections, {jittedMeanwhile} methods compiled meanwhile), raw mean {rawMean:N3} ms");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 
 namespace ReshipDashboard.Benchmarks;
@@ -20,24 +19,19 @@ public class ReadBenchmarks
     /// <summary>Only the reads whose names contain this (`--reads`), for a quick comparison; all of them without it.</summary>
     public static string? Only { get; set; }
 
-    /// <summary>
-    /// Each read and its replay run untimed for this long before BenchmarkDotNet's own warm-up. The JIT moves a method to
-    /// its optimised code only after a pause in compiling new ones; with BenchmarkDotNet's short warm-up alone, the first
-    /// reads of a run were timed on code not yet optimised.
-    /// </summary>
-    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1.5);
-
     [GlobalSetup]
     public async Task SetupAsync()
     {
         var shop = ShopOperations.Current;
         await shop.RunAsync(Operation); // warm: compiled query plans, caches of finished days
         _raw = await RawReplay.RecordAsync(LargeShop.ConnectionString(shop.DatabasePath), () => shop.RunAsync(Operation));
-        for (var warmUp = Stopwatch.StartNew(); warmUp.Elapsed < WarmUpTime;)
+        // Untimed until the JIT has settled, before BenchmarkDotNet's own warm-up, whose few iterations it does not wait for.
+        var (warmedFor, compiled, settled) = await JitSettling.WarmUpAsync(async () =>
         {
             await shop.RunAsync(Operation);
             _raw.Run();
-        }
+        });
+        Console.WriteLine($"// {Operation}: warmed up for {warmedFor.TotalSeconds:N1} s, {compiled} methods compiled{(settled ? "" : ", the JIT not yet settled")}");
     }
 
     [GlobalCleanup]
