@@ -83,6 +83,7 @@ public sealed class ShopOperations : IDisposable
         yield return "lookup: GET order (API read)";
         yield return "API GET orders: first page";
         yield return "API GET orders?shipmentStatus=intercepted: first page";
+        yield return "API GET reship-requests?status=pending: first page";
         yield return "仓配订单: first page";
         yield return $"仓配订单: page {Deep} (keyset)";
         yield return "仓配订单: 待补发 first page + count";
@@ -156,6 +157,7 @@ public sealed class ShopOperations : IDisposable
         Add(sp => sp.GetRequiredService<OrderIntakeService>().FindAsync(orderNo));
         Add(sp => sp.GetRequiredService<OrderIntakeService>().ListAsync(null, 0, 21));
         Add(sp => sp.GetRequiredService<OrderIntakeService>().ListAsync(Domain.Shipments.ShipmentStatus.Intercepted, 0, 21));
+        Add(sp => sp.GetRequiredService<ReshipQueryService>().ListAsync(new ReshipListQuery(ReshipStatus.Pending, null, null, 20, null)));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery()));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery(After: new OrderCursor(deepPaid, deepId))));
         Add(sp => sp.GetRequiredService<OrderService>().SearchAsync(new OrderQuery(NeedsReissueOnly: true)));
