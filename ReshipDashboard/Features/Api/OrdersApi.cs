@@ -41,19 +41,21 @@ public static class OrdersApi
         bool ReissueLimitFlagged, IReadOnlyList<ShipmentResource> Shipments, IReadOnlyList<OrderAfterSaleResource> AfterSales,
         IReadOnlyList<OrderReissueResource> Reissues)
     {
-        public static OrderResource From(Order o, ShopClock clock, bool fullShippingPhone = true)
+        public static OrderResource From(Order o, ShopClock clock, bool fullShippingPhone = true) =>
+            From(ListedOrder.Of(o), clock, fullShippingPhone);
+
+        public static OrderResource From(ListedOrder listed, ShopClock clock, bool fullShippingPhone = true)
         {
-            var reissueOfShipment = o.Reissues.Where(r => r.Shipment is not null).ToDictionary(r => r.Shipment!, r => r.Id);
+            var o = listed.Order;
             return new(
                 o.OrderNo, o.Status, new BuyerResource(o.Buyer.Name, o.Buyer.MaskedPhone), AddressResource.From(o.Address, fullShippingPhone),
-                o.Items.Select(i => new OrderItemResource(i.Sku, i.Name, i.Quantity, i.UnitPrice)).ToList(),
-                o.TotalAmount, clock.ToShop(o.PaidAtUtc), clock.ToShop(o.CreatedAtUtc), clock.ToShop(o.UpdatedAtUtc), o.NeedsReissue,
+                listed.Items.Select(i => new OrderItemResource(i.Sku, i.Name, i.Quantity, i.UnitPrice)).ToList(),
+                listed.TotalAmount, clock.ToShop(o.PaidAtUtc), clock.ToShop(o.CreatedAtUtc), clock.ToShop(o.UpdatedAtUtc), o.NeedsReissue,
                 o.ReissueLimitFlagged,
-                o.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id).Select(s => new ShipmentResource(s.Id, s.Carrier, s.TrackingNo,
-                    s.Status, s.Kind, reissueOfShipment.TryGetValue(s, out var rid) ? rid : s.ReissueId,
-                    clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc))).ToList(),
-                o.AfterSales.OrderBy(a => a.Id).Select(a => new OrderAfterSaleResource(a.Id, a.Type, a.Status, a.Reason, clock.ToShop(a.UpdatedAtUtc))).ToList(),
-                o.Reissues.OrderBy(r => r.Sequence).Select(r => new OrderReissueResource(r.Id, r.ReissueNo, r.Sequence, r.Source, r.Scenario,
+                listed.Shipments.OrderBy(s => s.CreatedAtUtc).ThenBy(s => s.Id).Select(s => new ShipmentResource(s.Id, s.Carrier, s.TrackingNo,
+                    s.Status, s.Kind, s.ReissueId, clock.ToShop(s.CreatedAtUtc), clock.ToShop(s.UpdatedAtUtc))).ToList(),
+                listed.AfterSales.OrderBy(a => a.Id).Select(a => new OrderAfterSaleResource(a.Id, a.Type, a.Status, a.Reason, clock.ToShop(a.UpdatedAtUtc))).ToList(),
+                listed.Reissues.OrderBy(r => r.Sequence).Select(r => new OrderReissueResource(r.Id, r.ReissueNo, r.Sequence, r.Source, r.Scenario,
                     r.Status, r.Carrier, r.TrackingNo, r.ReplacedParcelDelivered, clock.ToShop(r.CreatedAtUtc))).ToList());
         }
     }
@@ -94,7 +96,7 @@ public static class OrdersApi
         if (errors.ToProblem(problems) is { } problem) return problem;
         var page = PageRequest.Parse(limit, cursor);
         var rows = await intake.ListAsync(status, page.After?[0] ?? 0, page.Limit + 1, ct);
-        return TypedResults.Ok(Pages.From(rows, page.Limit, o => OrderResource.From(o, clock, guard.Allows(Permission.ShippingContact)), o => [o.Id]));
+        return TypedResults.Ok(Pages.From(rows, page.Limit, o => OrderResource.From(o, clock, guard.Allows(Permission.ShippingContact)), o => [o.Order.Id]));
     }
 
     public static async Task<Created<OrderResource>> ShipOrderAsync(string orderNo, ShipmentRequest? input, OrderIntakeService intake,

@@ -105,9 +105,9 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
 
     /// <summary>
     /// Whole orders by id after <paramref name="afterId"/>; with a status, those having a parcel in it. Read for the API's
-    /// answer (<see cref="WholeOrderRows"/>): a reissue's <see cref="Domain.Reissues.ReissueOrder.Order"/> is not set.
+    /// answer: of the items, parcels, after-sales and reissues, what it shows (<see cref="WholeOrderRows"/>).
     /// </summary>
-    public async Task<List<Order>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
+    public async Task<List<ListedOrder>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         // An int, as the key is: comparing the key with a long would make SQLite cast it and read the whole table.
@@ -121,7 +121,7 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
                 ? PageWithParcelIn.For(db)(db, status, after, take)
                 : PageOfAll.For(db)(db, after, take);
             await foreach (var order in orders.WithCancellation(cancellationToken)) page.Add(order);
-            return await WholeOrderRows.AddToAsync(db, page, cancellationToken);
+            return await WholeOrderRows.ReadAsync(db, page, cancellationToken);
         }
         finally
         {
