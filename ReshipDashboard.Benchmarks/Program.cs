@@ -66,7 +66,7 @@ internal static class Runner
         }
 
         await SaveAsync(); // the seed's figures, even when every stage is skipped
-        await StageAsync("reads", () =>
+        await StageAsync("reads", async () =>
         {
             // Composed (and the file migrated: new indexes on a 1 GB file take minutes) before BenchmarkDotNet's
             // per-case time limit starts counting.
@@ -78,7 +78,9 @@ internal static class Runner
                 .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary)
                 .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "reship-bench", "artifacts"));
             results.Reads = BenchmarkRunner.Run<ReadBenchmarks>(config);
-            return Task.CompletedTask;
+            await SaveAsync();
+            // The ratios again, each from pairs of the app's and the replay's calls timed back to back.
+            results.Paired = await PairedRatios.RunAsync(ShopOperations.Current, ReadBenchmarks.Operations());
         });
         await StageAsync("reports", async () => results.Reports = await ReportTimings.RunAsync(ShopOperations.Current));
         ShopOperations.Close();
