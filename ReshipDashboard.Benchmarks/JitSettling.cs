@@ -6,9 +6,8 @@ namespace ReshipDashboard.Benchmarks;
 /// <summary>
 /// Runs a read, untimed, until the JIT has stopped compiling for it. The runtime moves hot code to its optimised tier
 /// in stages and in the background, and only after a pause in compiling new methods; a read timed before then is timed
-/// partly on its first-tier code, and on two cores the background compiling takes time from the read itself. Seen on the
-/// API's whole-order read: after half a second of warm-up, 503 methods (262 ms of compiling) were still to come, and the
-/// read measured 0.09 ms a call instead of 0.05.
+/// partly on its first-tier code, and on two cores the background compiling takes time from the read itself (a read
+/// whose hot code is still being recompiled can measure nearly twice its settled time).
 /// </summary>
 public static class JitSettling
 {

@@ -8,9 +8,10 @@ public sealed record PairedRatio(double Median, double Low, double High, double 
 /// <summary>
 /// Each read's ratio to its raw replay, measured in pairs: a block of the app's calls and a block of the replay's, one
 /// right after the other, <see cref="Pairs"/> times (which goes first alternates). BenchmarkDotNet times the app and the
-/// replay one after the other, each for about a second; this machine is shared, and its speed moves by tens of percent
-/// within seconds, so a ratio of two such means moves with it (the same build's order-number lookup measured 1.24× and
-/// 2.06× in two runs). Two blocks a few milliseconds apart see the same machine; the median of the pairs is the ratio.
+/// replay one after the other, each for about a second; on a shared machine whose speed moves by tens of percent within
+/// seconds, a ratio of two such means moves with it. Two blocks a few milliseconds apart see the same machine; the
+/// median of the pairs' ratios is the ratio. <see cref="PairedRatio.AppMs"/> and <see cref="PairedRatio.RawMs"/> are
+/// the medians of each side's blocks, taken separately.
 /// </summary>
 public static class PairedRatios
 {
@@ -19,9 +20,9 @@ public static class PairedRatios
     /// <summary>How long each block runs (the number of calls is set once per read to fill it).</summary>
     private static readonly TimeSpan Block = TimeSpan.FromMilliseconds(25);
 
-    public static async Task<Dictionary<string, PairedRatio>> RunAsync(ShopOperations shop, IEnumerable<string> names)
+    /// <summary>Measures each read into <paramref name="ratios"/> as it goes: a read that fails leaves those before it.</summary>
+    public static async Task RunAsync(ShopOperations shop, IEnumerable<string> names, Dictionary<string, PairedRatio> ratios)
     {
-        var ratios = new Dictionary<string, PairedRatio>();
         foreach (var name in names)
         {
             await shop.RunAsync(name);
@@ -57,9 +58,8 @@ public static class PairedRatios
             ratios[name] = new PairedRatio(sorted[Pairs / 2], sorted[Pairs / 4], sorted[Pairs * 3 / 4],
                 pairs.Select(p => p.App).Order().ElementAt(Pairs / 2), pairs.Select(p => p.Raw).Order().ElementAt(Pairs / 2));
             Console.WriteLine(FormattableString.Invariant(
-                $"// {name}: paired ratio {ratios[name].Median:N2}× (middle half {ratios[name].Low:N2}–{ratios[name].High:N2}×), app {ratios[name].AppMs:N3} ms, raw {ratios[name].RawMs:N3} ms"));
+                $"// {name}: paired ratio {ratios[name].Median:N2}× (middle half {ratios[name].Low:N2}–{ratios[name].High:N2}×); median blocks: app {ratios[name].AppMs:N3} ms, raw {ratios[name].RawMs:N3} ms a call"));
         }
-        return ratios;
     }
 
     private static async Task<int> CallsInBlockAsync(Func<Task> call)

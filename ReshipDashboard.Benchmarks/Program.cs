@@ -80,7 +80,7 @@ internal static class Runner
             results.Reads = BenchmarkRunner.Run<ReadBenchmarks>(config);
             await SaveAsync();
             // The ratios again, each from pairs of the app's and the replay's calls timed back to back.
-            results.Paired = await PairedRatios.RunAsync(ShopOperations.Current, ReadBenchmarks.Operations());
+            await PairedRatios.RunAsync(ShopOperations.Current, ReadBenchmarks.Operations(), results.Paired);
         });
         await StageAsync("reports", async () => results.Reports = await ReportTimings.RunAsync(ShopOperations.Current));
         ShopOperations.Close();

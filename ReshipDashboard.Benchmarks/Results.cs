@@ -11,7 +11,7 @@ public sealed class Results(SeedFigures seed)
     public Summary? Reads { get; set; }
 
     /// <summary>Each read's ratio from pairs of blocks timed back to back (<see cref="PairedRatios"/>), by name.</summary>
-    public IReadOnlyDictionary<string, PairedRatio> Paired { get; set; } = new Dictionary<string, PairedRatio>();
+    public Dictionary<string, PairedRatio> Paired { get; } = [];
     public IReadOnlyList<TimedFigure> Reports { get; set; } = [];
     public IReadOnlyList<TimedFigure> Writes { get; set; } = [];
     public List<(string Stage, string Error)> Failures { get; } = [];

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Features.Api;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Features.Warehouse.Orders;
 using ReshipDashboard.Tests.Data;
@@ -8,7 +11,7 @@ namespace ReshipDashboard.Tests.Features.Warehouse.Orders;
 
 /// <summary>
 /// A page of whole orders reads, of each order's items, parcels, after-sales and reissues, the columns the API's
-/// answer shows. That the answer is the one a single order gets is <c>OrderListTests</c>' business.
+/// answer shows, and answers each order as the order read whole is answered.
 /// </summary>
 public sealed class WholeOrderRowsTests : IAsyncLifetime
 {
@@ -47,25 +50,28 @@ public sealed class WholeOrderRowsTests : IAsyncLifetime
         Assert.Contains(page, o => o.Reissues.Count > 0);
 
         // The statement that reads the table's rows (the page's own statement finds the orders through Shipments).
-        var read = Assert.Single(statements, s => s.Sql.Split("FROM ")[1].StartsWith($"\"{table}\"", StringComparison.Ordinal)).Sql;
+        var read = Assert.Single(statements, s => s.Sql.Contains($"FROM \"{table}\"", StringComparison.Ordinal)
+            && s.Sql[s.Sql.IndexOf("FROM ", StringComparison.Ordinal)..].StartsWith($"FROM \"{table}\"", StringComparison.Ordinal)).Sql;
         Assert.All(unshown, column => Assert.DoesNotContain(column, read, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task APage_PutsEachRowInItsOwnOrder_AndAnOrderWithoutRowsHasNone()
+    public async Task APage_AnswersEachOrder_AsTheOrderReadWholeIsAnswered()
     {
-        var page = await _app.Services.CreateScope().ServiceProvider.GetRequiredService<OrderIntakeService>().ListAsync(null, 0, 100);
+        var services = _app.Services.CreateScope().ServiceProvider;
+        var intake = services.GetRequiredService<OrderIntakeService>();
+        var clock = services.GetRequiredService<ShopClock>();
+        var page = await intake.ListAsync(null, 0, 100);
         Assert.Equal(100, page.Count);
-        Assert.All(page, o =>
-        {
-            Assert.All(o.Items, i => Assert.Equal(o.Order.Id, i.OrderId));
-            Assert.All(o.Shipments, s => Assert.Equal(o.Order.Id, s.OrderId));
-            Assert.All(o.AfterSales, a => Assert.Equal(o.Order.Id, a.OrderId));
-            Assert.All(o.Reissues, r => Assert.Equal(o.Order.Id, r.OrderId));
-            Assert.NotEmpty(o.Items);
-        });
         Assert.Contains(page, o => o.AfterSales.Count == 0);
         Assert.Contains(page, o => o.AfterSales.Count > 0);
+        Assert.Contains(page, o => o.Reissues.Count > 0);
+        Assert.Contains(page, o => o.Items.Count > 1);
+        foreach (var listed in page)
+        {
+            var whole = await intake.FindAsync(listed.Order.OrderNo);
+            Assert.Equal(JsonSerializer.Serialize(OrdersApi.OrderResource.From(whole!, clock)), JsonSerializer.Serialize(OrdersApi.OrderResource.From(listed, clock)));
+        }
         Assert.Equal(page.Select(o => o.Order.Id).Order(), page.Select(o => o.Order.Id));
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReshipDashboard.Data;
@@ -113,12 +114,13 @@ public sealed class ReshipQueryService(IDbContextFactory<ReshipDbContext> factor
     }
 
     /// <summary>
-    /// A request as a list reads it: its own row, and of its order, buyer and reissue only what a row shows. Reading
-    /// those rows whole (the order's 16 columns, the reissue's 36) was most of a list's cost.
+    /// A request as a list reads it: its own row, and of its order, buyer and reissue only what a row shows, not their
+    /// whole rows. <c>Request</c>'s <see cref="ReshipRequest.Order"/> and <see cref="ReshipRequest.Reissue"/> are
+    /// not read: the merchant's actions on a request (<see cref="ReshipRequest.AllowedActions"/>) depend on the request alone.
     /// </summary>
     private sealed record ListedRequest(ReshipRequest Request, string OrderNo, string BuyerName, string BuyerPhone, int? ReissueId);
 
-    private static readonly System.Linq.Expressions.Expression<Func<ReshipRequest, ListedRequest>> Listed =
+    private static readonly Expression<Func<ReshipRequest, ListedRequest>> Listed =
         r => new ListedRequest(r, r.Order.OrderNo, r.Order.Buyer.Name, r.Order.Buyer.Phone, r.Reissue != null ? r.Reissue.Id : null);
 
     private static readonly Compiled<Func<ReshipDbContext, ReshipStatus, int, int, IAsyncEnumerable<ListedRequest>>> PendingTab = new(() =>

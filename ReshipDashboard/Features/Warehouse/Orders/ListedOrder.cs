@@ -7,8 +7,9 @@ namespace ReshipDashboard.Features.Warehouse.Orders;
 
 /// <summary>
 /// An order as the API answers with it: its own row with its buyer, and of its items, parcels, after-sales and
-/// reissues what the answer shows. Those are in the lists beside <see cref="Order"/>, not in its collections: a page of
-/// orders reads only these columns of them (<see cref="WholeOrderRows"/>), not their whole rows.
+/// reissues what the answer shows, in the lists beside <see cref="Order"/>. Read from those lists, never from the
+/// order's collections: a page of orders reads only these columns of them (<see cref="WholeOrderRows"/>), and its
+/// orders' collections stay empty (its <c>Order.TotalAmount</c> too: <see cref="TotalAmount"/> is the order's total).
 /// </summary>
 public sealed record ListedOrder(Order Order, IReadOnlyList<ListedItem> Items, IReadOnlyList<ListedShipment> Shipments,
     IReadOnlyList<ListedAfterSale> AfterSales, IReadOnlyList<ListedReissue> Reissues)

@@ -104,8 +104,8 @@ public sealed class OrderIntakeService(IDbContextFactory<ReshipDbContext> factor
             .FirstOrDefault(o => o.OrderNo == orderNo)));
 
     /// <summary>
-    /// Whole orders by id after <paramref name="afterId"/>; with a status, those having a parcel in it. Read for the API's
-    /// answer: of the items, parcels, after-sales and reissues, what it shows (<see cref="WholeOrderRows"/>).
+    /// Orders by id after <paramref name="afterId"/>; with a status, those having a parcel in it. Read for the API's
+    /// answer: each order with its buyer, and of its items, parcels, after-sales and reissues what the answer shows (<see cref="WholeOrderRows"/>).
     /// </summary>
     public async Task<List<ListedOrder>> ListAsync(ShipmentStatus? shipmentStatus, long afterId, int take, CancellationToken cancellationToken = default)
     {

@@ -5,10 +5,9 @@ using ReshipDashboard.Domain.Orders;
 namespace ReshipDashboard.Features.Warehouse.Orders;
 
 /// <summary>
-/// The rest of a page of whole orders for the API (items, parcels, after-sales, reissues): one compiled statement per
-/// table by the orders' keys, the keys sent as one parameter (<see cref="OneCollectionParameter"/>), each reading only
-/// the columns the answer shows (<see cref="ListedOrder"/>). A reissue's row alone has 36 columns, its items and
-/// address among them; the answer shows ten.
+/// The items, parcels, after-sales and reissues of a page of orders for the API: one compiled statement per table by the
+/// orders' keys, the keys sent as one parameter (<see cref="OneCollectionParameter"/>), each reading only the columns
+/// the answer shows (<see cref="ListedOrder"/>), not whole rows (a reissue's items and address among them).
 /// Not EF's collection includes: in one statement a page's joined rows would multiply, and split, each collection's
 /// statement would join the page's orders again to find their rows.
 /// One order alone is read in one statement (<see cref="OrderIntakeService.FindAsync"/>): a page's joined rows would
@@ -37,7 +36,7 @@ public static class WholeOrderRows
                 .Select(r => new ListedReissue(r.OrderId, r.Id, r.ReissueNo, r.Sequence, r.Source, r.Scenario, r.Status, r.Carrier,
                     r.TrackingNo, r.ReplacedParcelDelivered, r.CreatedAtUtc)))));
 
-    /// <summary>Reads the rest of <paramref name="orders"/> (read without tracking, with their buyers), in their order.</summary>
+    /// <summary>Reads the items, parcels, after-sales and reissues of <paramref name="orders"/> (read without tracking, with their buyers), in their order.</summary>
     public static async Task<List<ListedOrder>> ReadAsync(ReshipDbContext db, List<Order> orders, CancellationToken cancellationToken)
     {
         if (orders.Count == 0) return [];
