@@ -27,29 +27,10 @@ namespace ReshipDashboard.Tests.Data;
 public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<QueryShapeTests.Shop>
 {
     /// <summary>One demo shop for every case of the class. They read it; the upload case adds orders of its own, which no other case depends on.</summary>
-    public sealed class Shop : IAsyncLifetime
-    {
-        public TestApp App { get; } = new();
-        public QueryPlanRecorder Plans { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            // Listening before the first command: a pooled context remembers for a second (EF's logging cache)
-            // that nobody listened, and would not report the first case's statements.
-            await using (var db = await App.Db.CreateDbContextAsync())
-                Plans = QueryPlanRecorder.For(db);
-            await App.SeedDemoShopAsync(orders: 600);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Plans.Dispose();
-            await App.DisposeAsync();
-        }
-    }
+    public sealed class Shop() : RecordedDemoShop(orders: 600);
 
     private readonly TestApp _app = shop.App;
-    private readonly QueryPlanRecorder _plans = shop.Plans;
+    private readonly QueryPlanRecorder _plans = shop.Statements;
 
     private T Service<T>() where T : notnull => _app.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 

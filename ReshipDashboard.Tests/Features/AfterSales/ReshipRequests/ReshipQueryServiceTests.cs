@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Domain.ReshipRequests;
 using ReshipDashboard.Features.AfterSales.ReshipRequests;
-using ReshipDashboard.Tests.Data;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.AfterSales.ReshipRequests;
@@ -17,24 +16,7 @@ namespace ReshipDashboard.Tests.Features.AfterSales.ReshipRequests;
 public sealed class ReshipQueryServiceTests(ReshipQueryServiceTests.Shop shop) : IClassFixture<ReshipQueryServiceTests.Shop>
 {
     /// <summary>One demo shop for the class: requests in every status, the approved ones with their reissues.</summary>
-    public sealed class Shop : IAsyncLifetime
-    {
-        public TestApp App { get; } = new();
-        public QueryPlanRecorder Statements { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            await using (var db = await App.Db.CreateDbContextAsync())
-                Statements = QueryPlanRecorder.For(db);
-            await App.SeedDemoShopAsync(orders: 400);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Statements.Dispose();
-            await App.DisposeAsync();
-        }
-    }
+    public sealed class Shop() : RecordedDemoShop(orders: 400);
 
     /// <summary>Columns only the order, the buyer or the reissue has: a list that reads any of them reads those rows whole.</summary>
     private static readonly string[] OtherTablesOnly = ["\"PaidAtUtc\"", "\"NeedsReissue\"", "\"PhoneLast4\"", "\"ReissueNo\"", "\"WaybillError\"", "\"PreferredCarrier\""];

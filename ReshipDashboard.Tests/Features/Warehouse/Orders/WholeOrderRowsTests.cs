@@ -4,7 +4,6 @@ using ReshipDashboard.Domain.Shop;
 using ReshipDashboard.Features.Api;
 using ReshipDashboard.Domain.Shipments;
 using ReshipDashboard.Features.Warehouse.Orders;
-using ReshipDashboard.Tests.Data;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Warehouse.Orders;
@@ -13,23 +12,12 @@ namespace ReshipDashboard.Tests.Features.Warehouse.Orders;
 /// A page of whole orders reads, of each order's items, parcels, after-sales and reissues, the columns the API's
 /// answer shows, and answers each order as the order read whole is answered.
 /// </summary>
-public sealed class WholeOrderRowsTests : IAsyncLifetime
+public sealed class WholeOrderRowsTests(WholeOrderRowsTests.Shop shop) : IClassFixture<WholeOrderRowsTests.Shop>
 {
-    private readonly TestApp _app = new();
-    private QueryPlanRecorder _statements = null!;
+    /// <summary>One demo shop for the class's cases, which only read it.</summary>
+    public sealed class Shop() : RecordedDemoShop(orders: 200);
 
-    public async Task InitializeAsync()
-    {
-        await using (var db = await _app.Db.CreateDbContextAsync())
-            _statements = QueryPlanRecorder.For(db);
-        await _app.SeedDemoShopAsync(orders: 200);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _statements.Dispose();
-        await _app.DisposeAsync();
-    }
+    private readonly TestApp _app = shop.App;
 
     /// <summary>Each table's columns that the answer does not show.</summary>
     public static TheoryData<string, string[]> Unshown() => new()
@@ -44,7 +32,7 @@ public sealed class WholeOrderRowsTests : IAsyncLifetime
     public async Task APage_ReadsOfEachTable_OnlyWhatTheAnswerShows(string table, string[] unshown)
     {
         List<ListedOrder> page = [];
-        var statements = await _statements.RecordAsync(async () =>
+        var statements = await shop.Statements.RecordAsync(async () =>
             page = await _app.Services.CreateScope().ServiceProvider.GetRequiredService<OrderIntakeService>().ListAsync(ShipmentStatus.Intercepted, 0, 50));
         Assert.NotEmpty(page);
         Assert.Contains(page, o => o.Reissues.Count > 0);
