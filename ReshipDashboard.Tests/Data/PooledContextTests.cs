@@ -261,10 +261,13 @@ public sealed class PooledContextTests : IAsyncLifetime
     /// </summary>
     private async Task AssertMovedAwayIsNotReadAsync(IDbContextFactory<ReshipDbContext> factory, string sku, DbConnection? expected = null)
     {
+        var watch = DatabaseFileWatch.For(_path);
+        var before = watch.Changes;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
         try
         {
+            await DatabaseFileWatchTests.ReportedAsync(watch, before);
             await using var db = await factory.CreateDbContextAsync();
             if (expected is not null) Assert.Same(expected, db.Database.GetDbConnection());
             var error = await Assert.ThrowsAsync<SqliteException>(() => db.Products.AnyAsync(p => p.Sku == sku));
@@ -293,6 +296,40 @@ public sealed class PooledContextTests : IAsyncLifetime
 
         // The same pooled context (and connection) serves the next read, which checks the file again.
         await AssertMovedAwayIsNotReadAsync(factory, "POOL-O", connection);
+    }
+
+    [Fact]
+    public async Task ADatabaseFileReplacedByRename_IsRead_ByAConnectionKeptOpen()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await AddProductAsync(factory, "POOL-N", "池测试原文件");
+        DbConnection connection;
+        await using (var first = await factory.CreateDbContextAsync())
+        {
+            Assert.True(await first.Products.AnyAsync(p => p.Sku == "POOL-N"));
+            connection = first.Database.GetDbConnection();
+        }
+
+        // Another shop's file, with its own product, moved over the path while the connection is kept open on the old one.
+        var other = _path + ".other";
+        await using (var seeded = new SqliteConnection($"Data Source={other};Pooling=False"))
+        {
+            await seeded.OpenAsync();
+            await using var command = seeded.CreateCommand();
+            command.CommandText = "CREATE TABLE \"Products\" (\"Id\" INTEGER PRIMARY KEY, \"Sku\" TEXT NOT NULL);"
+                + "INSERT INTO \"Products\" (\"Sku\") VALUES ('POOL-OTHER');";
+            await command.ExecuteNonQueryAsync();
+        }
+        var watch = DatabaseFileWatch.For(_path);
+        var before = watch.Changes;
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(_path + suffix);
+        File.Move(other, _path, overwrite: true);
+        await DatabaseFileWatchTests.ReportedAsync(watch, before);
+
+        await using var next = await factory.CreateDbContextAsync();
+        Assert.Same(connection, next.Database.GetDbConnection());
+        Assert.Equal(["POOL-OTHER"], await next.Database.SqlQueryRaw<string>("SELECT \"Sku\" AS \"Value\" FROM \"Products\"").ToListAsync());
     }
 
     [Fact]

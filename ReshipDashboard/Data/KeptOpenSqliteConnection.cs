@@ -20,7 +20,12 @@ public sealed class KeptOpenSqliteConnection(
     : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
 #pragma warning restore EF1001
 {
-    private string? _file;
+    private DatabaseFileWatch? _watch;
+    private bool _inMemory;
+
+    // The watch's count of changes to the path when this connection last opened it; -1 before it was opened and after
+    // it let go of a file.
+    private long _openedAt = -1;
 
     // EF's opens not yet matched by a close: above zero, a statement runs inside an operation already under way (an
     // explicitly opened connection, a transaction, a reader being read), whose first open checked the file.
@@ -29,17 +34,40 @@ public sealed class KeptOpenSqliteConnection(
     public override bool Open(bool errorsExpected = false)
     {
         if (_opens == 0) LetGoIfTheFileIsGone();
+        var changes = ChangesBeforeOpening();
         var opened = base.Open(errorsExpected);
-        _opens++;
+        Opened(opened, changes);
         return opened;
     }
 
     public override async Task<bool> OpenAsync(CancellationToken cancellationToken, bool errorsExpected = false)
     {
         if (_opens == 0) LetGoIfTheFileIsGone();
+        var changes = ChangesBeforeOpening();
         var opened = await base.OpenAsync(cancellationToken, errorsExpected);
-        _opens++;
+        Opened(opened, changes);
         return opened;
+    }
+
+    // Read before the file is opened: a change while it is being opened then counts as one after.
+    private long ChangesBeforeOpening()
+    {
+        if (DbConnection is not SqliteConnection { State: ConnectionState.Closed } sqlite) return _openedAt;
+        if (_watch is null && !_inMemory)
+        {
+            var options = new SqliteConnectionStringBuilder(sqlite.ConnectionString);
+            _inMemory = options.Mode == SqliteOpenMode.Memory || options.DataSource is "" or ":memory:";
+            // A "file:" URI names its file in SQLite's own syntax: its path is looked at each time instead.
+            if (!_inMemory && !options.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+                _watch = DatabaseFileWatch.For(options.DataSource);
+        }
+        return _watch?.Changes ?? 0;
+    }
+
+    private void Opened(bool opened, long changes)
+    {
+        if (opened) _openedAt = changes;
+        _opens++;
     }
 
     public override bool Close()
@@ -88,19 +116,22 @@ public sealed class KeptOpenSqliteConnection(
         StatementCache.Of(sqlite).InUse > 0 || SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) == 0;
 
     /// <summary>
-    /// An open connection follows its file wherever it is moved, and keeps a deleted one alive. The file's path is
-    /// checked before each operation's first statement (one stat call): once nothing is there, the connection is
-    /// closed, and its handle (with every other idle one on the file) is dropped from Microsoft.Data.Sqlite's pool, so
-    /// the statement opens the path again and a missing database is reported instead of being read or written past.
-    /// Never in the middle of a transaction or under an unfinished reader.
+    /// An open connection follows its file wherever it is moved, keeps a deleted one alive, and goes on with the old
+    /// file when another is moved over its path. Before each operation's first statement, the path's watch
+    /// (<see cref="DatabaseFileWatch"/>) tells whether any of that happened since the connection opened it; if so, the
+    /// connection is closed, and its handle (with every other idle one on the file) is dropped from
+    /// Microsoft.Data.Sqlite's pool, so the statement opens the path again: the file now there is used, and a missing
+    /// database is reported instead of being read or written past. Where the path is not watched, the file's presence
+    /// is checked instead (one stat call each time). Never in the middle of a transaction or under an unfinished reader.
     /// </summary>
     private void LetGoIfTheFileIsGone()
     {
         if (DbConnection is not SqliteConnection { State: ConnectionState.Open } sqlite || CurrentTransaction is not null) return;
-        // The open file's full path, read from SQLite once (each read allocates it anew); empty for an in-memory database.
-        _file ??= sqlite.DataSource;
-        if (_file.Length == 0 || File.Exists(_file) || StatementCache.Of(sqlite).InUse > 0) return;
+        if (_inMemory || _openedAt < 0) return;
+        if (_watch is { Watching: true } watch ? watch.Changes == _openedAt : File.Exists(sqlite.DataSource)) return;
+        if (StatementCache.Of(sqlite).InUse > 0) return;
         SqliteConnection.ClearPool(sqlite);
         sqlite.Close();
+        _openedAt = -1;
     }
 }
