@@ -115,7 +115,7 @@ public sealed class Results(SeedFigures seed)
 
         if (Http.Count > 0)
         {
-            md.AppendLine(Invariant($"## HTTP, {HttpLoad.Concurrency} concurrent clients on 127.0.0.1 (up to {HttpLoad.PerEndpoint} requests or {HttpLoad.TimeLimit.TotalSeconds:N0} s each; target p95 ≤ 30 ms)"));
+            md.AppendLine(Invariant($"## HTTP, {HttpLoad.Concurrency} concurrent clients on 127.0.0.1 (for {HttpLoad.TimeLimit.TotalSeconds:N0} s each, at most {HttpLoad.PerEndpoint:N0} requests; target p95 ≤ 30 ms)"));
             md.AppendLine();
             md.AppendLine(Invariant($"Each endpoint is measured on a warmed server: called at the same load, unmeasured, for {HttpLoad.WarmupTime.TotalSeconds:N0} s and then until the runtime's background recompiling of its hot code had used no more than 20 ms of CPU in each of three 2-second rounds in a row (at most about {HttpLoad.WarmupLimit.TotalSeconds:N0} s in all; the warm-up column says how long it took)."));
             md.AppendLine();
