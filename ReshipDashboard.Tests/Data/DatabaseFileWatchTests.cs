@@ -76,6 +76,22 @@ public sealed class DatabaseFileWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task ManyDatabasesInOneFolder_ShareItsWatcher_AndEachCountsOnlyItsOwnChanges()
+    {
+        // More than a system's 128 watchers a user: each is watched, as one folder takes one.
+        var paths = Enumerable.Range(0, 200).Select(i => Path.Combine(_folder, $"shop-{i}.db")).ToList();
+        foreach (var path in paths) File.WriteAllText(path, "");
+        var watches = paths.Select(DatabaseFileWatch.For).ToList();
+        Assert.All(watches, w => Assert.True(w.Watching));
+
+        var before = watches.Select(w => w.Changes).ToList();
+        File.Delete(paths[150]);
+        await ReportedAsync(watches[150], before[150]);
+        await Task.Delay(200);
+        Assert.Equal(before.Select((b, i) => i == 150 ? b + 1 : b), watches.Select(w => w.Changes));
+    }
+
+    [Fact]
     public void AFolderThatCannotBeWatched_IsNotTrusted()
     {
         var watch = DatabaseFileWatch.For(Path.Combine(_folder, "missing-folder", "shop.db"));
