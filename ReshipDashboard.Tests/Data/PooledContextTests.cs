@@ -255,13 +255,52 @@ public sealed class PooledContextTests : IAsyncLifetime
         await AssertMovedAwayIsNotReadAsync(factory, "POOL-M");
     }
 
+    /// <summary>The watch of the database's file, known once a context of the pool has read from it.</summary>
+    private static async Task<DatabaseFileWatch> WatchAsync(IDbContextFactory<ReshipDbContext> factory)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Products.AnyAsync();
+        return DatabaseFileWatch.Known(db.Database.GetDbConnection().ConnectionString) ?? throw new InvalidOperationException("The file has no watch.");
+    }
+
+    [Fact]
+    public async Task ADatabaseFileMovedAway_IsNotReadPast_ByAScopedContext_ThroughAHandlePooledBeforeTheMove()
+    {
+        var services = await MigratedAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await AddProductAsync(factory, "POOL-S", "池测试旧句柄");
+        await using (var scope = services.CreateAsyncScope())
+        {
+            // The scoped context closes its connection after each statement: the handle goes back to Microsoft.Data.Sqlite's pool.
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ReshipDbContext>().Products.AnyAsync(p => p.Sku == "POOL-S"));
+        }
+
+        var watch = await WatchAsync(factory);
+        var before = watch.Changes;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
+        try
+        {
+            await DatabaseFileWatchTests.ReportedAsync(watch, before);
+            await using var scope = services.CreateAsyncScope();
+            var scoped = scope.ServiceProvider.GetRequiredService<ReshipDbContext>();
+            Assert.Equal(ConnectionState.Closed, scoped.Database.GetDbConnection().State);
+            var error = await Assert.ThrowsAsync<SqliteException>(() => scoped.Products.AnyAsync(p => p.Sku == "POOL-S"));
+            Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix + ".away");
+        }
+    }
+
     /// <summary>
     /// Moves the database file away, then reads with a context of the pool: the path is opened again, and a new, empty
     /// file there has no tables, so the moved data is not served.
     /// </summary>
     private async Task AssertMovedAwayIsNotReadAsync(IDbContextFactory<ReshipDbContext> factory, string sku, DbConnection? expected = null)
     {
-        var watch = DatabaseFileWatch.For(_path);
+        var watch = await WatchAsync(factory);
         var before = watch.Changes;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
@@ -321,7 +360,7 @@ public sealed class PooledContextTests : IAsyncLifetime
                 + "INSERT INTO \"Products\" (\"Sku\") VALUES ('POOL-OTHER');";
             await command.ExecuteNonQueryAsync();
         }
-        var watch = DatabaseFileWatch.For(_path);
+        var watch = await WatchAsync(factory);
         var before = watch.Changes;
         foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(_path + suffix);
         File.Move(other, _path, overwrite: true);

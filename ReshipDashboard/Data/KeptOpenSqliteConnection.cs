@@ -21,11 +21,13 @@ public sealed class KeptOpenSqliteConnection(
 #pragma warning restore EF1001
 {
     private DatabaseFileWatch? _watch;
-    private bool _inMemory;
 
-    // The watch's count of changes to the path when this connection last opened it; -1 before it was opened and after
-    // it let go of a file.
+    // The watch's count of changes when EF last opened this connection's file; -1 when not known (opened some other
+    // way, or after it let go of a file).
     private long _openedAt = -1;
+
+    // Open on an in-memory database: no file to follow.
+    private bool _fileless;
 
     // EF's opens not yet matched by a close: above zero, a statement runs inside an operation already under way (an
     // explicitly opened connection, a transaction, a reader being read), whose first open checked the file.
@@ -34,40 +36,49 @@ public sealed class KeptOpenSqliteConnection(
     public override bool Open(bool errorsExpected = false)
     {
         if (_opens == 0) LetGoIfTheFileIsGone();
-        var changes = ChangesBeforeOpening();
+        var before = BeforeOpening();
         var opened = base.Open(errorsExpected);
-        Opened(opened, changes);
+        Opened(opened, before);
         return opened;
     }
 
     public override async Task<bool> OpenAsync(CancellationToken cancellationToken, bool errorsExpected = false)
     {
         if (_opens == 0) LetGoIfTheFileIsGone();
-        var changes = ChangesBeforeOpening();
+        var before = BeforeOpening();
         var opened = await base.OpenAsync(cancellationToken, errorsExpected);
-        Opened(opened, changes);
+        Opened(opened, before);
         return opened;
     }
 
-    // Read before the file is opened: a change while it is being opened then counts as one after.
-    private long ChangesBeforeOpening()
+    /// <summary>
+    /// Before the file is opened: drops the idle handles Microsoft.Data.Sqlite pooled before the path last changed (one
+    /// of them would be handed out), and reads the count of changes the connection starts from, so a change while it
+    /// opens counts as one after. Null before any connection to the file was opened in the process.
+    /// </summary>
+    private long? BeforeOpening()
     {
-        if (DbConnection is not SqliteConnection { State: ConnectionState.Closed } sqlite) return _openedAt;
-        if (_watch is null && !_inMemory)
-        {
-            var options = new SqliteConnectionStringBuilder(sqlite.ConnectionString);
-            _inMemory = options.Mode == SqliteOpenMode.Memory || options.DataSource is "" or ":memory:";
-            // A "file:" URI names its file in SQLite's own syntax: its path is looked at each time instead.
-            if (!_inMemory && !options.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-                _watch = DatabaseFileWatch.For(options.DataSource);
-        }
-        return _watch?.Changes ?? 0;
+        if (DbConnection is not SqliteConnection { State: ConnectionState.Closed } sqlite) return null;
+        if ((_watch ??= DatabaseFileWatch.Known(sqlite.ConnectionString)) is not { } watch) return null;
+        var changes = watch.Changes;
+        if (watch.PoolToClear(changes)) SqliteConnection.ClearPool(sqlite);
+        return changes;
     }
 
-    private void Opened(bool opened, long changes)
+    private void Opened(bool opened, long? before)
     {
-        if (opened) _openedAt = changes;
         _opens++;
+        if (!opened || DbConnection is not SqliteConnection sqlite) return;
+        // The file SQLite opened: an absolute path, links resolved. An in-memory database has none.
+        var file = sqlite.DataSource;
+        _fileless = !Path.IsPathFullyQualified(file);
+        if (_fileless) return;
+        if (_watch is null || before is null)
+        {
+            _watch = DatabaseFileWatch.For(sqlite.ConnectionString, file);
+            _openedAt = _watch.Changes;
+        }
+        else _openedAt = before.Value;
     }
 
     public override bool Close()
@@ -121,15 +132,17 @@ public sealed class KeptOpenSqliteConnection(
     /// (<see cref="DatabaseFileWatch"/>) tells whether any of that happened since the connection opened it; if so, the
     /// connection is closed, and its handle (with every other idle one on the file) is dropped from
     /// Microsoft.Data.Sqlite's pool, so the statement opens the path again: the file now there is used, and a missing
-    /// database is reported instead of being read or written past. Where the path is not watched, the file's presence
-    /// is checked instead (one stat call each time). Never in the middle of a transaction or under an unfinished reader.
+    /// database is reported instead of being read or written past. A connection opened some other way has its path
+    /// looked at (one stat call). Never in the middle of a transaction or under an unfinished reader.
     /// </summary>
     private void LetGoIfTheFileIsGone()
     {
         if (DbConnection is not SqliteConnection { State: ConnectionState.Open } sqlite || CurrentTransaction is not null) return;
-        if (_inMemory || _openedAt < 0) return;
-        if (_watch is { Watching: true } watch ? watch.Changes == _openedAt : File.Exists(sqlite.DataSource)) return;
-        if (StatementCache.Of(sqlite).InUse > 0) return;
+        bool stillThere;
+        if (_watch is { } watch && _openedAt >= 0) stillThere = watch.StillThere(_openedAt);
+        else if (_fileless) return;
+        else stillThere = sqlite.DataSource is not { } file || !Path.IsPathFullyQualified(file) || File.Exists(file);
+        if (stillThere || StatementCache.Of(sqlite).InUse > 0) return;
         SqliteConnection.ClearPool(sqlite);
         sqlite.Close();
         _openedAt = -1;
