@@ -2,13 +2,10 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using ReshipDashboard.Data;
 using ReshipDashboard.Domain.Catalog;
-using ReshipDashboard.Domain.Shop;
+using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Data;
 
@@ -16,31 +13,8 @@ namespace ReshipDashboard.Tests.Data;
 /// The app's contexts come from EF's pool and its SQLite connections from Microsoft.Data.Sqlite's: what one operation
 /// leaves on a context or a connection must not change the next one.
 /// </summary>
-public sealed class PooledContextTests : IAsyncLifetime
+public sealed class PooledContextTests : PooledDatabase
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "reship-tests", $"pool-{Guid.NewGuid():N}.db");
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Saves one product through a context of the pool, and hands the context back.</summary>
-    private static async Task AddProductAsync(IDbContextFactory<ReshipDbContext> factory, string sku, string name)
-    {
-        await using var db = await factory.CreateDbContextAsync();
-        db.Products.Add(new Product(sku, name, 100, DateTime.UtcNow));
-        await db.SaveChangesAsync();
-    }
-
     [Fact]
     public async Task AReusedContext_StoresTheNextActionsIdempotencyKey()
     {
@@ -206,7 +180,7 @@ public sealed class PooledContextTests : IAsyncLifetime
         Assert.False(await next.Products.AnyAsync(p => p.Sku == "POOL-L"));
         next.Products.Add(new Product("POOL-N", "池测试下一个", 100, DateTime.UtcNow));
         await next.SaveChangesAsync();
-        await using var check = new SqliteConnection($"Data Source={_path};Pooling=False");
+        await using var check = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await check.OpenAsync();
         await using var count = check.CreateCommand();
         count.CommandText = "SELECT group_concat(Sku) FROM Products";
@@ -231,7 +205,7 @@ public sealed class PooledContextTests : IAsyncLifetime
             var rows = db.Products.AsNoTracking().AsAsyncEnumerable().GetAsyncEnumerator();
             Assert.True(await rows.MoveNextAsync()); // and never finished nor disposed
         }
-        await using (var other = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        await using (var other = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
         {
             await other.OpenAsync();
             await using var insert = other.CreateCommand();
@@ -242,133 +216,6 @@ public sealed class PooledContextTests : IAsyncLifetime
         await using var next = await factory.CreateDbContextAsync();
         Assert.Same(connection, next.Database.GetDbConnection());
         Assert.Equal("改过", await next.Products.Where(p => p.Sku == "POOL-R1").Select(p => p.Name).SingleAsync());
-    }
-
-    [Fact]
-    public async Task ADatabaseFileMovedAway_IsNotReadPast_ByAConnectionKeptOpen()
-    {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-M", "池测试搬走");
-
-        // Moved without clearing any pool: the open handle (and any pooled one) still points at the moved file.
-        await AssertMovedAwayIsNotReadAsync(factory, "POOL-M");
-    }
-
-    /// <summary>The watch of the database's file, known once a context of the pool has read from it.</summary>
-    private static async Task<DatabaseFileWatch> WatchAsync(IDbContextFactory<ReshipDbContext> factory)
-    {
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Products.AnyAsync();
-        return DatabaseFileWatch.Known(db.Database.GetDbConnection().ConnectionString) ?? throw new InvalidOperationException("The file has no watch.");
-    }
-
-    [Fact]
-    public async Task ADatabaseFileMovedAway_IsNotReadPast_ByAScopedContext_ThroughAHandlePooledBeforeTheMove()
-    {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-S", "池测试旧句柄");
-        await using (var scope = services.CreateAsyncScope())
-        {
-            // The scoped context closes its connection after each statement: the handle goes back to Microsoft.Data.Sqlite's pool.
-            Assert.True(await scope.ServiceProvider.GetRequiredService<ReshipDbContext>().Products.AnyAsync(p => p.Sku == "POOL-S"));
-        }
-
-        var watch = await WatchAsync(factory);
-        var before = watch.Changes;
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
-        try
-        {
-            await DatabaseFileWatchTests.ReportedAsync(watch, before);
-            await using var scope = services.CreateAsyncScope();
-            var scoped = scope.ServiceProvider.GetRequiredService<ReshipDbContext>();
-            Assert.Equal(ConnectionState.Closed, scoped.Database.GetDbConnection().State);
-            var error = await Assert.ThrowsAsync<SqliteException>(() => scoped.Products.AnyAsync(p => p.Sku == "POOL-S"));
-            Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix + ".away");
-        }
-    }
-
-    /// <summary>
-    /// Moves the database file away, then reads with a context of the pool: the path is opened again, and a new, empty
-    /// file there has no tables, so the moved data is not served.
-    /// </summary>
-    private async Task AssertMovedAwayIsNotReadAsync(IDbContextFactory<ReshipDbContext> factory, string sku, DbConnection? expected = null)
-    {
-        var watch = await WatchAsync(factory);
-        var before = watch.Changes;
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(_path + suffix)) File.Move(_path + suffix, _path + suffix + ".away");
-        try
-        {
-            await DatabaseFileWatchTests.ReportedAsync(watch, before);
-            await using var db = await factory.CreateDbContextAsync();
-            if (expected is not null) Assert.Same(expected, db.Database.GetDbConnection());
-            var error = await Assert.ThrowsAsync<SqliteException>(() => db.Products.AnyAsync(p => p.Sku == sku));
-            Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix + ".away");
-        }
-    }
-
-    [Fact]
-    public async Task ADatabaseFileMovedAway_IsNoticed_AfterTheLastUserLeftItsConnectionOpened()
-    {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-O", "池测试未关");
-        DbConnection connection;
-        await using (var left = await factory.CreateDbContextAsync())
-        {
-            // Opened for an operation of several statements and never closed: inside one, the file is checked once.
-            await left.Database.OpenConnectionAsync();
-            Assert.True(await left.Products.AnyAsync(p => p.Sku == "POOL-O"));
-            connection = left.Database.GetDbConnection();
-        }
-
-        // The same pooled context (and connection) serves the next read, which checks the file again.
-        await AssertMovedAwayIsNotReadAsync(factory, "POOL-O", connection);
-    }
-
-    [Fact]
-    public async Task ADatabaseFileReplacedByRename_IsRead_ByAConnectionKeptOpen()
-    {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-N", "池测试原文件");
-        DbConnection connection;
-        await using (var first = await factory.CreateDbContextAsync())
-        {
-            Assert.True(await first.Products.AnyAsync(p => p.Sku == "POOL-N"));
-            connection = first.Database.GetDbConnection();
-        }
-
-        // Another shop's file, with its own product, moved over the path while the connection is kept open on the old one.
-        var other = _path + ".other";
-        await using (var seeded = new SqliteConnection($"Data Source={other};Pooling=False"))
-        {
-            await seeded.OpenAsync();
-            await using var command = seeded.CreateCommand();
-            command.CommandText = "CREATE TABLE \"Products\" (\"Id\" INTEGER PRIMARY KEY, \"Sku\" TEXT NOT NULL);"
-                + "INSERT INTO \"Products\" (\"Sku\") VALUES ('POOL-OTHER');";
-            await command.ExecuteNonQueryAsync();
-        }
-        var watch = await WatchAsync(factory);
-        var before = watch.Changes;
-        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(_path + suffix);
-        File.Move(other, _path, overwrite: true);
-        await DatabaseFileWatchTests.ReportedAsync(watch, before);
-
-        await using var next = await factory.CreateDbContextAsync();
-        Assert.Same(connection, next.Database.GetDbConnection());
-        Assert.Equal(["POOL-OTHER"], await next.Database.SqlQueryRaw<string>("SELECT \"Sku\" AS \"Value\" FROM \"Products\"").ToListAsync());
     }
 
     [Fact]
@@ -403,30 +250,4 @@ public sealed class PooledContextTests : IAsyncLifetime
 
     private static IdempotentAction Action(string key) =>
         new("test", "/api/v1/products", key, "hash", DateTime.UtcNow, e => e is Product, e => $"/api/v1/products/{((Product)e).Sku}");
-
-    private async Task<ServiceProvider> MigratedAsync(string? synchronous = null)
-    {
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Default"] = $"Data Source={_path}" };
-        if (synchronous is not null) settings["Database:SqliteSynchronous"] = synchronous;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var environment = new Environment();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IHostEnvironment>(environment);
-        services.AddSingleton(TimeProvider.System);
-        services.AddOptions<ShopSettings>();
-        services.AddSingleton(new ShopClock(TimeProvider.System, new ShopSettings().ResolveTimeZone()));
-        services.AddReshipData(configuration, environment);
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        return provider;
-    }
-
-    private sealed class Environment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Production";
-        public string ApplicationName { get; set; } = "ReshipDashboard";
-        public string ContentRootPath { get; set; } = Path.GetTempPath();
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }
