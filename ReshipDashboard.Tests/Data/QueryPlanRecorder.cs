@@ -20,6 +20,10 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
     public static readonly string[] Guarded = ["Orders", "OrderItems", "Shipments", "ShipmentEvents"];
 
     private readonly ConcurrentQueue<(string Sql, DbParameter[] Parameters)> _commands = new();
+
+    // Set for the recorded action's own flow: the app's background services share the database, and their
+    // statements are not the action's.
+    private readonly AsyncLocal<bool> _recording = new();
     private readonly List<IDisposable> _subscriptions = [];
     private readonly IDisposable _all;
 
@@ -31,7 +35,8 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
         : new SqliteQueryPlans(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
 
     /// <summary>
-    /// Runs <paramref name="action"/> (a read) and returns the SELECT statements it sent. A pooled context that found
+    /// Runs <paramref name="action"/> (a read) and returns the SELECT statements it sent, not those the app's background
+    /// services sent meanwhile. A pooled context that found
     /// nobody listening remembers that for EF's logging cache time (a second) and reports nothing meanwhile: the read
     /// is then run again until its statements show, for up to five seconds.
     /// </summary>
@@ -43,7 +48,9 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
             await Eventually.WaitUntilAsync(async () =>
             {
                 _commands.Clear();
-                await action();
+                _recording.Value = true;
+                try { await action(); }
+                finally { _recording.Value = false; }
                 selects = _commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
                 return selects.Count > 0;
             }, "EF reports the read's statements", TimeSpan.FromSeconds(5));
@@ -73,7 +80,7 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
         if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData data) return;
-        if (!IsOurs(data.Command)) return;
+        if (!_recording.Value || !IsOurs(data.Command)) return;
         _commands.Enqueue((data.Command.CommandText, data.Command.Parameters.Cast<DbParameter>().Select(Copy).ToArray()));
     }
 

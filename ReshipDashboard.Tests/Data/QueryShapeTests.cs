@@ -51,6 +51,24 @@ public sealed class QueryShapeTests(QueryShapeTests.Shop shop) : IClassFixture<Q
         Assert.Contains(statements.SelectMany(s => _plans.FullScans(s.Sql, s.Parameters)), p => p.Contains("\"Orders\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheRecorder_LeavesOutStatementsSentBesideTheAction()
+    {
+        await using var db = await _app.Db.CreateDbContextAsync();
+        await using var beside = await _app.Db.CreateDbContextAsync();
+        var statements = await _plans.RecordAsync(async () =>
+        {
+            // As a background service would: on a flow of its own, while the action runs.
+            Task<int> other;
+            using (ExecutionContext.SuppressFlow())
+                other = Task.Run(() => beside.Orders.CountAsync(o => o.OrderNo == "besides"));
+            await other;
+            await db.Shipments.CountAsync(s => s.TrackingNo == "recorded");
+        });
+        var read = Assert.Single(statements);
+        Assert.Contains("\"Shipments\"", read.Sql, StringComparison.Ordinal);
+    }
+
     public static TheoryData<int?, ReissueSort, bool, int> ReissuePages()
     {
         var data = new TheoryData<int?, ReissueSort, bool, int>();

@@ -19,6 +19,9 @@ public abstract class RecordedDemoShop(int orders) : IAsyncLifetime
         await using (var db = await App.Db.CreateDbContextAsync())
             Statements = QueryPlanRecorder.For(db);
         await App.SeedDemoShopAsync(orders: orders);
+        // An API call runs in the caller's flow, so that the recorder tells its statements from the background
+        // services' (set before the first client is made: each client's handler takes it then).
+        App.Server.PreserveExecutionContext = true;
     }
 
     public async Task DisposeAsync()
