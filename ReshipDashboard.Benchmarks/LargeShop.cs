@@ -85,9 +85,8 @@ public static class LargeShop
         var options = new DbContextOptionsBuilder<ReshipDbContext>().UseReshipDatabase(DatabaseProvider.Sqlite, ConnectionString(path)).Options;
         IDbContextFactory<ReshipDbContext> factory = new VersionedFactory(options);
         await using var db = await factory.CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
+        await db.Database.MigrateAsync(); // makes a missing file (in WAL mode): the app's connections never make one
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await db.Database.MigrateAsync();
         return factory;
     }
 

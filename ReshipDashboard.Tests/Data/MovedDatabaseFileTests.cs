@@ -10,7 +10,8 @@ namespace ReshipDashboard.Tests.Data;
 
 /// <summary>
 /// A database file moved away, deleted or replaced under the app: the connections kept open, and the handles pooled, on
-/// the old file are let go, and the path is opened again.
+/// the old file are let go, and the path is opened again, without making a new file there: a missing database is out of
+/// reach until it is back.
 /// </summary>
 public sealed class MovedDatabaseFileTests : PooledDatabase
 {
@@ -49,26 +50,28 @@ public sealed class MovedDatabaseFileTests : PooledDatabase
         await using var scope = services.CreateAsyncScope();
         var scoped = scope.ServiceProvider.GetRequiredService<ReshipDbContext>();
         Assert.Equal(ConnectionState.Closed, scoped.Database.GetDbConnection().State);
-        await AssertNoSuchTableAsync(() => scoped.Products.AnyAsync(p => p.Sku == "POOL-S"));
+        await AssertOutOfReachAsync(() => scoped.Products.AnyAsync(p => p.Sku == "POOL-S"));
     }
 
     /// <summary>
-    /// Moves the database file away, then reads with a context of the pool: the path is opened again, and a new, empty
-    /// file there has no tables, so the moved data is not served.
+    /// Moves the database file away, then reads with a context of the pool: the path is opened again, and with no file
+    /// there the database is out of reach, so the moved data is not served.
     /// </summary>
     private async Task AssertMovedAwayIsNotReadAsync(IDbContextFactory<ReshipDbContext> factory, string sku, DbConnection? expected = null)
     {
         using var moved = await MoveAwayAsync(factory);
         await using var db = await factory.CreateDbContextAsync();
         if (expected is not null) Assert.Same(expected, db.Database.GetDbConnection());
-        await AssertNoSuchTableAsync(() => db.Products.AnyAsync(p => p.Sku == sku));
+        await AssertOutOfReachAsync(() => db.Products.AnyAsync(p => p.Sku == sku));
     }
 
-    /// <summary>A read of the path opened again: a new, empty file there has no tables.</summary>
-    private static async Task AssertNoSuchTableAsync(Func<Task> read)
+    /// <summary>A read of the path opened again: SQLite cannot open it, the app takes that for the database out of reach, and no file is made there.</summary>
+    private async Task AssertOutOfReachAsync(Func<Task> read)
     {
         var error = await Assert.ThrowsAsync<SqliteException>(read);
-        Assert.Contains("no such table", error.Message, StringComparison.Ordinal);
+        Assert.Equal(14, error.SqliteErrorCode); // SQLITE_CANTOPEN
+        Assert.Equal(DatabaseFault.Unavailable, DatabaseErrors.Classify(error));
+        Assert.False(File.Exists(DatabasePath), "a new file was made in the moved database's place");
     }
 
     /// <summary>

@@ -192,6 +192,18 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         Directory.CreateDirectory(_databasePath); // a path that cannot be opened as a database
     }
 
+    /// <summary>
+    /// Moves the SQLite file (with its -wal and -shm) away as an operator might, without the app's pools being told
+    /// (undo with <see cref="BringDatabaseBackAsync"/>). Returns the path it was moved from.
+    /// </summary>
+    public string MoveDatabaseFileAway()
+    {
+        if (_postgres is not null) throw new InvalidOperationException("A PostgreSQL database has no file to move.");
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_databasePath + suffix)) File.Move(_databasePath + suffix, _databasePath + suffix + ".away");
+        return _databasePath;
+    }
+
     public async Task BringDatabaseBackAsync()
     {
         if (_postgres is not null)
@@ -199,7 +211,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             await TestProvider.RenamePostgresDatabaseAsync(_postgres, away: false);
             return;
         }
-        Directory.Delete(_databasePath);
+        if (Directory.Exists(_databasePath)) Directory.Delete(_databasePath);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_databasePath + suffix + ".away")) File.Move(_databasePath + suffix + ".away", _databasePath + suffix);
     }

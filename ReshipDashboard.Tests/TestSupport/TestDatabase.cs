@@ -39,8 +39,7 @@ public sealed class TestDatabase : IDbContextFactory<ReshipDbContext>, IAsyncDis
         var db = new TestDatabase(provider, new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = false }.ToString(), path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var context = db.CreateDbContext();
-        await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await context.Database.MigrateAsync();
+        await context.Database.MigrateAsync(); // makes the file, in WAL mode (the app's connections never make one)
         return db;
     }
 

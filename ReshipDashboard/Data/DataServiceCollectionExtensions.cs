@@ -82,8 +82,10 @@ public static class DataServiceCollectionExtensions
                 // Each context keeps its connection, and each connection its compiled statements (KeptOpenSqliteConnection.cs, SqliteStatements.cs);
                 // dates are read by SqliteDateTimes.cs.
 #pragma warning disable EF1001 // the SQLite provider's connection service, replaced by one that stays open
-                builder.UseSqlite(connectionString)
+                // Opened without making a missing file (SqliteDatabaseFile.cs): only the start-up's migration makes it.
+                builder.UseSqlite(SqliteDatabaseFile.OpenExistingOnly(connectionString))
                     .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>()
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator, SqliteFileCreator>()
                     .ReplaceService<Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal.ISqliteRelationalConnection, KeptOpenSqliteConnection>()
                     .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTypeMappingSource, ReshipSqliteTypeMappingSource>()
                     .AddInterceptors(Statements);

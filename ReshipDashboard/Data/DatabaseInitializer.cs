@@ -54,8 +54,9 @@ public sealed class DatabaseInitializer(
     {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !path.Equals(":memory:", StringComparison.Ordinal))
             Directory.CreateDirectory(folder);
-        // Opened once by hand first, so a file that cannot be opened is reported in one line, not by EF's logs.
-        await using var probe = new SqliteConnection(connectionString);
+        // Opened once by hand first, so a file that cannot be opened is reported in one line, not by EF's logs; a
+        // missing file is made here (the app's own connections never make one).
+        await using var probe = new SqliteConnection(SqliteDatabaseFile.Creating(connectionString));
         await probe.OpenAsync(cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using ReshipDashboard.Data;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Features.Hosting;
@@ -32,6 +33,35 @@ public sealed class DatabaseOutageTests
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/reissues")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADatabaseFileMovedAwayWhileRunning_Answers503_MakesNoFileInItsPlace_AndIsServedAgainOnceBack()
+    {
+        await using var app = new TestApp(provider: DatabaseProvider.Sqlite);
+        var anonymous = app.CreateClient();
+        var api = app.CreateApiClient();
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/reissues")).StatusCode);
+
+        var path = app.MoveDatabaseFileAway();
+        try
+        {
+            // Noticed once the folder's notification arrives (milliseconds); until then the moved file still answers.
+            HttpResponseMessage answer = null!;
+            await Eventually.WaitUntilAsync(async () => (answer = await api.GetAsync("/api/v1/reissues")).StatusCode != HttpStatusCode.OK,
+                "the API notices the file is gone");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.Contains("数据库不可用", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/healthz")).StatusCode);
+            Assert.False(File.Exists(path), "a new, empty database was made in the moved file's place");
+        }
+        finally
+        {
+            await app.BringDatabaseBackAsync();
+        }
+
+        await Eventually.WaitUntilAsync(async () => (await api.GetAsync("/api/v1/reissues")).StatusCode == HttpStatusCode.OK, "the file is served again");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
     }
 
     [Fact]
