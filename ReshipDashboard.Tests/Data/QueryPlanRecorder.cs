@@ -10,8 +10,8 @@ using ReshipDashboard.Tests.TestSupport;
 namespace ReshipDashboard.Tests.Data;
 
 /// <summary>
-/// Records every command EF sends to one database (other tests run beside this one on databases of their own),
-/// then asks the engine how it would run each with the same parameters: SQLite's <c>EXPLAIN QUERY PLAN</c>
+/// Records the commands a test's action makes EF send to one database (other tests run beside this one on databases of
+/// their own, and the app's background services on this one), then asks the engine how it would run each with the same parameters: SQLite's <c>EXPLAIN QUERY PLAN</c>
 /// (<see cref="SqliteQueryPlans"/>) or PostgreSQL's <c>EXPLAIN (FORMAT JSON)</c> (<see cref="PostgresQueryPlans"/>).
 /// </summary>
 public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
@@ -21,9 +21,11 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
 
     private readonly ConcurrentQueue<(string Sql, DbParameter[] Parameters)> _commands = new();
 
-    // Set for the recorded action's own flow: the app's background services share the database, and their
-    // statements are not the action's.
-    private readonly AsyncLocal<bool> _recording = new();
+    // The current recording's token, set for the recorded action's own flow: the app's background services share the
+    // database, and their statements are not the action's. A token, not a flag: a task the action started and left
+    // running keeps the token of its recording, which no later recording has.
+    private readonly AsyncLocal<object?> _recording = new();
+    private object? _current;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly IDisposable _all;
 
@@ -48,9 +50,15 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
             await Eventually.WaitUntilAsync(async () =>
             {
                 _commands.Clear();
-                _recording.Value = true;
+                var token = new object();
+                Volatile.Write(ref _current, token);
+                _recording.Value = token;
                 try { await action(); }
-                finally { _recording.Value = false; }
+                finally
+                {
+                    _recording.Value = null;
+                    Volatile.Write(ref _current, null);
+                }
                 selects = _commands.Where(c => c.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)).ToList();
                 return selects.Count > 0;
             }, "EF reports the read's statements", TimeSpan.FromSeconds(5));
@@ -80,7 +88,7 @@ public abstract class QueryPlanRecorder : IObserver<DiagnosticListener>, IObserv
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
         if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData data) return;
-        if (!_recording.Value || !IsOurs(data.Command)) return;
+        if (_recording.Value is not { } token || token != Volatile.Read(ref _current) || !IsOurs(data.Command)) return;
         _commands.Enqueue((data.Command.CommandText, data.Command.Parameters.Cast<DbParameter>().Select(Copy).ToArray()));
     }
 

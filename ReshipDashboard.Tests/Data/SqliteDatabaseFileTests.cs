@@ -58,6 +58,7 @@ public sealed class SqliteDatabaseFileTests : IDisposable
     [InlineData("Data Source=:memory:", "ReadWriteCreate")]
     [InlineData("Data Source=shared;Mode=Memory;Cache=Shared", "Memory")]
     [InlineData("Data Source=", "ReadWriteCreate")]
+    [InlineData("Data Source=file:/tmp/x.db?mode=rwc", "ReadWriteCreate")]
     public void TheAppsConnections_OpenAFileWithoutMakingIt_AndLeaveOtherModesAlone(string configured, string mode)
     {
         var opened = new SqliteConnectionStringBuilder(SqliteDatabaseFile.OpenExistingOnly(configured));

@@ -212,7 +212,8 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             return;
         }
         if (Directory.Exists(_databasePath)) Directory.Delete(_databasePath);
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        // The journal files first: the app may open the database the moment its file is back.
+        foreach (var suffix in new[] { "-wal", "-shm", "" })
             if (File.Exists(_databasePath + suffix + ".away")) File.Move(_databasePath + suffix + ".away", _databasePath + suffix);
     }
 

@@ -82,7 +82,7 @@ public static class DataServiceCollectionExtensions
                 // Each context keeps its connection, and each connection its compiled statements (KeptOpenSqliteConnection.cs, SqliteStatements.cs);
                 // dates are read by SqliteDateTimes.cs.
 #pragma warning disable EF1001 // the SQLite provider's connection service, replaced by one that stays open
-                // Opened without making a missing file (SqliteDatabaseFile.cs): only the start-up's migration makes it.
+                // Opened without making a missing file (SqliteDatabaseFile.cs): only start-up (or EF's own create) makes it.
                 builder.UseSqlite(SqliteDatabaseFile.OpenExistingOnly(connectionString))
                     .ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>()
                     .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator, SqliteFileCreator>()

@@ -13,8 +13,9 @@ namespace ReshipDashboard.Data;
 public static class SqliteDatabaseFile
 {
     /// <summary>
-    /// The connection string the app's operations open: SQLite's default mode, read-write-create, becomes read-write.
-    /// A mode set on purpose (read-only, in memory) and an in-memory or temporary database are left as they are.
+    /// The connection string the app's operations open: read-write-create (SQLite's default, whether written or not)
+    /// becomes read-write. Other modes (read-only, in memory), an in-memory or temporary database, and a <c>file:</c>
+    /// URI (which carries its own mode) are left as they are.
     /// </summary>
     public static string OpenExistingOnly(string connectionString)
     {
@@ -24,7 +25,10 @@ public static class SqliteDatabaseFile
         return builder.ToString();
     }
 
-    /// <summary>The same database, opened so that a missing file is made (once, at start-up or by EF's create).</summary>
+    /// <summary>
+    /// The same database, opened so that a missing file is made: for start-up and EF's create, which make the file the
+    /// app's operations then open with <see cref="OpenExistingOnly"/>.
+    /// </summary>
     public static string Creating(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -37,7 +41,7 @@ public static class SqliteDatabaseFile
     private static bool IsFile(SqliteConnectionStringBuilder builder) =>
         builder.DataSource is { Length: > 0 } source
         && !source.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
-        && !source.StartsWith("file::memory:", StringComparison.OrdinalIgnoreCase)
+        && !source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
         && builder.Mode != SqliteOpenMode.Memory;
 }
 
@@ -49,16 +53,11 @@ public sealed class SqliteFileCreator(
     IRawSqlCommandBuilder rawSqlCommandBuilder)
     : SqliteDatabaseCreator(dependencies, connection, rawSqlCommandBuilder)
 {
+    /// <summary>EF's asynchronous create calls this one too.</summary>
     public override void Create()
     {
         MakeFile();
         base.Create();
-    }
-
-    public override async Task CreateAsync(CancellationToken cancellationToken = default)
-    {
-        MakeFile();
-        await base.CreateAsync(cancellationToken);
     }
 
     private void MakeFile()
