@@ -18,12 +18,18 @@ public sealed class MovedDatabaseFileTests : PooledDatabase
     [Fact]
     public async Task ADatabaseFileMovedAway_IsNotReadPast_ByAConnectionKeptOpen()
     {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-M", "池测试搬走");
+        var factory = await FactoryWithProductAsync("POOL-M", "池测试搬走");
 
         // Moved without clearing any pool: the open handle (and any pooled one) still points at the moved file.
         await AssertMovedAwayIsNotReadAsync(factory, "POOL-M");
+    }
+
+    /// <summary>The migrated database's pool of contexts, with one product saved through it.</summary>
+    private async Task<IDbContextFactory<ReshipDbContext>> FactoryWithProductAsync(string sku, string name)
+    {
+        var factory = (await MigratedAsync()).GetRequiredService<IDbContextFactory<ReshipDbContext>>();
+        await AddProductAsync(factory, sku, name);
+        return factory;
     }
 
     /// <summary>The watch of the database's file, known once a context of the pool has read from it.</summary>
@@ -108,9 +114,7 @@ public sealed class MovedDatabaseFileTests : PooledDatabase
     [Fact]
     public async Task ADatabaseFileMovedAway_IsNoticed_AfterTheLastUserLeftItsConnectionOpened()
     {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-O", "池测试未关");
+        var factory = await FactoryWithProductAsync("POOL-O", "池测试未关");
         DbConnection connection;
         await using (var left = await factory.CreateDbContextAsync())
         {
@@ -127,9 +131,7 @@ public sealed class MovedDatabaseFileTests : PooledDatabase
     [Fact]
     public async Task ADatabaseFileReplacedByRename_IsRead_ByAConnectionKeptOpen()
     {
-        var services = await MigratedAsync();
-        var factory = services.GetRequiredService<IDbContextFactory<ReshipDbContext>>();
-        await AddProductAsync(factory, "POOL-N", "池测试原文件");
+        var factory = await FactoryWithProductAsync("POOL-N", "池测试原文件");
         DbConnection connection;
         await using (var first = await factory.CreateDbContextAsync())
         {

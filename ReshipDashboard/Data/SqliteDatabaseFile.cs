@@ -38,11 +38,11 @@ public static class SqliteDatabaseFile
         return builder.ToString();
     }
 
+    /// <summary>A file named by its path: not in memory, not temporary (empty), not a URI.</summary>
     private static bool IsFile(SqliteConnectionStringBuilder builder) =>
         builder.DataSource is { Length: > 0 } source
         && !source.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
-        && !source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-        && builder.Mode != SqliteOpenMode.Memory;
+        && !source.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>EF's SQLite database creator, making the file first: the app's connections do not make a missing one.</summary>
