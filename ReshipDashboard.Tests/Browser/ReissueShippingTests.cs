@@ -92,7 +92,7 @@ public sealed class ReissueShippingTests(BrowserFixture browser)
 
         await page.Locator("[data-testid=print-selected]").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/warehouse/orders/reissues/print"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/warehouse/orders/reissues/print"));
         await Assertions.Expect(page.Locator("[data-testid=pick-list] h1")).ToHaveTextAsync(pickTitle);
         await Assertions.Expect(page.Locator("[data-testid=slip]")).ToHaveCountAsync(2);
         Assert.Equal(numbers.Order(), (await page.Locator("[data-testid=slip]").EvaluateAllAsync<string[]>("e => e.map(x => x.dataset.reissueNo)")).Order());

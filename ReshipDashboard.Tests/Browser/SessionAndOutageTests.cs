@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,7 @@ public sealed class SessionAndOutageTests(BrowserFixture browser)
             // The dialog had already gone: the page turned anonymous before the click.
         }
 
-        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await using var db = await browser.App.Db.CreateDbContextAsync();
         Assert.Equal(ReissueStatus.AwaitingManualTracking, (await db.Reissues.SingleAsync(r => r.Id == reissue.Id)).Status);
         Assert.False(await db.AuditEntries.AnyAsync(a => a.EntityId == reissue.Id && a.Action == "cancelled"));
