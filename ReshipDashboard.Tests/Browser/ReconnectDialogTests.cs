@@ -10,10 +10,10 @@ public sealed class ReconnectDialogTests(BrowserFixture browser)
     private const string Negotiate = "**/_blazor/negotiate**";
 
     [Theory]
-    [InlineData(null, "补发订单", "重新连接失败，将在", "秒后重试。", "reconnect-zh")]
-    [InlineData("en", "Reissue orders", "Rejoin failed. Trying again in", "seconds.", "reconnect-en")]
+    [InlineData(null, "补发订单", "与服务器的连接已中断", "重新连接失败，将在", "秒后重试。", "reconnect-zh")]
+    [InlineData("en", "Reissue orders", "The connection to the server was lost", "Rejoin failed. Trying again in", "seconds.", "reconnect-en")]
     public async Task WhileTheConnectionIsDown_TheDialogSpeaksThePagesLanguage_AndThePageCarriesOnOnceItIsBack(
-        string? culture, string heading, string before, string after, string screenshot)
+        string? culture, string heading, string name, string before, string after, string screenshot)
     {
         var page = await browser.NewPageAsync(culture);
         await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders/reissues");
@@ -23,12 +23,14 @@ public sealed class ReconnectDialogTests(BrowserFixture browser)
         await page.RouteAsync(Negotiate, route => route.AbortAsync());
         await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
 
-        var dialog = page.Locator("#components-reconnect-modal");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = name });
         var retrying = dialog.Locator(".components-reconnect-repeated-attempt-visible");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
         await Assertions.Expect(retrying).ToBeVisibleAsync();
         await Assertions.Expect(retrying).ToContainTextAsync(before);
         await Assertions.Expect(retrying).ToContainTextAsync(after);
-        Assert.DoesNotContain("Rejoin", culture is null ? await dialog.InnerTextAsync() : "");
+        // Nothing in the other language: no Latin words in Chinese, no Chinese characters in English.
+        Assert.DoesNotMatch(culture is null ? "[A-Za-z]{3,}" : @"\p{IsCJKUnifiedIdeographs}", await dialog.InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, screenshot);
         await BrowserFixture.AssertAccessibleAsync(page);
 
