@@ -1,4 +1,8 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Browser;
@@ -8,27 +12,47 @@ namespace ReshipDashboard.Tests.Browser;
 public sealed class ReconnectDialogTests(BrowserFixture browser)
 {
     private const string Negotiate = "**/_blazor/negotiate**";
+    private const string ManualTab = "/warehouse/orders/reissues?status=awaiting_manual_tracking";
+
+    /// <summary>The texts and buttons of the dialog's other states: first attempt, failed, paused, resume failed.</summary>
+    private static readonly string[] OtherStates =
+    [
+        ".components-reconnect-first-attempt-visible", ".components-reconnect-failed-visible",
+        ".components-pause-visible", ".components-resume-failed-visible",
+    ];
+
+    private ReissueFixtures Data => new(browser.App.Db, browser.App.Services.GetRequiredService<ReissuePipeline>(), browser.App.Clock);
 
     [Theory]
-    [InlineData(null, "补发订单", "与服务器的连接已中断", "重新连接失败，将在", "秒后重试。", "reconnect-zh")]
-    [InlineData("en", "Reissue orders", "The connection to the server was lost", "Rejoin failed. Trying again in", "seconds.", "reconnect-en")]
-    public async Task WhileTheConnectionIsDown_TheDialogSpeaksThePagesLanguage_AndThePageCarriesOnOnceItIsBack(
-        string? culture, string heading, string name, string before, string after, string screenshot)
+    [InlineData(null, "与服务器的连接", "重新连接失败，将在", "秒后重试。", "reconnect-zh")]
+    [InlineData("en", "Connection to the server", "Reconnection failed. Trying again in", "s.", "reconnect-en")]
+    public async Task WhileTheConnectionIsDown_TheDialogSpeaksThePagesLanguage_AndTheSameCircuitCarriesOnOnceItIsBack(
+        string? culture, string name, string before, string after, string screenshot)
     {
+        var first = await WaitingReissueAsync();
+        var second = await WaitingReissueAsync();
         var page = await browser.NewPageAsync(culture);
-        await BrowserFixture.GotoInteractiveAsync(page, "/warehouse/orders/reissues");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+        await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
+        var printSelected = page.Locator("[data-testid=print-selected]");
+        await Row(page, first).Locator("[data-testid=select-row]").CheckAsync();
+        await Assertions.Expect(printSelected).ToHaveTextAsync(new Regex("[（(]1[）)]"));
+        // Gone if the page were reloaded instead of rejoining.
+        await page.EvaluateAsync("() => window.beforeTheDrop = true");
 
-        // The server stays out of reach until the route is lifted: every attempt to rejoin fails.
+        // The server stays out of reach until the route is lifted: every attempt to reconnect fails.
         await page.RouteAsync(Negotiate, route => route.AbortAsync());
         await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
 
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = name });
         var retrying = dialog.Locator(".components-reconnect-repeated-attempt-visible");
-        await Assertions.Expect(dialog).ToBeVisibleAsync();
         await Assertions.Expect(retrying).ToBeVisibleAsync();
+        // Shown for real (it fades in), and only the retrying state's text.
+        await Assertions.Expect(dialog).ToHaveCSSAsync("opacity", "1");
         await Assertions.Expect(retrying).ToContainTextAsync(before);
         await Assertions.Expect(retrying).ToContainTextAsync(after);
+        var otherStates = dialog.Locator(string.Join(", ", OtherStates));
+        await Assertions.Expect(otherStates).ToHaveCountAsync(6);
+        foreach (var element in await otherStates.AllAsync()) await Assertions.Expect(element).ToBeHiddenAsync();
         // Nothing in the other language: no Latin words in Chinese, no Chinese characters in English.
         Assert.DoesNotMatch(culture is null ? "[A-Za-z]{3,}" : @"\p{IsCJKUnifiedIdeographs}", await dialog.InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, screenshot);
@@ -36,10 +60,17 @@ public sealed class ReconnectDialogTests(BrowserFixture browser)
 
         await page.UnrouteAsync(Negotiate);
         await Assertions.Expect(dialog).ToBeHiddenAsync(new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("tr.reissue-row").First).ToBeVisibleAsync();
-        // The same circuit answers a click again.
-        var lastTab = page.GetByRole(AriaRole.Tab).Last;
-        await lastTab.ClickAsync();
-        await Assertions.Expect(lastTab).ToHaveAttributeAsync("aria-selected", "true");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.beforeTheDrop === true"), "the page was reloaded");
+        // The circuit kept what was selected before the drop: a new one would count only the row ticked now.
+        await Row(page, second).Locator("[data-testid=select-row]").CheckAsync();
+        await Assertions.Expect(printSelected).ToHaveTextAsync(new Regex("[（(]2[）)]"));
     }
+
+    private async Task<string> WaitingReissueAsync()
+    {
+        var (_, _, second) = await Data.OrderWithSecondReissueAsync();
+        return (await Data.LoadAsync(second)).ReissueNo;
+    }
+
+    private static ILocator Row(IPage page, string reissueNo) => page.Locator("tr.reissue-row", new() { HasTextString = reissueNo });
 }

@@ -18,15 +18,15 @@ public sealed class ReportsPageTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "report-cost-zh");
 
         await page.Locator("[data-period='7d']").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]period=7d"));
         // A new period is a new page: allow a busy machine the time it needs to render the report for it.
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]period=7d"), new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("[data-period='7d']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("[data-period='7d']")).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 60_000 });
 
         await page.Locator("[data-testid=cost-count] a").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/warehouse/orders/reissues\?status=all"), new() { Timeout = 60_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/warehouse/orders/reissues\?status=all"));
+        await Assertions.Expect(page.Locator("[data-testid=report-filter]")).ToContainTextAsync("不含已取消", new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync(BrowserFixture.InteractiveMarker);
         await BrowserFixture.ScreenshotAsync(page, "report-cost-to-list");
-        await Assertions.Expect(page.Locator("[data-testid=report-filter]")).ToContainTextAsync("不含已取消");
         await BrowserFixture.AssertAccessibleAsync(page);
     }
 

@@ -18,11 +18,6 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The app under test shares this process's thread pool with the rest of the suite, whose database tests can
-        // hold threads while they wait on locks: start with enough threads that the app's circuits are never queued
-        // behind them while the pool grows.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
         BaseUrl = App.StartOnRealPort();
         await App.SeedDemoShopAsync(orders: 300);
         await App.EnsureAccountsAsync();
