@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using ReshipDashboard.Features.Warehouse.Orders.Reissues;
-using ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Browser;
@@ -12,7 +9,6 @@ namespace ReshipDashboard.Tests.Browser;
 public sealed class ReconnectDialogTests(BrowserFixture browser)
 {
     private const string Negotiate = "**/_blazor/negotiate**";
-    private const string ManualTab = "/warehouse/orders/reissues?status=awaiting_manual_tracking";
 
     /// <summary>The texts and buttons of the dialog's other states: first attempt, failed, paused, resume failed.</summary>
     private static readonly string[] OtherStates =
@@ -21,18 +17,16 @@ public sealed class ReconnectDialogTests(BrowserFixture browser)
         ".components-pause-visible", ".components-resume-failed-visible",
     ];
 
-    private ReissueFixtures Data => new(browser.App.Db, browser.App.Services.GetRequiredService<ReissuePipeline>(), browser.App.Clock);
-
     [Theory]
     [InlineData(null, "与服务器的连接", "重新连接失败，将在", "秒后重试。", "reconnect-zh")]
     [InlineData("en", "Connection to the server", "Reconnection failed. Trying again in", "s.", "reconnect-en")]
     public async Task WhileTheConnectionIsDown_TheDialogSpeaksThePagesLanguage_AndTheSameCircuitCarriesOnOnceItIsBack(
         string? culture, string name, string before, string after, string screenshot)
     {
-        var first = await WaitingReissueAsync();
-        var second = await WaitingReissueAsync();
+        var waiting = await browser.WaitingReissuesAsync(2);
+        var (first, second) = (waiting[0], waiting[1]);
         var page = await browser.NewPageAsync(culture);
-        await BrowserFixture.GotoInteractiveAsync(page, ManualTab);
+        await BrowserFixture.GotoInteractiveAsync(page, BrowserFixture.ManualReissuesPath);
         var printSelected = page.Locator("[data-testid=print-selected]");
         await Row(page, first).Locator("[data-testid=select-row]").CheckAsync();
         await Assertions.Expect(printSelected).ToHaveTextAsync(new Regex("[（(]1[）)]"));
@@ -64,12 +58,6 @@ public sealed class ReconnectDialogTests(BrowserFixture browser)
         // The circuit kept what was selected before the drop: a new one would count only the row ticked now.
         await Row(page, second).Locator("[data-testid=select-row]").CheckAsync();
         await Assertions.Expect(printSelected).ToHaveTextAsync(new Regex("[（(]2[）)]"));
-    }
-
-    private async Task<string> WaitingReissueAsync()
-    {
-        var (_, _, second) = await Data.OrderWithSecondReissueAsync();
-        return (await Data.LoadAsync(second)).ReissueNo;
     }
 
     private static ILocator Row(IPage page, string reissueNo) => page.Locator("tr.reissue-row", new() { HasTextString = reissueNo });

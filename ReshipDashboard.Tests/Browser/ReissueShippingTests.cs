@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using ReshipDashboard.Features.Warehouse.Orders.Reissues;
-using ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 using ReshipDashboard.Tests.TestSupport;
 
 namespace ReshipDashboard.Tests.Browser;
@@ -11,21 +8,9 @@ namespace ReshipDashboard.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class ReissueShippingTests(BrowserFixture browser)
 {
-    private const string ManualTab = "/warehouse/orders/reissues?status=awaiting_manual_tracking";
+    private const string ManualTab = BrowserFixture.ManualReissuesPath;
 
-    private ReissueFixtures Data => new(browser.App.Db, browser.App.Services.GetRequiredService<ReissuePipeline>(), browser.App.Clock);
-
-    /// <summary>Second reissues waiting for staff (the newest in the list), with their numbers.</summary>
-    private async Task<List<string>> WaitingReissuesAsync(int count)
-    {
-        var numbers = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var (_, _, second) = await Data.OrderWithSecondReissueAsync();
-            numbers.Add((await Data.LoadAsync(second)).ReissueNo);
-        }
-        return numbers;
-    }
+    private Task<List<string>> WaitingReissuesAsync(int count) => browser.WaitingReissuesAsync(count);
 
     [Theory]
     [InlineData("zh-CN", "填写物流单号")]

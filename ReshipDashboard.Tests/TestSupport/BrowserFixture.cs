@@ -1,6 +1,9 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ReshipDashboard.Features.Warehouse.Orders.Reissues;
+using ReshipDashboard.Tests.Features.Warehouse.Orders.Reissues;
 
 namespace ReshipDashboard.Tests.TestSupport;
 
@@ -76,6 +79,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("#password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
+    /// <summary>The 补发订单 list's 待手工发货 tab: second and later reissues waiting for staff, the newest first.</summary>
+    public const string ManualReissuesPath = "/warehouse/orders/reissues?status=awaiting_manual_tracking";
+
+    /// <summary>Second reissues waiting for staff (the newest in <see cref="ManualReissuesPath"/>), made through the app's own pipeline; their numbers.</summary>
+    public async Task<List<string>> WaitingReissuesAsync(int count)
+    {
+        var data = new ReissueFixtures(App.Db, App.Services.GetRequiredService<ReissuePipeline>(), App.Clock);
+        var numbers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (_, _, second) = await data.OrderWithSecondReissueAsync();
+            numbers.Add((await data.LoadAsync(second)).ReissueNo);
+        }
+        return numbers;
     }
 
     /// <summary>What a page sets once its circuit is live: `data-interactive="@_interactive"` renders as a bare attribute when true.</summary>
