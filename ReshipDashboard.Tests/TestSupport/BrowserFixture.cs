@@ -107,13 +107,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.WaitForSelectorAsync(InteractiveMarker);
     }
 
-    /// <summary>Runs axe-core on the page and fails with the list of WCAG A/AA violations, if any.</summary>
-    public static async Task AssertAccessibleAsync(IPage page)
+    private static readonly AxeRunOptions Wcag = new()
     {
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-        });
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    };
+
+    /// <summary>Runs axe-core on the page and fails with the list of WCAG A/AA violations, if any.</summary>
+    public static async Task AssertAccessibleAsync(IPage page) => AssertNoViolations(await page.RunAxe(Wcag));
+
+    /// <summary>Runs axe-core on one part of the page only (e.g. a message over a page that no longer answers).</summary>
+    public static async Task AssertAccessibleAsync(ILocator part) => AssertNoViolations(await part.RunAxe(Wcag));
+
+    private static void AssertNoViolations(AxeResult result)
+    {
         var violations = result.Violations
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")
             .ToList();
